@@ -1,0 +1,91 @@
+import type { ErrorKind } from '../errors/error-kind.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { getHeader, parseRetryAfterMs } from './parse-retry-after.js';
+import { redactSecrets } from './redact.js';
+import { statusToErrorKind } from './status-to-error-kind.js';
+
+/** Response headers that carry a request id, across the providers we know. */
+export const REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'request-id',
+  'x-amzn-requestid',
+  'x-goog-request-id',
+  'x-client-request-id',
+] as const;
+
+export interface ErrorBodyInfo {
+  message?: string;
+  code?: string;
+}
+
+/** Pulls a message and code out of the error bodies providers send (nested `error`, flat, or string). */
+export function extractErrorInfo(body: unknown): ErrorBodyInfo {
+  if (body == null || typeof body !== 'object') return {};
+  const record = body as Record<string, unknown>;
+  const nested = record.error;
+  if (typeof nested === 'string') return { message: nested, code: stringOrUndefined(record.code) };
+  if (nested && typeof nested === 'object') {
+    const err = nested as Record<string, unknown>;
+    return {
+      message: stringOrUndefined(err.message) ?? stringOrUndefined(record.message),
+      code: stringOrUndefined(err.code) ?? stringOrUndefined(err.type) ?? stringOrUndefined(err.status),
+    };
+  }
+  return {
+    message:
+      stringOrUndefined(record.message) ??
+      stringOrUndefined(record.detail) ??
+      stringOrUndefined(record.error_description),
+    code: stringOrUndefined(record.code) ?? stringOrUndefined(record.type),
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+export interface CreateErrorFromResponseOptions {
+  provider: string;
+  status: number;
+  headers: Headers;
+  /** The raw body text (may be empty or not JSON). */
+  bodyText: string;
+  /** Values that must never appear in the message (API keys, tokens). */
+  secrets?: readonly (string | undefined)[];
+  /** Lets a provider refine the kind from its own codes; return undefined to keep the status default. */
+  classify?: (info: { status: number; body: unknown; code?: string; message?: string }) => ErrorKind | undefined;
+}
+
+/**
+ * Turns a non-2xx response into a `ProviderError`: kind from the status (refined by `classify`),
+ * `retryable` from the kind, `retryAfterMs` from Retry-After / retry-after-ms, `requestId` from the usual
+ * headers, and a message built from the body with secrets removed.
+ */
+export function createErrorFromResponse(options: CreateErrorFromResponseOptions): ProviderError {
+  const { provider, status, headers, bodyText } = options;
+  let body: unknown;
+  try {
+    body = bodyText ? JSON.parse(bodyText) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const info = extractErrorInfo(body);
+  const kind = options.classify?.({ status, body, ...info }) ?? statusToErrorKind(status);
+  const detail = info.message ?? (bodyText.trim().slice(0, 300) || 'no response body');
+  let requestId: string | undefined;
+  for (const name of REQUEST_ID_HEADERS) {
+    requestId = getHeader(headers, name);
+    if (requestId) break;
+  }
+  return new ProviderError({
+    kind,
+    status,
+    provider,
+    code: info.code,
+    requestId,
+    retryAfterMs: parseRetryAfterMs(headers),
+    message: redactSecrets(`${provider}: HTTP ${status} (${kind}): ${detail}`, options.secrets ?? []),
+  });
+}

@@ -1,0 +1,179 @@
+import { resolveUsage } from '../cost/resolve-usage.js';
+import { computeCost } from '../cost/resolve-pricing.js';
+import { CALLER_KINDS } from '../errors/error-kind.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
+import type { CallWarning } from '../spec/call-warning.js';
+import type { ToolCall } from '../spec/chat-message.js';
+import type { FinishReason } from '../spec/finish-reason.js';
+import type { ProviderV1 } from '../spec/provider-v1.js';
+import { isContentPart, type StreamPart } from '../spec/stream-part.js';
+import type { ProviderUsage } from '../spec/token-usage.js';
+import { raceAbort } from './abort.js';
+import { recordError, recordSuccess } from './attempt-recorder.js';
+import { emitRouteFailure, routeEndCounts } from './execute-generate.js';
+import type { RouteResult } from './route-result.js';
+import type { RequestContext, RouterRuntime } from './router-runtime.js';
+import { normalizeError, runAttempts } from './run-attempts.js';
+
+/** A provider stream opened and read up to its first content part (or its end). */
+interface OpenedStream {
+  iterator: AsyncIterator<StreamPart>;
+  buffered: StreamPart[];
+  ttftMs: number | undefined;
+  ended: boolean;
+}
+
+async function openUntilFirstChunk(provider: ProviderV1, request: RequestContext['request'], signal: AbortSignal): Promise<OpenedStream> {
+  const startedAt = performance.now();
+  const iterator = provider.stream({ ...request, signal })[Symbol.asyncIterator]();
+  const buffered: StreamPart[] = [];
+  try {
+    while (true) {
+      const next = await raceAbort(iterator.next(), signal);
+      if (next.done) return { iterator, buffered, ttftMs: undefined, ended: true };
+      buffered.push(next.value);
+      if (isContentPart(next.value)) return { iterator, buffered, ttftMs: performance.now() - startedAt, ended: false };
+      if (next.value.type === 'finish') return { iterator, buffered, ttftMs: undefined, ended: true };
+    }
+  } catch (error) {
+    void Promise.resolve(iterator.return?.()).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * `routeStream()`'s engine. Falls back only before the first content chunk; from then on the stream is
+ * committed to one provider, and a failure ends it with a `StreamInterruptedError` carrying the text so far.
+ * Yields the provider's parts, its `finish` replaced by the router's (complete usage). Resolves `onResult`.
+ */
+export async function* executeStream(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  order: readonly ProviderV1[],
+  onResult: (result: RouteResult) => void,
+): AsyncGenerator<StreamPart, void, undefined> {
+  let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
+  try {
+    opened = await runAttempts(runtime, context, order, (provider, signal) =>
+      openUntilFirstChunk(provider, context.request, signal),
+    );
+  } catch (error) {
+    emitRouteFailure(runtime, context, error);
+    throw error;
+  }
+
+  const { provider, retry, startedAt, signal } = opened;
+  const { iterator, buffered, ttftMs } = opened.value;
+  let ended = opened.value.ended;
+  const base = { requestId: context.requestId, streaming: true };
+  if (ttftMs !== undefined) runtime.events.emit('first-chunk', { ...base, provider: provider.name, model: provider.model, ttftMs });
+
+  let text = '';
+  const toolCalls: ToolCall[] = [];
+  const warnings: CallWarning[] = [];
+  let finishReason: FinishReason = 'unknown';
+  let reported: ProviderUsage | undefined;
+  let response: RouteResult['response'];
+  let providerMetadata: Record<string, unknown> | undefined;
+  let settled = false;
+
+  const absorb = (part: StreamPart): boolean => {
+    switch (part.type) {
+      case 'text-delta':
+        text += part.delta;
+        return true;
+      case 'tool-call':
+        toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
+        return true;
+      case 'stream-start':
+        warnings.push(...part.warnings);
+        return true;
+      case 'response-metadata':
+        response = { id: part.id, model: part.model, requestId: part.requestId };
+        return true;
+      case 'finish':
+        finishReason = part.finishReason;
+        reported = part.usage;
+        providerMetadata = part.providerMetadata;
+        return false;
+      default:
+        return true;
+    }
+  };
+
+  try {
+    for (const part of buffered) if (absorb(part)) yield part;
+    while (!ended) {
+      const next = await raceAbort(iterator.next(), signal);
+      if (next.done) break;
+      if (absorb(next.value)) yield next.value;
+      else ended = true;
+    }
+    const latencyMs = performance.now() - startedAt;
+    const usage = resolveUsage(reported, context.request.messages, text);
+    const cost = computeCost(usage, runtime.pricingFor(provider));
+    recordSuccess(runtime, context, provider, { retry, latencyMs, ttftMs, usage, cost });
+    settled = true;
+    const result: RouteResult = {
+      requestId: context.requestId,
+      text,
+      toolCalls,
+      provider: provider.name,
+      model: provider.model,
+      usage,
+      cost,
+      finishReason,
+      latencyMs: performance.now() - context.startedAt,
+      ttftMs,
+      attempts: context.attempts,
+      warnings,
+      response,
+      providerMetadata,
+    };
+    runtime.events.emit('route-end', {
+      ...base,
+      success: true,
+      provider: provider.name,
+      model: provider.model,
+      latencyMs: result.latencyMs,
+      ...routeEndCounts(context),
+    });
+    yield { type: 'finish', finishReason, usage };
+    onResult(result);
+  } catch (raw) {
+    settled = true;
+    const error = normalizeError(raw, provider, context, false, 0);
+    const latencyMs = performance.now() - startedAt;
+    recordError(runtime, context, provider, error, { retry, latencyMs, ttftMs, willRetry: false });
+    const { breaker } = runtime.stateFor(provider);
+    if (CALLER_KINDS.has(error.kind)) breaker?.release();
+    else breaker?.onFailure();
+    const interrupted = new StreamInterruptedError({
+      provider: provider.name,
+      textSoFar: text,
+      kind: error.kind,
+      attempts: context.attempts,
+      cause: error,
+    });
+    emitRouteFailure(runtime, context, interrupted);
+    throw interrupted;
+  } finally {
+    opened.release();
+    if (!settled) {
+      // The consumer stopped early: close the provider stream and count the attempt as cancelled.
+      void Promise.resolve(iterator.return?.()).catch(() => {});
+      const error = new ProviderError({ kind: 'cancelled', provider: provider.name, message: 'Stream closed by the consumer' });
+      recordError(runtime, context, provider, error, {
+        retry,
+        latencyMs: performance.now() - startedAt,
+        ttftMs,
+        willRetry: false,
+      });
+      runtime.stateFor(provider).breaker?.release();
+      emitRouteFailure(runtime, context, error);
+    } else if (!ended) {
+      void Promise.resolve(iterator.return?.()).catch(() => {});
+    }
+  }
+}

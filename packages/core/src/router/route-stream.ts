@@ -1,0 +1,92 @@
+import { LlmoError } from '../errors/llmo-error.js';
+import type { StreamPart } from '../spec/stream-part.js';
+import type { RouteResult } from './route-result.js';
+
+/**
+ * What `routeStream()` returns: an async iterable of text deltas, which also exposes the typed parts
+ * (`parts`) and a promise of the final result (`result`). The stream can be consumed once, as text or as
+ * parts. Awaiting `result` alone consumes it in the background.
+ */
+export class RouteStream implements AsyncIterable<string> {
+  /** Resolves with the same `RouteResult` as `route()`, once the stream has ended; rejects if it failed. */
+  readonly result: Promise<RouteResult>;
+  private resolve!: (result: RouteResult) => void;
+  private reject!: (error: unknown) => void;
+  private claimed = false;
+  private drainScheduled = false;
+
+  constructor(private readonly start: (onResult: (result: RouteResult) => void) => AsyncGenerator<StreamPart>) {
+    const result = new Promise<RouteResult>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Mark as handled: a caller who only iterates gets the error from the iterator, not an unhandled rejection.
+    result.catch(() => {});
+    const self = this;
+    this.result = new Proxy(result, {
+      get(target, key) {
+        if (key === 'then') self.scheduleDrain();
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  /** The provider's typed parts (text deltas, tool calls…) ending with one `finish` part with full usage. */
+  get parts(): AsyncIterable<StreamPart> {
+    return { [Symbol.asyncIterator]: () => this.claim() };
+  }
+
+  /** Text deltas only. */
+  get textStream(): AsyncIterable<string> {
+    const parts = this.parts;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const part of parts) if (part.type === 'text-delta') yield part.delta;
+      },
+    };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    return this.textStream[Symbol.asyncIterator]();
+  }
+
+  private claim(): AsyncGenerator<StreamPart> {
+    if (this.claimed) {
+      throw new LlmoError({
+        message: 'This stream is already being consumed; iterate it once (as text, as parts, or by awaiting result).',
+      });
+    }
+    this.claimed = true;
+    const source = this.start((result) => this.resolve(result));
+    const reject = this.reject;
+    return (async function* () {
+      try {
+        yield* source;
+      } catch (error) {
+        reject(error);
+        throw error;
+      } finally {
+        reject(new LlmoError({ message: 'The stream was closed before it finished.' }));
+      }
+    })();
+  }
+
+  /** Consumes the stream in the background when `result` is awaited and nothing iterates it. */
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.claimed) return;
+    this.drainScheduled = true;
+    setTimeout(() => {
+      if (this.claimed) return;
+      void (async () => {
+        try {
+          for await (const _ of this.parts) {
+            // draining
+          }
+        } catch {
+          // the result promise carries the error
+        }
+      })();
+    }, 0);
+  }
+}

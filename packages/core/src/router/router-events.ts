@@ -1,0 +1,91 @@
+import type { ErrorKind } from '../errors/error-kind.js';
+import type { TokenUsage } from '../spec/token-usage.js';
+import type { CircuitState } from './circuit-breaker.js';
+
+interface Base {
+  /** Id of the routed request, shared by all its attempts. */
+  requestId: string;
+  streaming: boolean;
+}
+
+/** Typed lifecycle events; logging, Prometheus and tracing subscribe with `router.on()`. */
+export interface RouterEventMap {
+  'route-start': Base & { candidates: string[] };
+  'attempt-start': Base & { provider: string; model: string; retry: number };
+  'first-chunk': Base & { provider: string; model: string; ttftMs: number };
+  'attempt-error': Base & {
+    provider: string;
+    model: string;
+    retry: number;
+    errorKind: ErrorKind;
+    status?: number;
+    latencyMs: number;
+    /** The router will try the same provider again after `delayMs`. */
+    willRetry: boolean;
+    delayMs?: number;
+  };
+  'attempt-end': Base & {
+    provider: string;
+    model: string;
+    retry: number;
+    latencyMs: number;
+    ttftMs?: number;
+    usage: TokenUsage;
+    cost: { amount: number; currency: string };
+  };
+  'attempt-skipped': Base & { provider: string; model: string; reason: 'circuit-open' };
+  'route-end': Base & {
+    success: boolean;
+    provider?: string;
+    model?: string;
+    latencyMs: number;
+    attempts: number;
+    /** Providers moved past before the one that answered (or all of them). */
+    fallbacks: number;
+    retries: number;
+    errorKind?: ErrorKind;
+  };
+  'circuit-state-change': { provider: string; from: CircuitState; to: CircuitState };
+}
+
+export type RouterEventName = keyof RouterEventMap;
+export type RouterEvent = { [K in RouterEventName]: { type: K } & RouterEventMap[K] }[RouterEventName];
+export type RouterEventListener<K extends RouterEventName> = (event: { type: K } & RouterEventMap[K]) => void;
+
+/** A minimal synchronous emitter. A listener that throws is reported and never breaks the request. */
+export class RouterEventEmitter {
+  private readonly listeners = new Map<RouterEventName | '*', Set<(event: RouterEvent) => void>>();
+
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
+
+  on(type: RouterEventName | '*', listener: (event: RouterEvent) => void): () => void {
+    let set = this.listeners.get(type);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(type, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** True when someone listens to `type`; lets hot paths skip building events nobody reads. */
+  has(type: RouterEventName): boolean {
+    return (this.listeners.get(type)?.size ?? 0) > 0 || (this.listeners.get('*')?.size ?? 0) > 0;
+  }
+
+  emit<K extends RouterEventName>(type: K, payload: RouterEventMap[K]): void {
+    if (!this.has(type)) return;
+    const event = { type, ...payload } as RouterEvent;
+    for (const key of [type, '*'] as const) {
+      const set = this.listeners.get(key);
+      if (!set) continue;
+      for (const listener of set) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
+    }
+  }
+}

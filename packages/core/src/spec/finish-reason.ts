@@ -1,0 +1,2 @@
+/** Why generation stopped, normalised across providers. */
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other' | 'unknown';

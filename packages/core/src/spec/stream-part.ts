@@ -1,0 +1,29 @@
+import type { CallWarning } from './call-warning.js';
+import type { ToolCall } from './chat-message.js';
+import type { FinishReason } from './finish-reason.js';
+import type { ProviderUsage } from './token-usage.js';
+
+/**
+ * Parts a provider stream yields, in this order:
+ * `stream-start` → (`text-start` → `text-delta`* → `text-end` | `tool-call-delta`* → `tool-call`)* → `finish`.
+ * Exactly one `finish`, always last. Errors are thrown from the iterator, never yielded.
+ */
+export type StreamPart =
+  | { type: 'stream-start'; warnings: CallWarning[] }
+  | { type: 'response-metadata'; id?: string; model?: string; requestId?: string }
+  | { type: 'text-start'; id: string }
+  | { type: 'text-delta'; id: string; delta: string }
+  | { type: 'text-end'; id: string }
+  | { type: 'tool-call-delta'; toolCallId: string; toolName: string; argumentsDelta: string }
+  | ({ type: 'tool-call' } & ToolCall)
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      usage?: ProviderUsage;
+      providerMetadata?: Record<string, unknown>;
+    };
+
+/** True for the parts that carry generated content; the router's "first chunk". */
+export function isContentPart(part: StreamPart): boolean {
+  return part.type === 'text-delta' || part.type === 'tool-call-delta' || part.type === 'tool-call';
+}
