@@ -20,6 +20,8 @@ export function parseRetryAfterMs(headers: HeadersLike, now: number = Date.now()
   const value = getHeader(headers, 'retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+  // Only an HTTP date is left (it has a weekday and month name); Date.parse would read "-3" as a year.
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

@@ -18,7 +18,7 @@ export function bestAvailable(): RoutingStrategy {
       return groups.flatMap((group) =>
         sortByLatency(group, (p) => {
           const m = context.metrics(p);
-          return m.rollingAvgLatencyMs ?? m.avgLatencyMs;
+          return m.totalRequests === 0 ? null : (m.rollingAvgLatencyMs ?? Number.POSITIVE_INFINITY);
         }),
       );
     },

@@ -11,7 +11,9 @@ export function leastLatency(): RoutingStrategy {
     order(providers, context) {
       return sortByLatency(providers, (p) => {
         const m = context.metrics(p);
-        return context.streaming ? (m.rollingAvgTtftMs ?? m.rollingAvgLatencyMs) : m.rollingAvgLatencyMs;
+        if (m.totalRequests === 0) return null;
+        const latency = context.streaming ? (m.rollingAvgTtftMs ?? m.rollingAvgLatencyMs) : m.rollingAvgLatencyMs;
+        return latency ?? Number.POSITIVE_INFINITY;
       });
     },
   };

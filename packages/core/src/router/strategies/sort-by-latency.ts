@@ -1,8 +1,9 @@
 import type { ProviderV1 } from '../../spec/provider-v1.js';
 
 /**
- * Stable sort by a latency; providers without data come first, so a new provider is judged optimistically
- * and gets traffic until it has numbers of its own.
+ * Stable sort by a latency. `null` means "no requests yet": those come first, so a new provider is judged
+ * optimistically and gets traffic until it has numbers of its own. A provider that has only failed has no
+ * latency but does have data; give it `Infinity`.
  */
 export function sortByLatency(providers: readonly ProviderV1[], latency: (p: ProviderV1) => number | null): ProviderV1[] {
   const keyed = providers.map((provider, index) => ({ provider, index, value: latency(provider) }));

@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDefaultFetch } from '../transport-node.js';
+import { createNodeFetch } from '../transport/node-fetch.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import { callApi } from './call-api.js';
+
+let server: Server;
+let base: string;
+const received: { url?: string; headers: Record<string, unknown>; body: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ url: req.url, headers: req.headers, body });
+      if (req.url?.startsWith('/ok')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      } else if (req.url === '/limited') {
+        res.writeHead(429, { 'retry-after': '3', 'x-request-id': 'abc' }).end('{"error":{"message":"slow down"}}');
+      } else if (req.url === '/hang') {
+        // never answers
+      } else if (req.url?.startsWith('/reset')) {
+        req.socket.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('callApi over real sockets', () => {
+  for (const [name, fetch] of [
+    ['global fetch', globalThis.fetch],
+    ['undici pool (node condition)', getDefaultFetch()],
+    ['own undici pool', createNodeFetch({ connections: 2 })],
+  ] as const) {
+    it(`posts JSON and returns the 2xx response (${name})`, async () => {
+      const response = await callApi({
+        provider: 'p',
+        url: `${base}/ok`,
+        headers: { authorization: 'Bearer k', 'x-skip': undefined },
+        body: { hello: 'мир' },
+        fetch,
+      });
+      expect(await response.json()).toEqual({ ok: true });
+      const last = received.at(-1)!;
+      expect(last.headers['content-type']).toBe('application/json');
+      expect(last.headers['x-skip']).toBeUndefined();
+      expect(JSON.parse(last.body)).toEqual({ hello: 'мир' });
+    });
+  }
+
+  it('maps a 429 to a retryable rate_limit with Retry-After and request id', async () => {
+    const error = (await callApi({ provider: 'p', url: `${base}/limited`, fetch: globalThis.fetch }).catch((e) => e)) as ProviderError;
+    expect(error).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 3000, requestId: 'abc', status: 429 });
+  });
+
+  it('turns its timeout into a retryable timeout error', async () => {
+    const error = (await callApi({ provider: 'p', url: `${base}/hang`, fetch: globalThis.fetch, timeoutMs: 50 }).catch(
+      (e) => e,
+    )) as ProviderError;
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true });
+  });
+
+  it('turns the caller abort into cancelled, not a timeout', async () => {
+    const controller = new AbortController();
+    const pending = callApi({ provider: 'p', url: `${base}/hang`, fetch: globalThis.fetch, signal: controller.signal, timeoutMs: 10_000 });
+    setTimeout(() => controller.abort(), 20);
+    expect(await pending.catch((e) => e)).toMatchObject({ kind: 'cancelled', retryable: false });
+  });
+
+  it('turns a reset connection into a retryable network error without the query string', async () => {
+    const error = (await callApi({ provider: 'p', url: `${base}/reset?key=secret-key-1`, fetch: globalThis.fetch }).catch(
+      (e) => e,
+    )) as ProviderError;
+    expect(error).toMatchObject({ kind: 'network', retryable: true });
+    expect(error.message).not.toContain('secret-key-1');
+  });
+
+  it('refuses to start when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const before = received.length;
+    const error = await callApi({ provider: 'p', url: `${base}/ok`, fetch: globalThis.fetch, signal: controller.signal }).catch(
+      (e) => e,
+    );
+    expect(error).toMatchObject({ kind: 'cancelled' });
+    expect(received.length).toBe(before);
+  });
+});

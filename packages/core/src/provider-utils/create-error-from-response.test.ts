@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createErrorFromResponse } from './create-error-from-response.js';
+import { statusToErrorKind } from './status-to-error-kind.js';
+
+describe('statusToErrorKind', () => {
+  it.each([
+    [400, 'bad_request', false],
+    [401, 'auth', false],
+    [402, 'quota', false],
+    [403, 'permission', false],
+    [404, 'not_found', false],
+    [408, 'timeout', true],
+    [409, 'server', true],
+    [413, 'context_length', false],
+    [422, 'bad_request', false],
+    [429, 'rate_limit', true],
+    [500, 'server', true],
+    [502, 'server', true],
+    [503, 'overloaded', true],
+    [504, 'timeout', true],
+    [529, 'overloaded', true],
+  ] as const)('%i → %s (retryable %s)', (status, kind, retryable) => {
+    expect(statusToErrorKind(status)).toBe(kind);
+    const error = createErrorFromResponse({ provider: 'p', status, headers: new Headers(), bodyText: '' });
+    expect(error.kind).toBe(kind);
+    expect(error.retryable).toBe(retryable);
+  });
+});
+
+describe('createErrorFromResponse', () => {
+  it('reads nested OpenAI-style errors, Retry-After and the request id', () => {
+    const error = createErrorFromResponse({
+      provider: 'openai',
+      status: 429,
+      headers: new Headers({ 'retry-after-ms': '250', 'x-request-id': 'req_1' }),
+      bodyText: '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}',
+    });
+    expect(error).toMatchObject({
+      kind: 'rate_limit',
+      status: 429,
+      retryable: true,
+      retryAfterMs: 250,
+      requestId: 'req_1',
+      code: 'rate_limit_exceeded',
+      provider: 'openai',
+    });
+    expect(error.message).toBe('openai: HTTP 429 (rate_limit): Rate limit reached');
+  });
+
+  it('reads flat bodies (vLLM, GigaChat) and non-JSON bodies', () => {
+    expect(
+      createErrorFromResponse({ provider: 'g', status: 404, headers: new Headers(), bodyText: '{"status":404,"message":"No such model"}' })
+        .message,
+    ).toContain('No such model');
+    expect(
+      createErrorFromResponse({ provider: 'g', status: 502, headers: new Headers(), bodyText: '<html>Bad gateway</html>' }).message,
+    ).toContain('<html>Bad gateway</html>');
+  });
+
+  it('lets the provider refine the kind from its own codes', () => {
+    const error = createErrorFromResponse({
+      provider: 'openai',
+      status: 429,
+      headers: new Headers(),
+      bodyText: '{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}',
+      classify: ({ code }) => (code === 'insufficient_quota' ? 'quota' : undefined),
+    });
+    expect(error.kind).toBe('quota');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('never leaks a secret echoed by the server', () => {
+    const error = createErrorFromResponse({
+      provider: 'p',
+      status: 401,
+      headers: new Headers(),
+      bodyText: '{"error":{"message":"Incorrect API key provided: sk-live-123456"}}',
+      secrets: ['sk-live-123456'],
+    });
+    expect(error.message).not.toContain('sk-live-123456');
+    expect(error.message).toContain('[redacted]');
+  });
+});
