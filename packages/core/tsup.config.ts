@@ -8,7 +8,13 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   // One entry per public subpath. transport-node is only reached through the `node` export condition,
   // so edge bundles resolve transport-fetch and never see undici.
-  entry: ['src/index.ts', 'src/provider.ts', 'src/transport-fetch.ts', 'src/transport-node.ts', 'src/node.ts'],
+  entry: [
+    'src/index.ts',
+    'src/provider.ts',
+    'src/transport-fetch.ts',
+    'src/transport-node.ts',
+    'src/node.ts',
+  ],
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',

@@ -1,2 +1,2 @@
-export { createMockProvider, type MockProviderSettings } from './mock-provider.js';
 export { type MockMode, modeOf } from './mock-modes.js';
+export { createMockProvider, type MockProviderSettings } from './mock-provider.js';

@@ -29,7 +29,12 @@ export function modeOf(model: string): MockMode {
 export function errorFor(mode: MockMode, provider: string, retryAfterMs: number): ProviderError | undefined {
   switch (mode) {
     case 'timeout':
-      return new ProviderError({ kind: 'timeout', status: 408, provider, message: `${provider}: mock timeout simulation` });
+      return new ProviderError({
+        kind: 'timeout',
+        status: 408,
+        provider,
+        message: `${provider}: mock timeout simulation`,
+      });
     case 'ratelimit':
       return new ProviderError({
         kind: 'rate_limit',
@@ -39,12 +44,27 @@ export function errorFor(mode: MockMode, provider: string, retryAfterMs: number)
         message: `${provider}: mock rate limit simulation`,
       });
     case 'auth-error':
-      return new ProviderError({ kind: 'auth', status: 401, provider, message: `${provider}: mock authentication failure` });
+      return new ProviderError({
+        kind: 'auth',
+        status: 401,
+        provider,
+        message: `${provider}: mock authentication failure`,
+      });
     case 'invalid-request':
-      return new ProviderError({ kind: 'bad_request', status: 400, provider, message: `${provider}: mock invalid request` });
+      return new ProviderError({
+        kind: 'bad_request',
+        status: 400,
+        provider,
+        message: `${provider}: mock invalid request`,
+      });
     case 'server-error':
     case 'flaky':
-      return new ProviderError({ kind: 'server', status: 500, provider, message: `${provider}: mock server error` });
+      return new ProviderError({
+        kind: 'server',
+        status: 500,
+        provider,
+        message: `${provider}: mock server error`,
+      });
     default:
       return undefined;
   }

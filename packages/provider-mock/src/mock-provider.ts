@@ -1,14 +1,14 @@
 import {
-  type ChatRequest,
   type CallWarning,
+  type ChatRequest,
   createRandom,
   type GenerateResult,
   type ModelPricing,
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
-  sleep,
   type StreamPart,
+  sleep,
 } from '@llmo/core/provider';
 import { errorFor, modeOf } from './mock-modes.js';
 
@@ -42,7 +42,12 @@ export interface MockProviderSettings {
 const countWords = (text: string) => (text.trim() === '' ? 0 : text.trim().split(/\s+/).length);
 
 function cancelled(provider: string, signal: AbortSignal): ProviderError {
-  return new ProviderError({ kind: 'cancelled', provider, message: 'The request was aborted by the caller', cause: signal.reason });
+  return new ProviderError({
+    kind: 'cancelled',
+    provider,
+    message: 'The request was aborted by the caller',
+    cause: signal.reason,
+  });
 }
 
 /**
@@ -122,9 +127,14 @@ export function createMockProvider(settings: MockProviderSettings): ProviderV1 {
       yield { type: 'text-start', id: '0' };
       for (let i = 0; i < words.length; i++) {
         if (mode === 'stream-break' && i === breakAfter) {
-          throw new ProviderError({ kind: 'network', provider: name, message: `${name}: mock stream broke after ${breakAfter} chunks` });
+          throw new ProviderError({
+            kind: 'network',
+            provider: name,
+            message: `${name}: mock stream broke after ${breakAfter} chunks`,
+          });
         }
-        if (i > 0 && chunkDelayMs > 0) await sleep(chunkDelayMs, signal).catch(() => Promise.reject(cancelled(name, signal!)));
+        if (i > 0 && chunkDelayMs > 0)
+          await sleep(chunkDelayMs, signal).catch(() => Promise.reject(cancelled(name, signal!)));
         if (signal?.aborted) throw cancelled(name, signal);
         yield { type: 'text-delta', id: '0', delta: words[i]! };
       }

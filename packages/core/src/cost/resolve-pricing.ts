@@ -25,7 +25,8 @@ export function computeCost(
   pricing: ModelPricing | undefined,
 ): { amount: number; currency: string } {
   if (!pricing) return { amount: 0, currency: 'USD' };
-  const amount = (usage.promptTokens * pricing.inputPer1K + usage.completionTokens * pricing.outputPer1K) / 1000;
+  const amount =
+    (usage.promptTokens * pricing.inputPer1K + usage.completionTokens * pricing.outputPer1K) / 1000;
   // Round away binary noise (0.1 + 0.2) without losing sub-kopeck precision.
   return { amount: Math.round(amount * 1e10) / 1e10, currency: pricing.currency };
 }

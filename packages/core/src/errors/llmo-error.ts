@@ -6,7 +6,7 @@ const baseSymbol = Symbol.for(baseMarker);
  * an application can hold two copies of a package, and `Symbol.for` markers match across copies and realms.
  */
 export class LlmoError extends Error {
-  private readonly [baseSymbol] = true;
+  protected readonly [baseSymbol] = true;
 
   constructor(options: { name?: string; message: string; cause?: unknown }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -23,7 +23,7 @@ export interface ProviderErrorOptions {
 
 /** A provider call failed. Thrown by providers; the router reads `kind`, `retryable` and `retryAfterMs`. */
 export class ProviderError extends LlmoError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly kind: ErrorKind;
   readonly status: number | undefined;
   readonly retryable: boolean;

@@ -31,7 +31,7 @@ const REASON_TEXT: Record<RouteFailureReason, string> = {
  * `lastError` is the final attempt's error; `kind` its kind.
  */
 export class RouteFailedError extends LlmoError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly reason: RouteFailureReason;
   readonly attempts: Attempt[];
   readonly lastError: unknown;

@@ -13,7 +13,7 @@ export type RouterErrorCode =
 
 /** Misuse of the router: bad options, duplicate names, no providers, a closed router. */
 export class RouterError extends LlmoError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly code: RouterErrorCode;
 
   constructor(options: { code: RouterErrorCode; message: string; cause?: unknown }) {

@@ -10,7 +10,7 @@ const symbol = Symbol.for(marker);
  * never mixed); `textSoFar` holds what the caller already received.
  */
 export class StreamInterruptedError extends LlmoError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly provider: string;
   readonly textSoFar: string;
   readonly kind: ErrorKind | undefined;

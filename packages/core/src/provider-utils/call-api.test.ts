@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDefaultFetch } from '../transport-node.js';
-import { createNodeFetch } from '../transport/node-fetch.js';
 import type { ProviderError } from '../errors/provider-error.js';
+import { createNodeFetch } from '../transport/node-fetch.js';
+import { getDefaultFetch } from '../transport-node.js';
 import { callApi } from './call-api.js';
 
 let server: Server;
@@ -19,7 +19,9 @@ beforeAll(async () => {
       if (req.url?.startsWith('/ok')) {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       } else if (req.url === '/limited') {
-        res.writeHead(429, { 'retry-after': '3', 'x-request-id': 'abc' }).end('{"error":{"message":"slow down"}}');
+        res
+          .writeHead(429, { 'retry-after': '3', 'x-request-id': 'abc' })
+          .end('{"error":{"message":"slow down"}}');
       } else if (req.url === '/hang') {
         // never answers
       } else if (req.url?.startsWith('/reset')) {
@@ -59,28 +61,47 @@ describe('callApi over real sockets', () => {
   }
 
   it('maps a 429 to a retryable rate_limit with Retry-After and request id', async () => {
-    const error = (await callApi({ provider: 'p', url: `${base}/limited`, fetch: globalThis.fetch }).catch((e) => e)) as ProviderError;
-    expect(error).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 3000, requestId: 'abc', status: 429 });
+    const error = (await callApi({ provider: 'p', url: `${base}/limited`, fetch: globalThis.fetch }).catch(
+      (e) => e,
+    )) as ProviderError;
+    expect(error).toMatchObject({
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 3000,
+      requestId: 'abc',
+      status: 429,
+    });
   });
 
   it('turns its timeout into a retryable timeout error', async () => {
-    const error = (await callApi({ provider: 'p', url: `${base}/hang`, fetch: globalThis.fetch, timeoutMs: 50 }).catch(
-      (e) => e,
-    )) as ProviderError;
+    const error = (await callApi({
+      provider: 'p',
+      url: `${base}/hang`,
+      fetch: globalThis.fetch,
+      timeoutMs: 50,
+    }).catch((e) => e)) as ProviderError;
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
   });
 
   it('turns the caller abort into cancelled, not a timeout', async () => {
     const controller = new AbortController();
-    const pending = callApi({ provider: 'p', url: `${base}/hang`, fetch: globalThis.fetch, signal: controller.signal, timeoutMs: 10_000 });
+    const pending = callApi({
+      provider: 'p',
+      url: `${base}/hang`,
+      fetch: globalThis.fetch,
+      signal: controller.signal,
+      timeoutMs: 10_000,
+    });
     setTimeout(() => controller.abort(), 20);
     expect(await pending.catch((e) => e)).toMatchObject({ kind: 'cancelled', retryable: false });
   });
 
   it('turns a reset connection into a retryable network error without the query string', async () => {
-    const error = (await callApi({ provider: 'p', url: `${base}/reset?key=secret-key-1`, fetch: globalThis.fetch }).catch(
-      (e) => e,
-    )) as ProviderError;
+    const error = (await callApi({
+      provider: 'p',
+      url: `${base}/reset?key=secret-key-1`,
+      fetch: globalThis.fetch,
+    }).catch((e) => e)) as ProviderError;
     expect(error).toMatchObject({ kind: 'network', retryable: true });
     expect(error.message).not.toContain('secret-key-1');
   });
@@ -89,9 +110,12 @@ describe('callApi over real sockets', () => {
     const controller = new AbortController();
     controller.abort();
     const before = received.length;
-    const error = await callApi({ provider: 'p', url: `${base}/ok`, fetch: globalThis.fetch, signal: controller.signal }).catch(
-      (e) => e,
-    );
+    const error = await callApi({
+      provider: 'p',
+      url: `${base}/ok`,
+      fetch: globalThis.fetch,
+      signal: controller.signal,
+    }).catch((e) => e);
     expect(error).toMatchObject({ kind: 'cancelled' });
     expect(received.length).toBe(before);
   });

@@ -1,5 +1,8 @@
 import { ProviderError } from '../errors/provider-error.js';
-import { type CreateErrorFromResponseOptions, createErrorFromResponse } from './create-error-from-response.js';
+import {
+  type CreateErrorFromResponseOptions,
+  createErrorFromResponse,
+} from './create-error-from-response.js';
 import type { FetchFunction } from './fetch-function.js';
 import { redactSecrets, redactUrl } from './redact.js';
 
@@ -45,7 +48,8 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
       : undefined;
 
   const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[key] = value;
+  for (const [key, value] of Object.entries(options.headers ?? {}))
+    if (value !== undefined) headers[key] = value;
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -82,7 +86,8 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
         cause: error,
       });
     }
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
+    const reason =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
     throw new ProviderError({
       kind: 'network',
       provider,
@@ -99,5 +104,10 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
 }
 
 export function cancelledError(provider: string | undefined, cause?: unknown): ProviderError {
-  return new ProviderError({ kind: 'cancelled', provider, message: 'The request was aborted by the caller', cause });
+  return new ProviderError({
+    kind: 'cancelled',
+    provider,
+    message: 'The request was aborted by the caller',
+    cause,
+  });
 }

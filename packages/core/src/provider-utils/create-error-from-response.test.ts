@@ -49,11 +49,20 @@ describe('createErrorFromResponse', () => {
 
   it('reads flat bodies (vLLM, GigaChat) and non-JSON bodies', () => {
     expect(
-      createErrorFromResponse({ provider: 'g', status: 404, headers: new Headers(), bodyText: '{"status":404,"message":"No such model"}' })
-        .message,
+      createErrorFromResponse({
+        provider: 'g',
+        status: 404,
+        headers: new Headers(),
+        bodyText: '{"status":404,"message":"No such model"}',
+      }).message,
     ).toContain('No such model');
     expect(
-      createErrorFromResponse({ provider: 'g', status: 502, headers: new Headers(), bodyText: '<html>Bad gateway</html>' }).message,
+      createErrorFromResponse({
+        provider: 'g',
+        status: 502,
+        headers: new Headers(),
+        bodyText: '<html>Bad gateway</html>',
+      }).message,
     ).toContain('<html>Bad gateway</html>');
   });
 

@@ -55,7 +55,12 @@ export interface CreateErrorFromResponseOptions {
   /** Values that must never appear in the message (API keys, tokens). */
   secrets?: readonly (string | undefined)[];
   /** Lets a provider refine the kind from its own codes; return undefined to keep the status default. */
-  classify?: (info: { status: number; body: unknown; code?: string; message?: string }) => ErrorKind | undefined;
+  classify?: (info: {
+    status: number;
+    body: unknown;
+    code?: string;
+    message?: string;
+  }) => ErrorKind | undefined;
 }
 
 /**

@@ -27,7 +27,10 @@ describe('NDJSON parser', () => {
   it('keeps multi-byte characters split across chunks', async () => {
     const bytes = encode('{"t":"Привет, мир 🌍"}\n{"t":"ёж"}\n');
     for (const { label, chunks } of chunkings(bytes)) {
-      expect((await collect(chunks)).map((v) => v.t), label).toEqual(['Привет, мир 🌍', 'ёж']);
+      expect(
+        (await collect(chunks)).map((v) => v.t),
+        label,
+      ).toEqual(['Привет, мир 🌍', 'ёж']);
     }
   });
 

@@ -10,12 +10,16 @@ describe('parseRetryAfterMs', () => {
   });
 
   it('reads an HTTP date, and a past date as 0', () => {
-    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Sat, 21 Nov 2026 10:00:30 GMT' }), now)).toBe(30_000);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Sat, 21 Nov 2026 10:00:30 GMT' }), now)).toBe(
+      30_000,
+    );
     expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Sat, 21 Nov 2026 09:00:00 GMT' }), now)).toBe(0);
   });
 
   it('prefers retry-after-ms (OpenAI) over retry-after', () => {
-    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '1234.5', 'retry-after': '9' }), now)).toBe(1235);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '1234.5', 'retry-after': '9' }), now)).toBe(
+      1235,
+    );
   });
 
   it('returns undefined for absent or malformed values', () => {

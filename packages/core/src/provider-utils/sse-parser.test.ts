@@ -28,12 +28,18 @@ describe('SSE transcripts under every chunking and line ending', () => {
       const bytes = withLineEndings(fixture('openai-stream.1.chunks.txt'), ending);
       for (const { label, chunks } of chunkings(bytes)) {
         const events = await collect(chunks);
-        expect(events.map((e) => e.data.slice(0, 20)), label).toHaveLength(5);
+        expect(
+          events.map((e) => e.data.slice(0, 20)),
+          label,
+        ).toHaveLength(5);
         expect(events.at(-1)?.data, label).toBe('[DONE]');
         const parsed = events.slice(0, 4).map((e) => JSON.parse(e.data));
         expect(parsed[1].choices[0].delta.content, label).toBe('Hello');
         expect(parsed[3].usage.total_tokens, label).toBe(29);
-        expect(events.every((e) => e.event === 'message'), label).toBe(true);
+        expect(
+          events.every((e) => e.event === 'message'),
+          label,
+        ).toBe(true);
       }
     });
 
@@ -56,7 +62,10 @@ describe('SSE transcripts under every chunking and line ending', () => {
       const bytes = withLineEndings(fixture('anthropic-stream.1.chunks.txt'), ending);
       for (const { label, chunks } of chunkings(bytes)) {
         const events = await collect(chunks);
-        expect(events.map((e) => e.event), label).toEqual([
+        expect(
+          events.map((e) => e.event),
+          label,
+        ).toEqual([
           'message_start',
           'content_block_start',
           'ping',
@@ -87,14 +96,19 @@ describe('SSE parser follows the WHATWG spec', () => {
   it('ignores comment lines (keep-alives) and reports them separately', () => {
     const comments: string[] = [];
     const events: SseEvent[] = [];
-    const parser = new SseParser((e) => events.push(e), (c) => comments.push(c));
+    const parser = new SseParser(
+      (e) => events.push(e),
+      (c) => comments.push(c),
+    );
     parser.feed(': keep-alive\n\n: OPENROUTER PROCESSING\n\ndata: {"a":1}\n\n');
     expect(events).toEqual([{ event: 'message', data: '{"a":1}' }]);
     expect(comments).toEqual(['keep-alive', 'OPENROUTER PROCESSING']);
   });
 
   it('joins multi-line data with \\n', () => {
-    expect(parseText('data: first\ndata: second\ndata:\n\n')).toEqual([{ event: 'message', data: 'first\nsecond\n' }]);
+    expect(parseText('data: first\ndata: second\ndata:\n\n')).toEqual([
+      { event: 'message', data: 'first\nsecond\n' },
+    ]);
   });
 
   it('splits a field at the first colon only and strips one leading space', () => {
@@ -103,7 +117,9 @@ describe('SSE parser follows the WHATWG spec', () => {
   });
 
   it('keeps event names, ids (persisting) and retry; ignores ids with NUL and unknown fields', () => {
-    const events = parseText('event: error\nid: 7\nretry: 1500\nfoo: bar\ndata: x\n\ndata: y\n\nid: a\0b\ndata: z\n\n');
+    const events = parseText(
+      'event: error\nid: 7\nretry: 1500\nfoo: bar\ndata: x\n\ndata: y\n\nid: a\0b\ndata: z\n\n',
+    );
     expect(events).toEqual([
       { event: 'error', data: 'x', id: '7', retry: 1500 },
       { event: 'message', data: 'y', id: '7' },

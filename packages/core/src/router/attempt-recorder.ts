@@ -12,7 +12,13 @@ export function recordSuccess(
   runtime: RouterRuntime,
   context: RequestContext,
   provider: ProviderV1,
-  outcome: { retry: number; latencyMs: number; ttftMs?: number; usage: TokenUsage; cost: { amount: number; currency: string } },
+  outcome: {
+    retry: number;
+    latencyMs: number;
+    ttftMs?: number;
+    usage: TokenUsage;
+    cost: { amount: number; currency: string };
+  },
 ): void {
   const { metrics, breaker } = runtime.stateFor(provider);
   metrics.recordSuccess({
@@ -24,7 +30,8 @@ export function recordSuccess(
   });
   breaker?.onSuccess();
   if (outcome.cost.amount !== 0) {
-    runtime.sessionCost[outcome.cost.currency] = (runtime.sessionCost[outcome.cost.currency] ?? 0) + outcome.cost.amount;
+    runtime.sessionCost[outcome.cost.currency] =
+      (runtime.sessionCost[outcome.cost.currency] ?? 0) + outcome.cost.amount;
   }
   context.attempts.push({
     provider: provider.name,

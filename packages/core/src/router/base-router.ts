@@ -19,13 +19,13 @@ import { createRandom } from './random-source.js';
 import { type RouteOptions, routeOptionsSchema } from './route-options.js';
 import type { RouteResult } from './route-result.js';
 import { RouteStream } from './route-stream.js';
-import { type BaseRouterOptions, baseRouterOptionsSchema, validateOptions } from './router-options.js';
 import {
   type RouterEvent,
   RouterEventEmitter,
   type RouterEventListener,
   type RouterEventName,
 } from './router-events.js';
+import { type BaseRouterOptions, baseRouterOptionsSchema, validateOptions } from './router-options.js';
 import type { ProviderState, RequestContext, RouterRuntime } from './router-runtime.js';
 import type { StrategyContext } from './routing-strategy.js';
 import { printWarning, type WarningHandler } from './warnings.js';
@@ -50,7 +50,11 @@ export class BaseRouter {
   private closed = false;
 
   constructor(options: BaseRouterOptions) {
-    const o = validateOptions(baseRouterOptionsSchema, options, 'Invalid Router options') as BaseRouterOptions;
+    const o = validateOptions(
+      baseRouterOptionsSchema,
+      options,
+      'Invalid Router options',
+    ) as BaseRouterOptions;
     const warn: WarningHandler = o.onWarning === false ? () => {} : (o.onWarning ?? printWarning);
     const retry: RetryPolicy = {
       maxRetries: 2,
@@ -61,7 +65,9 @@ export class BaseRouter {
       ...o.retry,
     };
     this.breakerOptions =
-      o.circuitBreaker === false ? undefined : { failureThreshold: 5, cooldownMs: 30_000, ...o.circuitBreaker };
+      o.circuitBreaker === false
+        ? undefined
+        : { failureThreshold: 5, cooldownMs: 30_000, ...o.circuitBreaker };
     this.events = new RouterEventEmitter((error) =>
       warn({ code: 'event-listener-failed', message: `A router event listener threw: ${String(error)}` }),
     );
@@ -125,10 +131,16 @@ export class BaseRouter {
    * of providers whose name stays are kept (a model change under the same name is warned about); metrics
    * of removed providers are dropped.
    */
-  async updateProviders(providers: readonly ProviderV1[], options: { preserveMetrics?: boolean } = {}): Promise<void> {
+  async updateProviders(
+    providers: readonly ProviderV1[],
+    options: { preserveMetrics?: boolean } = {},
+  ): Promise<void> {
     this.assertOpen();
     if (!Array.isArray(providers) || providers.length === 0) {
-      throw new RouterError({ code: 'no-providers', message: 'updateProviders() needs at least one provider; the current set is unchanged.' });
+      throw new RouterError({
+        code: 'no-providers',
+        message: 'updateProviders() needs at least one provider; the current set is unchanged.',
+      });
     }
     providers.forEach(assertProvider);
     const names = providers.map((p) => p.name);
@@ -146,7 +158,15 @@ export class BaseRouter {
       const kept = options.preserveMetrics ? this.states.get(provider.name) : undefined;
       if (kept && previous && previous.model !== provider.model) {
         const message = `Provider "${provider.name}" changed model ${previous.model} → ${provider.model}; its metrics were kept and mix both models.`;
-        this.runtime.logger?.warn({ event: 'provider_model_changed', provider: provider.name, from: previous.model, to: provider.model }, message);
+        this.runtime.logger?.warn(
+          {
+            event: 'provider_model_changed',
+            provider: provider.name,
+            from: previous.model,
+            to: provider.model,
+          },
+          message,
+        );
         this.runtime.warn({ code: 'model-changed', message });
       }
       if (kept) kept.metrics.model = provider.model;
@@ -229,7 +249,8 @@ export class BaseRouter {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new RouterError({ code: 'closed', message: 'This router is closed; create a new one.' });
+    if (this.closed)
+      throw new RouterError({ code: 'closed', message: 'This router is closed; create a new one.' });
   }
 
   private newState(provider: ProviderV1): ProviderState {
@@ -260,17 +281,39 @@ export class BaseRouter {
     return pricing;
   }
 
-  private createContext(prompt: Prompt, rawOptions: RouteOptions, streaming: boolean): RequestContext & { dispose(): void } {
+  private createContext(
+    prompt: Prompt,
+    rawOptions: RouteOptions,
+    streaming: boolean,
+  ): RequestContext & { dispose(): void } {
     this.assertOpen();
     if (typeof prompt === 'string' ? prompt.trim() === '' : !Array.isArray(prompt) || prompt.length === 0) {
-      throw new RouterError({ code: 'invalid-options', message: 'The prompt is empty: pass a non-empty string or at least one message.' });
+      throw new RouterError({
+        code: 'invalid-options',
+        message: 'The prompt is empty: pass a non-empty string or at least one message.',
+      });
     }
     const options = validateOptions(routeOptionsSchema, rawOptions, 'Invalid route options') as RouteOptions;
-    const { signal: callerSignal, headers, preferredProvider, excludeProviders, requiredCapabilities, maxCost, timeoutMs, deadlineMs, tenantId, platformKeyId, ...settings } = options;
+    const {
+      signal: callerSignal,
+      headers,
+      preferredProvider,
+      excludeProviders,
+      requiredCapabilities,
+      maxCost,
+      timeoutMs,
+      deadlineMs,
+      tenantId,
+      platformKeyId,
+      ...settings
+    } = options;
     const request: ChatRequest = { ...settings, messages: toMessages(prompt), headers };
     const deadlineTotal = deadlineMs ?? this.runtime.deadlineMs;
     const deadline = new AbortController();
-    const timer = deadlineTotal !== undefined ? setTimeout(() => deadline.abort(new Error('deadline')), deadlineTotal) : undefined;
+    const timer =
+      deadlineTotal !== undefined
+        ? setTimeout(() => deadline.abort(new Error('deadline')), deadlineTotal)
+        : undefined;
     const link = linkSignals([callerSignal, deadline.signal]);
     return {
       requestId: `req_${Date.now().toString(36)}_${(++requestCounter).toString(36)}`,
@@ -295,7 +338,11 @@ export class BaseRouter {
   private async orderFor(context: RequestContext): Promise<ProviderV1[]> {
     const providers = this.providers;
     if (providers.length === 0) {
-      throw new RouteFailedError({ reason: 'no-candidates', attempts: [], detail: 'no providers registered; call addProvider() first' });
+      throw new RouteFailedError({
+        reason: 'no-candidates',
+        attempts: [],
+        detail: 'no providers registered; call addProvider() first',
+      });
     }
     let promptTokens: number | undefined;
     const estimateCost = (provider: ProviderV1) => {
@@ -321,7 +368,8 @@ export class BaseRouter {
       throw new RouteFailedError({
         reason: 'no-candidates',
         attempts: [],
-        detail: 'every provider was excluded by the request hints (excludeProviders, requiredCapabilities, maxCost)',
+        detail:
+          'every provider was excluded by the request hints (excludeProviders, requiredCapabilities, maxCost)',
       });
     }
     return order;
@@ -331,7 +379,10 @@ export class BaseRouter {
 function assertProvider(provider: ProviderV1): void {
   const p = provider as Partial<ProviderV1> | undefined;
   if (!p || typeof p !== 'object') {
-    throw new RouterError({ code: 'invalid-options', message: 'A provider must be an object created by a provider factory such as createMockProvider().' });
+    throw new RouterError({
+      code: 'invalid-options',
+      message: 'A provider must be an object created by a provider factory such as createMockProvider().',
+    });
   }
   if (p.specificationVersion !== 'v1') {
     throw new RouterError({
@@ -344,7 +395,10 @@ function assertProvider(provider: ProviderV1): void {
   }
   for (const method of ['generate', 'stream', 'healthCheck'] as const) {
     if (typeof p[method] !== 'function') {
-      throw new RouterError({ code: 'invalid-options', message: `Provider "${p.name}" has no ${method}() method; it does not implement ProviderV1.` });
+      throw new RouterError({
+        code: 'invalid-options',
+        message: `Provider "${p.name}" has no ${method}() method; it does not implement ProviderV1.`,
+      });
     }
   }
 }

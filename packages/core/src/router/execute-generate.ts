@@ -1,5 +1,5 @@
-import { resolveUsage } from '../cost/resolve-usage.js';
 import { computeCost } from '../cost/resolve-pricing.js';
+import { resolveUsage } from '../cost/resolve-usage.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { recordSuccess } from './attempt-recorder.js';
@@ -8,7 +8,11 @@ import type { RequestContext, RouterRuntime } from './router-runtime.js';
 import { runAttempts } from './run-attempts.js';
 
 /** Summary fields of `route-end` from the attempt list. */
-export function routeEndCounts(context: RequestContext): { attempts: number; fallbacks: number; retries: number } {
+export function routeEndCounts(context: RequestContext): {
+  attempts: number;
+  fallbacks: number;
+  retries: number;
+} {
   const tried = context.attempts.filter((a) => a.outcome !== 'skipped');
   const providers = new Set(context.attempts.map((a) => a.provider));
   const last = context.attempts.at(-1);

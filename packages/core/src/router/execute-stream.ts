@@ -1,5 +1,5 @@
-import { resolveUsage } from '../cost/resolve-usage.js';
 import { computeCost } from '../cost/resolve-pricing.js';
+import { resolveUsage } from '../cost/resolve-usage.js';
 import { CALLER_KINDS } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
@@ -24,7 +24,11 @@ interface OpenedStream {
   ended: boolean;
 }
 
-async function openUntilFirstChunk(provider: ProviderV1, request: RequestContext['request'], signal: AbortSignal): Promise<OpenedStream> {
+async function openUntilFirstChunk(
+  provider: ProviderV1,
+  request: RequestContext['request'],
+  signal: AbortSignal,
+): Promise<OpenedStream> {
   const startedAt = performance.now();
   const iterator = provider.stream({ ...request, signal })[Symbol.asyncIterator]();
   const buffered: StreamPart[] = [];
@@ -33,7 +37,8 @@ async function openUntilFirstChunk(provider: ProviderV1, request: RequestContext
       const next = await raceAbort(iterator.next(), signal);
       if (next.done) return { iterator, buffered, ttftMs: undefined, ended: true };
       buffered.push(next.value);
-      if (isContentPart(next.value)) return { iterator, buffered, ttftMs: performance.now() - startedAt, ended: false };
+      if (isContentPart(next.value))
+        return { iterator, buffered, ttftMs: performance.now() - startedAt, ended: false };
       if (next.value.type === 'finish') return { iterator, buffered, ttftMs: undefined, ended: true };
     }
   } catch (error) {
@@ -67,7 +72,8 @@ export async function* executeStream(
   const { iterator, buffered, ttftMs } = opened.value;
   let ended = opened.value.ended;
   const base = { requestId: context.requestId, streaming: true };
-  if (ttftMs !== undefined) runtime.events.emit('first-chunk', { ...base, provider: provider.name, model: provider.model, ttftMs });
+  if (ttftMs !== undefined)
+    runtime.events.emit('first-chunk', { ...base, provider: provider.name, model: provider.model, ttftMs });
 
   let text = '';
   const toolCalls: ToolCall[] = [];
@@ -163,7 +169,11 @@ export async function* executeStream(
     if (!settled) {
       // The consumer stopped early: close the provider stream and count the attempt as cancelled.
       void Promise.resolve(iterator.return?.()).catch(() => {});
-      const error = new ProviderError({ kind: 'cancelled', provider: provider.name, message: 'Stream closed by the consumer' });
+      const error = new ProviderError({
+        kind: 'cancelled',
+        provider: provider.name,
+        message: 'Stream closed by the consumer',
+      });
       recordError(runtime, context, provider, error, {
         retry,
         latencyMs: performance.now() - startedAt,

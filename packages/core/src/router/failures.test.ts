@@ -29,7 +29,9 @@ describe('transient errors are retried on the same provider', () => {
 
   it('moves to the next provider after maxRetries', async () => {
     const a = fakeProvider('a', [{ error: fail('server') }]);
-    const r = router({ retry: { ...fastRetry, maxRetries: 1 } }).addProvider(a).addProvider(fakeProvider('b'));
+    const r = router({ retry: { ...fastRetry, maxRetries: 1 } })
+      .addProvider(a)
+      .addProvider(fakeProvider('b'));
     const result = await r.route('hi');
     expect(result.provider).toBe('b');
     expect(a.calls).toHaveLength(2);
@@ -43,7 +45,14 @@ describe('transient errors are retried on the same provider', () => {
 });
 
 describe('provider-specific failures move on at once', () => {
-  for (const kind of ['auth', 'permission', 'quota', 'not_found', 'content_filter', 'invalid_response'] as const) {
+  for (const kind of [
+    'auth',
+    'permission',
+    'quota',
+    'not_found',
+    'content_filter',
+    'invalid_response',
+  ] as const) {
     it(`${kind}: next provider, no retry`, async () => {
       const a = fakeProvider('a', [{ error: fail(kind) }]);
       const result = await router().addProvider(a).addProvider(fakeProvider('b')).route('hi');
@@ -75,7 +84,9 @@ describe('caller errors stop at once', () => {
   });
 
   it('context_length moves on only to providers with a larger context window', async () => {
-    const small = fakeProvider('small', [{ error: fail('context_length') }], { capabilities: { contextWindow: 8_000 } });
+    const small = fakeProvider('small', [{ error: fail('context_length') }], {
+      capabilities: { contextWindow: 8_000 },
+    });
     const smaller = fakeProvider('smaller', [], { capabilities: { contextWindow: 4_000 } });
     const large = fakeProvider('large', [], { capabilities: { contextWindow: 128_000 } });
     const result = await router().addProvider(small).addProvider(smaller).addProvider(large).route('long');
@@ -85,7 +96,9 @@ describe('caller errors stop at once', () => {
 
   it('context_length with no larger model left stops', async () => {
     const r = router()
-      .addProvider(fakeProvider('a', [{ error: fail('context_length') }], { capabilities: { contextWindow: 8_000 } }))
+      .addProvider(
+        fakeProvider('a', [{ error: fail('context_length') }], { capabilities: { contextWindow: 8_000 } }),
+      )
       .addProvider(fakeProvider('b'));
     await expect(r.route('long')).rejects.toMatchObject({ reason: 'caller-error', kind: 'context_length' });
   });
@@ -184,7 +197,10 @@ describe('Retry-After', () => {
   it('backoff without Retry-After is capped and jittered (fake timers)', async () => {
     vi.useFakeTimers();
     const a = fakeProvider('a', [{ error: fail('server') }, { error: fail('server') }, { text: 'ok' }]);
-    const r = router({ retry: { maxRetries: 2, initialDelayMs: 1_000, maxDelayMs: 1_500, factor: 10 }, seed: 5 }).addProvider(a);
+    const r = router({
+      retry: { maxRetries: 2, initialDelayMs: 1_000, maxDelayMs: 1_500, factor: 10 },
+      seed: 5,
+    }).addProvider(a);
     const pending = r.route('hi');
     // First retry waits at most 1000 ms, the second at most the 1500 ms cap.
     await vi.advanceTimersByTimeAsync(1_000);
@@ -198,7 +214,10 @@ describe('circuit breaker', () => {
   it('opens after consecutive failures, skips the provider, then lets one probe through after the cooldown', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const a = fakeProvider('a', (call) => (call < 2 ? { error: fail('auth') } : { text: 'recovered' }));
-    const r = router({ circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 }, strategy: 'first-available' })
+    const r = router({
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 },
+      strategy: 'first-available',
+    })
       .addProvider(a)
       .addProvider(fakeProvider('b'));
     const states: string[] = [];

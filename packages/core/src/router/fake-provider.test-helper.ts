@@ -1,4 +1,4 @@
-import { type ErrorKind } from '../errors/error-kind.js';
+import type { ErrorKind } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
@@ -20,7 +20,10 @@ export interface Step {
   failAfterChunks?: number;
 }
 
-export function fail(kind: ErrorKind, extra: Partial<ConstructorParameters<typeof ProviderError>[0]> = {}): ProviderError {
+export function fail(
+  kind: ErrorKind,
+  extra: Partial<ConstructorParameters<typeof ProviderError>[0]> = {},
+): ProviderError {
   return new ProviderError({ kind, message: `fake ${kind}`, ...extra });
 }
 
@@ -33,7 +36,13 @@ export interface FakeProvider extends ProviderV1 {
 export function fakeProvider(
   name: string,
   steps: Step[] | ((call: number) => Step) = [],
-  extra: { model?: string; providerType?: string; pricing?: ModelPricing; capabilities?: ProviderCapabilities; healthy?: boolean } = {},
+  extra: {
+    model?: string;
+    providerType?: string;
+    pricing?: ModelPricing;
+    capabilities?: ProviderCapabilities;
+    healthy?: boolean;
+  } = {},
 ): FakeProvider {
   const stepFor = (call: number): Step =>
     typeof steps === 'function' ? steps(call) : (steps[Math.min(call, steps.length - 1)] ?? {});
@@ -62,7 +71,10 @@ export function fakeProvider(
       return {
         text,
         finishReason: 'stop',
-        usage: step.usage === null ? undefined : (step.usage ?? { promptTokens: 10, completionTokens: 5, totalTokens: 15 }),
+        usage:
+          step.usage === null
+            ? undefined
+            : (step.usage ?? { promptTokens: 10, completionTokens: 5, totalTokens: 15 }),
       };
     },
     async *stream(request): AsyncGenerator<StreamPart> {
@@ -83,7 +95,10 @@ export function fakeProvider(
         yield {
           type: 'finish',
           finishReason: 'stop',
-          usage: step.usage === null ? undefined : (step.usage ?? { promptTokens: 10, completionTokens: 5, totalTokens: 15 }),
+          usage:
+            step.usage === null
+              ? undefined
+              : (step.usage ?? { promptTokens: 10, completionTokens: 5, totalTokens: 15 }),
         };
       } finally {
         provider.streamsClosed++;
@@ -98,4 +113,10 @@ export function fakeProvider(
 }
 
 /** Router options that keep tests fast and quiet: tiny backoff, warnings off. */
-export const fastRetry = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 2, factor: 2, maxRetryAfterMs: 30_000 };
+export const fastRetry = {
+  maxRetries: 2,
+  initialDelayMs: 1,
+  maxDelayMs: 2,
+  factor: 2,
+  maxRetryAfterMs: 30_000,
+};

@@ -198,7 +198,12 @@ export class ProviderMetrics {
     if (this.totalRequests >= t.minRequestsForLatencyCheck) {
       const rolling = this.rollingAvgLatencyMs;
       const average = this.avgLatencyMs;
-      if (rolling !== null && average !== null && average > 0 && rolling > t.latencyDegradedFactor * average) {
+      if (
+        rolling !== null &&
+        average !== null &&
+        average > 0 &&
+        rolling > t.latencyDegradedFactor * average
+      ) {
         return 'degraded';
       }
     }
@@ -207,7 +212,8 @@ export class ProviderMetrics {
 
   snapshot(): ProviderMetricsSnapshot {
     const sorted = this.latency.sorted();
-    const pick = (q: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    const pick = (q: number) =>
+      sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
     const { requests, errors } = this.windowCounts();
     return {
       provider: this.provider,
@@ -232,7 +238,9 @@ export class ProviderMetrics {
       totalTokens: this.promptTokens + this.completionTokens,
       cost: { ...this.cost },
       errorsByKind: { ...this.errorsByKind },
-      lastError: this.lastError ? { kind: this.lastError.kind, at: new Date(this.lastError.at).toISOString() } : null,
+      lastError: this.lastError
+        ? { kind: this.lastError.kind, at: new Date(this.lastError.at).toISOString() }
+        : null,
     };
   }
 }

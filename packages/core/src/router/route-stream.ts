@@ -15,7 +15,9 @@ export class RouteStream implements AsyncIterable<string> {
   private claimed = false;
   private drainScheduled = false;
 
-  constructor(private readonly start: (onResult: (result: RouteResult) => void) => AsyncGenerator<StreamPart>) {
+  constructor(
+    private readonly start: (onResult: (result: RouteResult) => void) => AsyncGenerator<StreamPart>,
+  ) {
     const result = new Promise<RouteResult>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -54,7 +56,8 @@ export class RouteStream implements AsyncIterable<string> {
   private claim(): AsyncGenerator<StreamPart> {
     if (this.claimed) {
       throw new LlmoError({
-        message: 'This stream is already being consumed; iterate it once (as text, as parts, or by awaiting result).',
+        message:
+          'This stream is already being consumed; iterate it once (as text, as parts, or by awaiting result).',
       });
     }
     this.claimed = true;

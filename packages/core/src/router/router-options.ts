@@ -46,13 +46,21 @@ export interface BaseRouterOptions {
 }
 
 const fn = (what: string) =>
-  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: `must be a function (${what})` });
-const positiveMs = (what: string) =>
-  z.number({ error: `must be a number of milliseconds (${what})` }).finite().positive({ message: `must be > 0 (${what})` });
-const count = (what: string) =>
-  z.number({ error: `must be an integer (${what})` }).int({ message: `must be an integer (${what})` }).min(0, {
-    message: `must be ≥ 0 (${what})`,
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+    message: `must be a function (${what})`,
   });
+const positiveMs = (what: string) =>
+  z
+    .number({ error: `must be a number of milliseconds (${what})` })
+    .finite()
+    .positive({ message: `must be > 0 (${what})` });
+const count = (what: string) =>
+  z
+    .number({ error: `must be an integer (${what})` })
+    .int({ message: `must be an integer (${what})` })
+    .min(0, {
+      message: `must be ≥ 0 (${what})`,
+    });
 const pricing = z.strictObject({
   inputPer1K: z.number().min(0),
   outputPer1K: z.number().min(0),
@@ -93,13 +101,18 @@ export const baseRouterOptionsSchema = z
       ])
       .optional(),
     healthCheck: z
-      .strictObject({ ttlMs: z.number().min(0).optional(), timeoutMs: positiveMs('health check timeout').optional() })
+      .strictObject({
+        ttlMs: z.number().min(0).optional(),
+        timeoutMs: positiveMs('health check timeout').optional(),
+      })
       .optional(),
     prices: z.record(z.string(), z.record(z.string(), pricing)).optional(),
     usageCallback: fn('an async function receiving each usage record').optional(),
     callbackUrl: z
       .string()
-      .refine((v) => /^https?:\/\//.test(v), { message: 'must be an http(s) URL, e.g. "https://billing.example/usage"' })
+      .refine((v) => /^https?:\/\//.test(v), {
+        message: 'must be an http(s) URL, e.g. "https://billing.example/usage"',
+      })
       .optional(),
     callbackHeaders: z.record(z.string(), z.string()).optional(),
     callbackTimeoutMs: positiveMs('usage POST timeout, e.g. 5000').optional(),
@@ -107,7 +120,11 @@ export const baseRouterOptionsSchema = z
     platformKeyId: z.string().min(1).optional(),
     logger: z
       .custom<Logger>(
-        (v) => v != null && typeof v === 'object' && typeof (v as Logger).info === 'function' && typeof (v as Logger).warn === 'function',
+        (v) =>
+          v != null &&
+          typeof v === 'object' &&
+          typeof (v as Logger).info === 'function' &&
+          typeof (v as Logger).warn === 'function',
         { message: 'must have info() and warn() methods (pino and console both do)' },
       )
       .optional(),

@@ -28,7 +28,10 @@ export class Router extends BaseRouter {
   }
 }
 
-function resolveStrategy(strategy: StrategyName | RoutingStrategy, weights?: Record<string, number>): RoutingStrategy {
+function resolveStrategy(
+  strategy: StrategyName | RoutingStrategy,
+  weights?: Record<string, number>,
+): RoutingStrategy {
   if (typeof strategy !== 'string') return strategy;
   if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
     throw new RouterError({

@@ -21,7 +21,10 @@ export interface StrategyContext {
  */
 export interface RoutingStrategy {
   readonly name: string;
-  order(providers: readonly ProviderV1[], context: StrategyContext): readonly ProviderV1[] | Promise<readonly ProviderV1[]>;
+  order(
+    providers: readonly ProviderV1[],
+    context: StrategyContext,
+  ): readonly ProviderV1[] | Promise<readonly ProviderV1[]>;
 }
 
 /** Rotates a list so it starts at `start`, keeping the rest in circular order (the seed's fallback order). */

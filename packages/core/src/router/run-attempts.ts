@@ -30,7 +30,12 @@ export function normalizeError(
   if (context.isCallerAborted()) {
     return ProviderError.isInstance(error) && error.kind === 'cancelled'
       ? error
-      : new ProviderError({ kind: 'cancelled', provider: provider.name, message: 'Cancelled by the caller', cause: error });
+      : new ProviderError({
+          kind: 'cancelled',
+          provider: provider.name,
+          message: 'Cancelled by the caller',
+          cause: error,
+        });
   }
   if (context.isDeadlineExceeded()) {
     return new ProviderError({
@@ -89,8 +94,19 @@ export async function runAttempts<T>(
     const provider = remaining.shift()!;
     const { breaker } = runtime.stateFor(provider);
     if (breaker && !breaker.tryAcquire()) {
-      context.attempts.push({ provider: provider.name, model: provider.model, outcome: 'skipped', retry: 0, latencyMs: 0 });
-      runtime.events.emit('attempt-skipped', { ...base, provider: provider.name, model: provider.model, reason: 'circuit-open' });
+      context.attempts.push({
+        provider: provider.name,
+        model: provider.model,
+        outcome: 'skipped',
+        retry: 0,
+        latencyMs: 0,
+      });
+      runtime.events.emit('attempt-skipped', {
+        ...base,
+        provider: provider.name,
+        model: provider.model,
+        reason: 'circuit-open',
+      });
       continue;
     }
 
@@ -99,12 +115,19 @@ export async function runAttempts<T>(
         breaker?.release();
         throw stoppedError(context, lastError);
       }
-      runtime.events.emit('attempt-start', { ...base, provider: provider.name, model: provider.model, retry });
+      runtime.events.emit('attempt-start', {
+        ...base,
+        provider: provider.name,
+        model: provider.model,
+        retry,
+      });
       const timeout = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        timeout.abort(new ProviderError({ kind: 'timeout', provider: provider.name, message: 'attempt timeout' }));
+        timeout.abort(
+          new ProviderError({ kind: 'timeout', provider: provider.name, message: 'attempt timeout' }),
+        );
       }, timeoutMs);
       const link = linkSignals([context.signal, timeout.signal]);
       const startedAt = performance.now();
@@ -137,7 +160,12 @@ export async function runAttempts<T>(
             remaining.splice(0, remaining.length, ...larger);
             if (remaining.length > 0) break;
           }
-          throw new RouteFailedError({ reason: 'caller-error', kind: error.kind, attempts: context.attempts, lastError: error });
+          throw new RouteFailedError({
+            reason: 'caller-error',
+            kind: error.kind,
+            attempts: context.attempts,
+            lastError: error,
+          });
         }
 
         let willRetry = error.retryable && retry < runtime.retry.maxRetries;
@@ -149,7 +177,8 @@ export async function runAttempts<T>(
           } else {
             delayMs = computeBackoffMs(retry, runtime.retry, () => runtime.random());
           }
-          if (context.deadlineAt !== undefined && Date.now() + (delayMs ?? 0) >= context.deadlineAt) willRetry = false;
+          if (context.deadlineAt !== undefined && Date.now() + (delayMs ?? 0) >= context.deadlineAt)
+            willRetry = false;
         }
         recordError(runtime, context, provider, error, {
           retry,
@@ -171,5 +200,10 @@ export async function runAttempts<T>(
       }
     }
   }
-  throw new RouteFailedError({ reason: 'all-failed', kind: lastError?.kind, attempts: context.attempts, lastError });
+  throw new RouteFailedError({
+    reason: 'all-failed',
+    kind: lastError?.kind,
+    attempts: context.attempts,
+    lastError,
+  });
 }

@@ -59,8 +59,16 @@ describe('round-robin', () => {
 
 describe('random', () => {
   it('picks the first provider from the random number and keeps circular order behind it', () => {
-    expect(names(random().order([a, b, c], contextWith({ random: () => 0.5 })) as ProviderV1[])).toEqual(['b', 'c', 'a']);
-    expect(names(random().order([a, b, c], contextWith({ random: () => 0.99 })) as ProviderV1[])).toEqual(['c', 'a', 'b']);
+    expect(names(random().order([a, b, c], contextWith({ random: () => 0.5 })) as ProviderV1[])).toEqual([
+      'b',
+      'c',
+      'a',
+    ]);
+    expect(names(random().order([a, b, c], contextWith({ random: () => 0.99 })) as ProviderV1[])).toEqual([
+      'c',
+      'a',
+      'b',
+    ]);
   });
 
   it('is reproducible with a router seed', async () => {
@@ -81,7 +89,11 @@ describe('first-available', () => {
   it('puts providers whose health check passes first, failing ones last, and caches checks', async () => {
     const sick = fakeProvider('sick', [], { healthy: false });
     const well = fakeProvider('well');
-    const router = new Router({ strategy: 'first-available', onWarning: false, healthCheck: { ttlMs: 60_000 } });
+    const router = new Router({
+      strategy: 'first-available',
+      onWarning: false,
+      healthCheck: { ttlMs: 60_000 },
+    });
     router.addProvider(sick).addProvider(well);
     for (let i = 0; i < 5; i++) expect((await router.route('hi')).provider).toBe('well');
     expect(sick.healthChecks).toBe(1);
@@ -103,22 +115,36 @@ describe('best-available', () => {
       b: metricsWith('b', [10, 10, 10, 10, 10, 10]), // healthy, fast
       c: metricsWith('c', [1, 1, 1], 3), // 3/6 errors: degraded, fastest
     };
-    expect(names(bestAvailable().order([a, b, c], contextWith({ metrics })) as ProviderV1[])).toEqual(['b', 'a', 'c']);
+    expect(names(bestAvailable().order([a, b, c], contextWith({ metrics })) as ProviderV1[])).toEqual([
+      'b',
+      'a',
+      'c',
+    ]);
   });
 
   it('judges a provider with no data optimistically: it goes first', () => {
     const metrics = { a: metricsWith('a', [5, 5]), b: metricsWith('b', [1, 1]) };
-    expect(names(bestAvailable().order([a, b, c], contextWith({ metrics })) as ProviderV1[])).toEqual(['c', 'b', 'a']);
+    expect(names(bestAvailable().order([a, b, c], contextWith({ metrics })) as ProviderV1[])).toEqual([
+      'c',
+      'b',
+      'a',
+    ]);
   });
 
   it('ranks a provider that has only failed after those with latencies', () => {
     const metrics = { a: metricsWith('a', [], 1), b: metricsWith('b', [9]) };
-    expect(names(bestAvailable().order([a, b], contextWith({ metrics })) as ProviderV1[])).toEqual(['b', 'a']);
+    expect(names(bestAvailable().order([a, b], contextWith({ metrics })) as ProviderV1[])).toEqual([
+      'b',
+      'a',
+    ]);
   });
 
   it('puts unhealthy providers last', () => {
     const metrics = { a: metricsWith('a', [1, 1], 4), b: metricsWith('b', [100]) };
-    expect(names(bestAvailable().order([a, b], contextWith({ metrics })) as ProviderV1[])).toEqual(['b', 'a']);
+    expect(names(bestAvailable().order([a, b], contextWith({ metrics })) as ProviderV1[])).toEqual([
+      'b',
+      'a',
+    ]);
   });
 });
 
@@ -130,7 +156,9 @@ describe('least-latency', () => {
     mb.recordSuccess({ latencyMs: 50, ttftMs: 40 });
     const metrics = { a: ma, b: mb };
     expect(names(leastLatency().order([a, b], contextWith({ metrics })) as ProviderV1[])).toEqual(['b', 'a']);
-    expect(names(leastLatency().order([a, b], contextWith({ metrics, streaming: true })) as ProviderV1[])).toEqual(['a', 'b']);
+    expect(
+      names(leastLatency().order([a, b], contextWith({ metrics, streaming: true })) as ProviderV1[]),
+    ).toEqual(['a', 'b']);
   });
 });
 
@@ -169,15 +197,25 @@ describe('cost-aware', () => {
       b: { amount: 1, currency: 'RUB' },
       c: { amount: 0, currency: 'USD' },
     };
-    expect(names(costAware().order([a, b, c], contextWith({ cost })) as ProviderV1[])).toEqual(['c', 'a', 'b']);
+    expect(names(costAware().order([a, b, c], contextWith({ cost })) as ProviderV1[])).toEqual([
+      'c',
+      'a',
+      'b',
+    ]);
     expect(
-      names(costAware({ rates: { USD: 1, RUB: 0.011 } }).order([a, b, c], contextWith({ cost })) as ProviderV1[]),
+      names(
+        costAware({ rates: { USD: 1, RUB: 0.011 } }).order([a, b, c], contextWith({ cost })) as ProviderV1[],
+      ),
     ).toEqual(['c', 'b', 'a']);
   });
 
   it('uses the router price table through the context', async () => {
-    const expensive = fakeProvider('expensive', [], { pricing: { inputPer1K: 10, outputPer1K: 30, currency: 'USD' } });
-    const cheap = fakeProvider('cheap', [], { pricing: { inputPer1K: 0.1, outputPer1K: 0.3, currency: 'USD' } });
+    const expensive = fakeProvider('expensive', [], {
+      pricing: { inputPer1K: 10, outputPer1K: 30, currency: 'USD' },
+    });
+    const cheap = fakeProvider('cheap', [], {
+      pricing: { inputPer1K: 0.1, outputPer1K: 0.3, currency: 'USD' },
+    });
     const router = new Router({ strategy: 'cost-aware', onWarning: false });
     router.addProvider(expensive).addProvider(cheap);
     expect((await router.route('hi')).provider).toBe('cheap');
@@ -215,7 +253,12 @@ describe('per-request hints', () => {
     const router = new Router({ strategy: 'round-robin', onWarning: false });
     router
       .addProvider(fakeProvider('a', [], { pricing: { inputPer1K: 100, outputPer1K: 100, currency: 'USD' } }))
-      .addProvider(fakeProvider('b', [], { pricing: { inputPer1K: 1, outputPer1K: 1, currency: 'RUB' }, capabilities: { tools: true } }))
+      .addProvider(
+        fakeProvider('b', [], {
+          pricing: { inputPer1K: 1, outputPer1K: 1, currency: 'RUB' },
+          capabilities: { tools: true },
+        }),
+      )
       .addProvider(fakeProvider('c', [], { pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' } }));
     return router;
   };
@@ -226,7 +269,8 @@ describe('per-request hints', () => {
 
   it('never uses excluded providers', async () => {
     const router = build();
-    for (let i = 0; i < 3; i++) expect((await router.route('hi', { excludeProviders: ['a', 'b'] })).provider).toBe('c');
+    for (let i = 0; i < 3; i++)
+      expect((await router.route('hi', { excludeProviders: ['a', 'b'] })).provider).toBe('c');
   });
 
   it('keeps only providers with the required capabilities', async () => {

@@ -1,3 +1,4 @@
+export type { CallWarning } from './call-warning.js';
 export type {
   AssistantMessage,
   ChatMessage,
@@ -16,7 +17,6 @@ export type {
   ToolChoice,
   ToolDefinition,
 } from './chat-request.js';
-export type { CallWarning } from './call-warning.js';
 export type { FinishReason } from './finish-reason.js';
 export type { ModelPricing, PriceTable } from './model-pricing.js';
 export type { GenerateResult, ModelInfo, ProviderCapabilities, ProviderV1 } from './provider-v1.js';

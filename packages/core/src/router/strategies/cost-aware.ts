@@ -31,7 +31,9 @@ export function costAware(options: CostAwareOptions = {}): RoutingStrategy {
           latency: metrics.rollingAvgLatencyMs ?? 0,
         };
       });
-      keyed.sort((a, b) => a.unhealthy - b.unhealthy || a.cost - b.cost || a.latency - b.latency || a.index - b.index);
+      keyed.sort(
+        (a, b) => a.unhealthy - b.unhealthy || a.cost - b.cost || a.latency - b.latency || a.index - b.index,
+      );
       return keyed.map((k) => k.provider);
     },
   };

@@ -12,7 +12,7 @@ export function firstAvailable(): RoutingStrategy {
       const verdicts = await Promise.all(providers.map((p) => context.isHealthy(p)));
       const healthy: ProviderV1[] = [];
       const unhealthy: ProviderV1[] = [];
-      providers.forEach((p, i) => (verdicts[i] ? healthy : unhealthy).push(p));
+      for (const [i, provider] of providers.entries()) (verdicts[i] ? healthy : unhealthy).push(provider);
       return [...healthy, ...unhealthy];
     },
   };

@@ -12,7 +12,9 @@ export function leastLatency(): RoutingStrategy {
       return sortByLatency(providers, (p) => {
         const m = context.metrics(p);
         if (m.totalRequests === 0) return null;
-        const latency = context.streaming ? (m.rollingAvgTtftMs ?? m.rollingAvgLatencyMs) : m.rollingAvgLatencyMs;
+        const latency = context.streaming
+          ? (m.rollingAvgTtftMs ?? m.rollingAvgLatencyMs)
+          : m.rollingAvgLatencyMs;
         return latency ?? Number.POSITIVE_INFINITY;
       });
     },

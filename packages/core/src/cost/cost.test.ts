@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { fakeProvider } from '../router/fake-provider.test-helper.js';
+import { Router } from '../router/router.js';
+import { estimateTokens } from './estimate-tokens.js';
+import { computeCost, resolvePricing } from './resolve-pricing.js';
+import { resolveUsage } from './resolve-usage.js';
+
+describe('cost arithmetic', () => {
+  it('prices input and output separately per 1,000 tokens', () => {
+    expect(
+      computeCost(
+        { promptTokens: 1500, completionTokens: 500 },
+        { inputPer1K: 2, outputPer1K: 2, currency: 'RUB' },
+      ),
+    ).toEqual({
+      amount: 4,
+      currency: 'RUB',
+    });
+    expect(
+      computeCost(
+        { promptTokens: 1000, completionTokens: 2000 },
+        { inputPer1K: 0.00015, outputPer1K: 0.0006, currency: 'USD' },
+      ),
+    ).toEqual({ amount: 0.00135, currency: 'USD' });
+  });
+
+  it('has no floating-point noise on sums like 0.1 + 0.2', () => {
+    expect(
+      computeCost(
+        { promptTokens: 100, completionTokens: 200 },
+        { inputPer1K: 1, outputPer1K: 1, currency: 'USD' },
+      ).amount,
+    ).toBe(0.3);
+  });
+
+  it("uses the seed's table for GigaChat and YandexGPT, overrides first, then the provider's own price", () => {
+    const giga = {
+      ...fakeProvider('g', [], { providerType: 'gigachat', model: 'GigaChat-Pro' }),
+      pricing: undefined,
+    };
+    expect(resolvePricing(giga)).toEqual({ inputPer1K: 2, outputPer1K: 2, currency: 'RUB' });
+    expect(resolvePricing({ ...giga, model: 'GigaChat-Unknown' })?.inputPer1K).toBe(1.5);
+    const own = fakeProvider('o', [], {
+      providerType: 'gigachat',
+      model: 'GigaChat-Pro',
+      pricing: { inputPer1K: 9, outputPer1K: 9, currency: 'RUB' },
+    });
+    expect(resolvePricing(own)?.inputPer1K).toBe(9);
+    const override = { gigachat: { 'GigaChat-Pro': { inputPer1K: 1, outputPer1K: 3, currency: 'RUB' } } };
+    expect(resolvePricing(own, override)?.outputPer1K).toBe(3);
+  });
+});
+
+describe('cost in the router', () => {
+  it('reports cost per result and session totals per currency, never summed across', async () => {
+    const router = new Router({ strategy: 'round-robin', onWarning: false });
+    router
+      .addProvider(fakeProvider('rub', [], { pricing: { inputPer1K: 1, outputPer1K: 2, currency: 'RUB' } }))
+      .addProvider(
+        fakeProvider('usd', [], { pricing: { inputPer1K: 0.01, outputPer1K: 0.03, currency: 'USD' } }),
+      );
+    const first = await router.route('a');
+    const second = await router.route('b');
+    await router.route('c');
+    expect(first.cost).toEqual({ amount: 0.02, currency: 'RUB' }); // 10 × 1 + 5 × 2 per 1K
+    expect(second.cost).toEqual({ amount: 0.00025, currency: 'USD' });
+    expect(router.getSessionCost()).toEqual({ RUB: 0.04, USD: 0.00025 });
+    expect(router.getMetrics().rub?.cost).toEqual({ RUB: 0.04 });
+  });
+
+  it('uses router price overrides', async () => {
+    const router = new Router({
+      onWarning: false,
+      prices: { fake: { 'a-model': { inputPer1K: 100, outputPer1K: 0, currency: 'EUR' } } },
+    }).addProvider(fakeProvider('a'));
+    expect((await router.route('x')).cost).toEqual({ amount: 1, currency: 'EUR' });
+  });
+
+  it('estimates tokens only when the provider reports none, and says so', async () => {
+    const router = new Router({ onWarning: false }).addProvider(
+      fakeProvider('a', [{ text: 'four words of text', usage: null }]),
+    );
+    const result = await router.route('twelve chars');
+    expect(result.usage).toEqual({
+      promptTokens: 3 + 4,
+      completionTokens: 5,
+      totalTokens: 12,
+      estimated: true,
+    });
+  });
+
+  it('warns once about an unknown price and reports 0', async () => {
+    const warnings: string[] = [];
+    const router = new Router({ onWarning: (w) => warnings.push(w.code) });
+    router.addProvider({ ...fakeProvider('a'), pricing: undefined });
+    await router.route('x');
+    await router.route('y');
+    expect(warnings).toEqual(['unknown-price']);
+  });
+});
+
+describe('token estimates', () => {
+  it('counts about 4 ASCII characters or 2 Cyrillic characters per token', () => {
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('abcdefgh')).toBe(2);
+    expect(estimateTokens('привет')).toBe(3);
+  });
+
+  it('fills a missing part from the total and marks partial reports as estimated', () => {
+    expect(resolveUsage({ promptTokens: 7, totalTokens: 10 }, [], '')).toEqual({
+      promptTokens: 7,
+      completionTokens: 3,
+      totalTokens: 10,
+      estimated: false,
+    });
+    expect(resolveUsage({ completionTokens: 3 }, [{ role: 'user', content: 'abcd' }], '').estimated).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
+import type { StreamPart } from '../spec/stream-part.js';
+import type { UsageRecord } from '../usage/usage-record.js';
+import { fail, fakeProvider, fastRetry } from './fake-provider.test-helper.js';
+import { Router } from './router.js';
+
+const router = (options: ConstructorParameters<typeof Router>[0] = {}) =>
+  new Router({
+    strategy: 'round-robin',
+    onWarning: false,
+    retry: { ...fastRetry, maxRetries: 0 },
+    ...options,
+  });
+
+async function text(stream: AsyncIterable<string>): Promise<string> {
+  let out = '';
+  for await (const chunk of stream) out += chunk;
+  return out;
+}
+
+describe('routeStream', () => {
+  it('yields text deltas and resolves the same result shape as route()', async () => {
+    const r = router().addProvider(fakeProvider('a', [{ text: 'one two three' }]));
+    const stream = r.routeStream('Tell me a story');
+    expect(await text(stream)).toBe('one two three');
+    const result = await stream.result;
+    expect(result).toMatchObject({
+      text: 'one two three',
+      provider: 'a',
+      finishReason: 'stop',
+      usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15, estimated: false },
+    });
+    expect(result.ttftMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('exposes typed parts in order with exactly one finish part, last, carrying full usage', async () => {
+    const r = router().addProvider(fakeProvider('a', [{ text: 'x y', usage: null }]));
+    const parts: StreamPart[] = [];
+    for await (const part of r.routeStream('hi').parts) parts.push(part);
+    expect(parts.map((p) => p.type)).toEqual([
+      'stream-start',
+      'text-start',
+      'text-delta',
+      'text-delta',
+      'text-end',
+      'finish',
+    ]);
+    const finish = parts.at(-1);
+    expect(finish).toMatchObject({ type: 'finish', finishReason: 'stop', usage: { estimated: true } });
+  });
+
+  it('falls back to the next provider when the first fails before its first chunk', async () => {
+    const a = fakeProvider('a', [{ error: fail('overloaded') }]);
+    const r = router()
+      .addProvider(a)
+      .addProvider(fakeProvider('b', [{ text: 'from b' }]));
+    const stream = r.routeStream('hi');
+    expect(await text(stream)).toBe('from b');
+    const result = await stream.result;
+    expect(result.provider).toBe('b');
+    expect(result.attempts.map((x) => [x.provider, x.outcome])).toEqual([
+      ['a', 'error'],
+      ['b', 'success'],
+    ]);
+  });
+
+  it('does not fall back after the first chunk: the error carries the text so far', async () => {
+    const b = fakeProvider('b');
+    const r = router()
+      .addProvider(
+        fakeProvider('a', [{ text: 'alpha beta gamma', failAfterChunks: 2, error: fail('network') }]),
+      )
+      .addProvider(b);
+    const stream = r.routeStream('hi');
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) received.push(chunk);
+    })().catch((e: unknown) => e);
+    expect(StreamInterruptedError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ provider: 'a', textSoFar: 'alpha beta ', kind: 'network' });
+    expect(received.join('')).toBe('alpha beta ');
+    expect(b.calls).toHaveLength(0);
+    await expect(stream.result).rejects.toBe(error);
+    expect(r.getMetrics().a?.failedRequests).toBe(1);
+  });
+
+  it('awaiting result alone consumes the stream', async () => {
+    const r = router().addProvider(fakeProvider('a', [{ text: 'only the result' }]));
+    await expect(r.routeStream('hi').result).resolves.toMatchObject({ text: 'only the result' });
+  });
+
+  it('can be consumed once', async () => {
+    const stream = router().addProvider(fakeProvider('a')).routeStream('hi');
+    await text(stream);
+    expect(() => stream.parts[Symbol.asyncIterator]()).toThrow(/already being consumed/);
+  });
+
+  it('closing the stream early closes the provider stream and records a cancelled attempt', async () => {
+    const records: UsageRecord[] = [];
+    const a = fakeProvider('a', [{ text: 'w1 w2 w3 w4' }]);
+    const r = router({ usageCallback: (rec) => void records.push(rec) }).addProvider(a);
+    for await (const chunk of r.routeStream('hi')) {
+      expect(chunk).toBe('w1 ');
+      break;
+    }
+    await r.flushUsage();
+    expect(a.streamsClosed).toBe(1);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ success: false, errorKind: 'cancelled', streaming: true });
+  });
+
+  it('abort mid-stream ends it with the text so far', async () => {
+    const controller = new AbortController();
+    const r = router().addProvider(fakeProvider('a', [{ text: 'one two three' }]));
+    const stream = r.routeStream('hi', { signal: controller.signal });
+    const error = await (async () => {
+      for await (const _ of stream) controller.abort();
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'StreamInterruptedError', kind: 'cancelled', textSoFar: 'one ' });
+  });
+
+  it('the per-attempt timeout covers the wait for the first chunk, then moves on', async () => {
+    const r = router({ timeoutMs: 30 })
+      .addProvider(fakeProvider('a', [{ hang: true }]))
+      .addProvider(fakeProvider('b', [{ text: 'fast' }]));
+    const stream = r.routeStream('hi');
+    expect(await text(stream)).toBe('fast');
+    expect((await stream.result).attempts[0]).toMatchObject({ provider: 'a', errorKind: 'timeout' });
+  });
+
+  it('records time to first token in the metrics', async () => {
+    const r = router().addProvider(fakeProvider('a', [{ delayMs: 5 }]));
+    await text(r.routeStream('hi'));
+    const metrics = r.getMetrics().a!;
+    expect(metrics.avgTtftMs).not.toBeNull();
+    expect(metrics.successfulRequests).toBe(1);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { fail, fakeProvider, fastRetry } from './fake-provider.test-helper.js';
+import { Router } from './router.js';
+import type { RouterEvent } from './router-events.js';
+
+describe('events and logging', () => {
+  it('emits the lifecycle of a request that retries and falls back', async () => {
+    const router = new Router({
+      strategy: 'round-robin',
+      onWarning: false,
+      retry: { ...fastRetry, maxRetries: 1 },
+    });
+    router
+      .addProvider(fakeProvider('a', [{ error: fail('server', { status: 500 }) }]))
+      .addProvider(fakeProvider('b'));
+    const events: RouterEvent[] = [];
+    router.on('*', (e) => events.push(e));
+    await router.route('hi');
+    expect(events.map((e) => `${e.type}${'provider' in e && e.provider ? `:${e.provider}` : ''}`)).toEqual([
+      'route-start',
+      'attempt-start:a',
+      'attempt-error:a',
+      'attempt-start:a',
+      'attempt-error:a',
+      'attempt-start:b',
+      'attempt-end:b',
+      'route-end:b',
+    ]);
+    expect(events[2]).toMatchObject({ willRetry: true, errorKind: 'server', status: 500 });
+    expect(events[4]).toMatchObject({ willRetry: false });
+    expect(events.at(-1)).toMatchObject({ success: true, attempts: 3, fallbacks: 1, retries: 1 });
+  });
+
+  it('emits first-chunk for streams', async () => {
+    const router = new Router({ onWarning: false }).addProvider(fakeProvider('a'));
+    const seen: string[] = [];
+    router.on('first-chunk', (e) => seen.push(`${e.provider}:${e.ttftMs >= 0}`));
+    for await (const _ of router.routeStream('hi'));
+    expect(seen).toEqual(['a:true']);
+  });
+
+  it('a throwing listener is reported and does not break the request', async () => {
+    const warnings: string[] = [];
+    const router = new Router({ onWarning: (w) => warnings.push(w.code) }).addProvider(fakeProvider('a'));
+    router.on('attempt-end', () => {
+      throw new Error('listener bug');
+    });
+    await expect(router.route('hi')).resolves.toMatchObject({ provider: 'a' });
+    expect(warnings).toEqual(['event-listener-failed']);
+  });
+
+  it('unsubscribes', async () => {
+    const router = new Router({ onWarning: false }).addProvider(fakeProvider('a'));
+    let count = 0;
+    const off = router.on('route-end', () => count++);
+    await router.route('hi');
+    off();
+    await router.route('hi');
+    expect(count).toBe(1);
+  });
+
+  it("logs llm_request_completed / llm_request_failed with the seed's fields and no secrets", async () => {
+    const lines: { level: string; fields: Record<string, unknown>; message?: string }[] = [];
+    const logger = {
+      info: (fields: Record<string, unknown>, message?: string) =>
+        lines.push({ level: 'info', fields, message }),
+      warn: (fields: Record<string, unknown>, message?: string) =>
+        lines.push({ level: 'warn', fields, message }),
+    };
+    const router = new Router({ strategy: 'round-robin', onWarning: false, logger });
+    router.addProvider(fakeProvider('a', [{ error: fail('auth') }])).addProvider(fakeProvider('b'));
+    await router.route('secret prompt text');
+    expect(lines.map((l) => [l.level, l.message])).toEqual([
+      ['warn', 'llm_request_failed'],
+      ['info', 'llm_request_completed'],
+    ]);
+    expect(lines[0]!.fields).toMatchObject({
+      provider: 'a',
+      model: 'a-model',
+      streaming: false,
+      success: false,
+      error_type: 'ProviderError',
+    });
+    expect(lines[1]!.fields).toMatchObject({
+      provider: 'b',
+      success: true,
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+      cost: 0,
+      currency: 'USD',
+    });
+    expect(typeof lines[1]!.fields.latency_ms).toBe('number');
+    expect(JSON.stringify(lines)).not.toContain('secret prompt text');
+  });
+});
