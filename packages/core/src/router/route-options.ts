@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CallSettings } from '../spec/chat-request.js';
 
 export type Capability = 'streaming' | 'tools' | 'jsonSchema';
@@ -27,37 +27,46 @@ export interface RouteOptions extends CallSettings {
   platformKeyId?: string;
 }
 
-const finiteNumber = z.number().finite();
+const number = (what: string) => z.number({ error: `must be a number (${what})` });
+const nonNegative = (what: string) => number(what).check(z.gte(0, { error: `must be ≥ 0 (${what})` }));
+const strings = z.array(z.string({ error: 'must be strings' }), { error: 'must be an array of strings' });
 
-export const routeOptionsSchema = z
-  .object({
-    temperature: finiteNumber.min(0).optional(),
-    topP: finiteNumber.min(0).max(1).optional(),
-    maxTokens: z.number().int().positive({ message: 'must be a positive integer' }).optional(),
-    stop: z.array(z.string()).optional(),
-    seed: z.number().int().optional(),
-    responseFormat: z
-      .object({ type: z.enum(['text', 'json', 'json-schema']) })
-      .loose()
-      .optional(),
-    tools: z
-      .array(z.object({ name: z.string().min(1), parameters: z.record(z.string(), z.unknown()) }).loose())
-      .optional(),
-    signal: z
-      .custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, {
-        message: 'must be an AbortSignal',
-      })
-      .optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    preferredProvider: z.string().optional(),
-    excludeProviders: z.array(z.string()).optional(),
-    requiredCapabilities: z.array(z.enum(['streaming', 'tools', 'jsonSchema'])).optional(),
-    maxCost: z
-      .strictObject({ amount: finiteNumber.min(0), currency: z.string().regex(/^[A-Z]{3}$/) })
-      .optional(),
-    timeoutMs: finiteNumber.positive().optional(),
-    deadlineMs: finiteNumber.positive().optional(),
-    tenantId: z.string().optional(),
-    platformKeyId: z.string().optional(),
-  })
-  .loose();
+export const routeOptionsSchema = z.looseObject({
+  temperature: z.optional(nonNegative('sampling temperature, e.g. 0.7')),
+  topP: z.optional(nonNegative('nucleus sampling, 0..1').check(z.lte(1, { error: 'must be ≤ 1' }))),
+  maxTokens: z.optional(
+    z.int({ error: 'must be a positive integer' }).check(z.positive({ error: 'must be a positive integer' })),
+  ),
+  stop: z.optional(strings),
+  seed: z.optional(z.int({ error: 'must be an integer' })),
+  responseFormat: z.optional(
+    z.looseObject({ type: z.enum(['text', 'json', 'json-schema'], { error: 'must be "text", "json" or "json-schema"' }) }),
+  ),
+  tools: z.optional(
+    z.array(
+      z.looseObject({
+        name: z.string().check(z.minLength(1, { error: 'a tool needs a name' })),
+        parameters: z.record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' }),
+      }),
+    ),
+  ),
+  signal: z.optional(
+    z.custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, { error: 'must be an AbortSignal' }),
+  ),
+  headers: z.optional(z.record(z.string(), z.string({ error: 'header values must be strings' }))),
+  preferredProvider: z.optional(z.string()),
+  excludeProviders: z.optional(strings),
+  requiredCapabilities: z.optional(
+    z.array(z.enum(['streaming', 'tools', 'jsonSchema'], { error: 'must be "streaming", "tools" or "jsonSchema"' })),
+  ),
+  maxCost: z.optional(
+    z.strictObject({
+      amount: nonNegative('amount'),
+      currency: z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })),
+    }),
+  ),
+  timeoutMs: z.optional(number('milliseconds').check(z.positive({ error: 'must be > 0' }))),
+  deadlineMs: z.optional(number('milliseconds').check(z.positive({ error: 'must be > 0' }))),
+  tenantId: z.optional(z.string()),
+  platformKeyId: z.optional(z.string()),
+});

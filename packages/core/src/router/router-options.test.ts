@@ -22,7 +22,7 @@ describe('bad Router options give one readable error naming the field and the fi
     [{ retry: { factor: 0.5 } }, /retry\.factor: must be ≥ 1/],
     [{ retry: { initialDelayMs: 0 } }, /retry\.initialDelayMs: must be > 0/],
     [{ timeoutMs: 0 }, /timeoutMs: must be > 0 \(per-attempt timeout/],
-    [{ timeoutMs: 'soon' }, /timeoutMs: must be a number of milliseconds/],
+    [{ timeoutMs: 'soon' }, /timeoutMs: must be a number \(milliseconds: per-attempt timeout/],
     [{ deadlineMs: -5 }, /deadlineMs: must be > 0/],
     [{ circuitBreaker: { failureThreshold: 0 } }, /circuitBreaker\.failureThreshold: must be ≥ 1/],
     [{ callbackUrl: 'billing.example/usage' }, /callbackUrl: must be an http\(s\) URL/],

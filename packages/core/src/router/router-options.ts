@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RouterError } from '../errors/router-error.js';
 import type { FetchFunction } from '../provider-utils/fetch-function.js';
 import type { PriceTable } from '../spec/model-pricing.js';
@@ -46,27 +46,20 @@ export interface BaseRouterOptions {
 }
 
 const fn = (what: string) =>
-  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
-    message: `must be a function (${what})`,
-  });
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: `must be a function (${what})` });
+const number = (what: string) => z.number({ error: `must be a number (${what})` });
 const positiveMs = (what: string) =>
-  z
-    .number({ error: `must be a number of milliseconds (${what})` })
-    .finite()
-    .positive({ message: `must be > 0 (${what})` });
+  number(`milliseconds: ${what}`).check(z.positive({ error: `must be > 0 (${what})` }));
 const count = (what: string) =>
-  z
-    .number({ error: `must be an integer (${what})` })
-    .int({ message: `must be an integer (${what})` })
-    .min(0, {
-      message: `must be ≥ 0 (${what})`,
-    });
+  z.int({ error: `must be an integer (${what})` }).check(z.gte(0, { error: `must be ≥ 0 (${what})` }));
+const currency = z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD" or "RUB"' }));
 const pricing = z.strictObject({
-  inputPer1K: z.number().min(0),
-  outputPer1K: z.number().min(0),
-  currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as "USD" or "RUB"' }),
+  inputPer1K: number('price per 1K input tokens').check(z.gte(0, { error: 'must be ≥ 0' })),
+  outputPer1K: number('price per 1K output tokens').check(z.gte(0, { error: 'must be ≥ 0' })),
+  currency,
 });
 
+// zod/mini, not classic zod: its functions tree-shake, which keeps @llmo/core small in edge bundles.
 export const baseRouterOptionsSchema = z
   .strictObject({
     strategy: z.custom<RoutingStrategy>(
@@ -75,72 +68,76 @@ export const baseRouterOptionsSchema = z
         typeof v === 'object' &&
         typeof (v as RoutingStrategy).name === 'string' &&
         typeof (v as RoutingStrategy).order === 'function',
-      { message: 'must be a strategy object with a `name` and an `order(providers, context)` method' },
+      { error: 'must be a strategy object with a `name` and an `order(providers, context)` method' },
     ),
-    retry: z
-      .strictObject({
-        maxRetries: count('retries per provider, e.g. 2').max(10, { message: 'must be ≤ 10' }),
-        initialDelayMs: positiveMs('first backoff, e.g. 250'),
-        maxDelayMs: positiveMs('backoff cap, e.g. 8000'),
-        factor: z.number().min(1, { message: 'must be ≥ 1 (backoff growth, e.g. 2)' }),
-        maxRetryAfterMs: z.number().min(0, { message: 'must be ≥ 0' }),
-      })
-      .partial()
-      .optional(),
-    timeoutMs: positiveMs('per-attempt timeout, e.g. 60000').optional(),
-    deadlineMs: positiveMs('whole-request deadline').optional(),
-    circuitBreaker: z
-      .union([
-        z.literal(false),
-        z
-          .strictObject({
-            failureThreshold: count('consecutive failures, e.g. 5').min(1, { message: 'must be ≥ 1' }),
-            cooldownMs: positiveMs('cooldown, e.g. 30000'),
-          })
-          .partial(),
-      ])
-      .optional(),
-    healthCheck: z
-      .strictObject({
-        ttlMs: z.number().min(0).optional(),
-        timeoutMs: positiveMs('health check timeout').optional(),
-      })
-      .optional(),
-    prices: z.record(z.string(), z.record(z.string(), pricing)).optional(),
-    usageCallback: fn('an async function receiving each usage record').optional(),
-    callbackUrl: z
-      .string()
-      .refine((v) => /^https?:\/\//.test(v), {
-        message: 'must be an http(s) URL, e.g. "https://billing.example/usage"',
-      })
-      .optional(),
-    callbackHeaders: z.record(z.string(), z.string()).optional(),
-    callbackTimeoutMs: positiveMs('usage POST timeout, e.g. 5000').optional(),
-    tenantId: z.string().min(1).optional(),
-    platformKeyId: z.string().min(1).optional(),
-    logger: z
-      .custom<Logger>(
+    retry: z.optional(
+      z.partial(
+        z.strictObject({
+          maxRetries: count('retries per provider, e.g. 2').check(z.lte(10, { error: 'must be ≤ 10' })),
+          initialDelayMs: positiveMs('first backoff, e.g. 250'),
+          maxDelayMs: positiveMs('backoff cap, e.g. 8000'),
+          factor: number('backoff growth, e.g. 2').check(z.gte(1, { error: 'must be ≥ 1 (backoff growth, e.g. 2)' })),
+          maxRetryAfterMs: number('longest Retry-After to wait').check(z.gte(0, { error: 'must be ≥ 0' })),
+        }),
+      ),
+    ),
+    timeoutMs: z.optional(positiveMs('per-attempt timeout, e.g. 60000')),
+    deadlineMs: z.optional(positiveMs('whole-request deadline')),
+    circuitBreaker: z.optional(
+      z.union(
+        [
+          z.literal(false),
+          z.partial(
+            z.strictObject({
+              failureThreshold: count('consecutive failures, e.g. 5').check(z.gte(1, { error: 'must be ≥ 1' })),
+              cooldownMs: positiveMs('cooldown, e.g. 30000'),
+            }),
+          ),
+        ],
+        { error: 'must be false or { failureThreshold, cooldownMs }' },
+      ),
+    ),
+    healthCheck: z.optional(
+      z.strictObject({
+        ttlMs: z.optional(number('cache time').check(z.gte(0, { error: 'must be ≥ 0' }))),
+        timeoutMs: z.optional(positiveMs('health check timeout')),
+      }),
+    ),
+    prices: z.optional(z.record(z.string(), z.record(z.string(), pricing))),
+    usageCallback: z.optional(fn('an async function receiving each usage record')),
+    callbackUrl: z.optional(
+      z.string({ error: 'must be a URL string' }).check(
+        z.regex(/^https?:\/\//, { error: 'must be an http(s) URL, e.g. "https://billing.example/usage"' }),
+      ),
+    ),
+    callbackHeaders: z.optional(z.record(z.string(), z.string())),
+    callbackTimeoutMs: z.optional(positiveMs('usage POST timeout, e.g. 5000')),
+    tenantId: z.optional(z.string().check(z.minLength(1, { error: 'must not be empty' }))),
+    platformKeyId: z.optional(z.string().check(z.minLength(1, { error: 'must not be empty' }))),
+    logger: z.optional(
+      z.custom<Logger>(
         (v) =>
-          v != null &&
-          typeof v === 'object' &&
-          typeof (v as Logger).info === 'function' &&
-          typeof (v as Logger).warn === 'function',
-        { message: 'must have info() and warn() methods (pino and console both do)' },
-      )
-      .optional(),
-    onWarning: z.union([z.literal(false), fn('a warning handler, or false to silence warnings')]).optional(),
-    fetch: fn('a fetch implementation').optional(),
-    seed: z.number().int().optional(),
-    defaultCompletionTokens: count('tokens').optional(),
+          v != null && typeof v === 'object' && typeof (v as Logger).info === 'function' && typeof (v as Logger).warn === 'function',
+        { error: 'must have info() and warn() methods (pino and console both do)' },
+      ),
+    ),
+    onWarning: z.optional(
+      z.union([z.literal(false), fn('a warning handler')], { error: 'must be a function, or false to silence warnings' }),
+    ),
+    fetch: z.optional(fn('a fetch implementation')),
+    seed: z.optional(z.int({ error: 'must be an integer' })),
+    defaultCompletionTokens: z.optional(count('tokens')),
   })
-  .refine((o) => !(o.usageCallback && o.callbackUrl), {
-    message:
-      'give either usageCallback (in-process function) or callbackUrl (HTTP POST), not both: usage would be counted twice',
-    path: ['callbackUrl'],
-  });
+  .check(
+    z.refine((o) => !(o.usageCallback && o.callbackUrl), {
+      error:
+        'give either usageCallback (in-process function) or callbackUrl (HTTP POST), not both: usage would be counted twice',
+      path: ['callbackUrl'],
+    }),
+  );
 
 /** Validates options against `schema`, throwing one `RouterError` that names every bad field and its fix. */
-export function validateOptions<T>(schema: z.ZodType<T>, value: unknown, label: string): T {
+export function validateOptions<T>(schema: z.ZodMiniType<T>, value: unknown, label: string): T {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
     throw new RouterError({ code: 'invalid-options', message: formatZodError(label, parsed.error) });
