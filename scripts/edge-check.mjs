@@ -2,8 +2,9 @@
 // (from their built dist, through their export maps, with the `worker`/`browser` conditions), and fails on
 // anything that needs Node: a `node:` import, `process`, `Buffer`, `require`, or undici. It also prints the
 // gzip size of a minimal router bundle and proves that importing one strategy does not pull in the others.
-import { gzipSync } from 'node:zlib';
+
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +44,9 @@ async function bundle(label, contents, { minify = false } = {}) {
     });
     return result.outputFiles[0].text;
   } catch (error) {
-    throw new Error(`${label}: cannot be bundled for the edge:\n${error.errors?.map((e) => `  ${e.text}`).join('\n') ?? error}`);
+    throw new Error(
+      `${label}: cannot be bundled for the edge:\n${error.errors?.map((e) => `  ${e.text}`).join('\n') ?? error}`,
+    );
   }
 }
 
@@ -59,7 +62,8 @@ function assertEdgeSafe(label, code) {
   if (problems.length > 0) throw new Error(`${label} is not edge-safe:\n${problems.join('\n')}`);
 }
 
-const present = (code) => Object.values(strategies).filter((name) => new RegExp(`name:\\s*"${name}"`).test(code));
+const present = (code) =>
+  Object.values(strategies).filter((name) => new RegExp(`name:\\s*"${name}"`).test(code));
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 let failed = false;
 const fail = (message) => {
@@ -77,23 +81,37 @@ const everything = await bundle(
 );
 try {
   assertEdgeSafe('@llmo/core + @llmo/core/provider + @llmo/core/transport + @llmo/provider-mock', everything);
-  console.log('✓ @llmo/core (all entries) and @llmo/provider-mock bundle for the edge with no Node built-ins');
+  console.log(
+    '✓ @llmo/core (all entries) and @llmo/provider-mock bundle for the edge with no Node built-ins',
+  );
 } catch (error) {
   fail(error.message);
 }
-if (!/transportName\s*=\s*"fetch"/.test(everything)) fail('@llmo/core/transport did not resolve to the fetch transport');
+if (!/transportName\s*=\s*"fetch"/.test(everything))
+  fail('@llmo/core/transport did not resolve to the fetch transport');
 
 // 2. Sizes: what an app pays for.
 const sizes = [
-  ['Router (all strategy names) + mock provider', `import { Router } from '@llmo/core'; import { createMockProvider } from '@llmo/provider-mock'; export const r = new Router({ strategy: 'best-available' }).addProvider(createMockProvider({ name: 'a' }));`],
-  ['BaseRouter + bestAvailable + mock provider', `import { BaseRouter, bestAvailable } from '@llmo/core'; import { createMockProvider } from '@llmo/provider-mock'; export const r = new BaseRouter({ strategy: bestAvailable() }).addProvider(createMockProvider({ name: 'a' }));`],
-  ['provider helpers only (a provider package\'s view)', `export { callApi, parseSseStream, parseNdjsonStream, ProviderError } from '@llmo/core/provider';`],
+  [
+    'Router (all strategy names) + mock provider',
+    `import { Router } from '@llmo/core'; import { createMockProvider } from '@llmo/provider-mock'; export const r = new Router({ strategy: 'best-available' }).addProvider(createMockProvider({ name: 'a' }));`,
+  ],
+  [
+    'BaseRouter + bestAvailable + mock provider',
+    `import { BaseRouter, bestAvailable } from '@llmo/core'; import { createMockProvider } from '@llmo/provider-mock'; export const r = new BaseRouter({ strategy: bestAvailable() }).addProvider(createMockProvider({ name: 'a' }));`,
+  ],
+  [
+    "provider helpers only (a provider package's view)",
+    `export { callApi, parseSseStream, parseNdjsonStream, ProviderError } from '@llmo/core/provider';`,
+  ],
 ];
 console.log('\nGzip sizes (esbuild, minified, browser target):');
 for (const [label, code] of sizes) {
   const minified = await bundle(label, code, { minify: true });
   assertEdgeSafe(label, minified);
-  console.log(`  ${label.padEnd(52)} ${kb(minified.length).padStart(9)} min  ${kb(gzipSync(minified).length).padStart(8)} gzip`);
+  console.log(
+    `  ${label.padEnd(52)} ${kb(minified.length).padStart(9)} min  ${kb(gzipSync(minified).length).padStart(8)} gzip`,
+  );
 }
 
 // 3. One strategy imported → only that strategy bundled.
@@ -104,10 +122,13 @@ for (const [exportName, name] of Object.entries(strategies)) {
     `import { BaseRouter, ${exportName} } from '@llmo/core'; export const r = new BaseRouter({ strategy: ${exportName}(${exportName === 'weighted' ? '{ weights: {} }' : ''}) });`,
   );
   const found = present(code);
-  if (found.length !== 1 || found[0] !== name) fail(`importing ${exportName} bundled strategies: ${found.join(', ') || 'none'}`);
+  if (found.length !== 1 || found[0] !== name)
+    fail(`importing ${exportName} bundled strategies: ${found.join(', ') || 'none'}`);
   else console.log(`  ✓ ${exportName.padEnd(15)} bundles only "${name}"`);
 }
-const named = present(await bundle('router', `import { Router } from '@llmo/core'; export const r = new Router();`));
+const named = present(
+  await bundle('router', `import { Router } from '@llmo/core'; export const r = new Router();`),
+);
 console.log(`  (Router, which accepts names, carries all ${named.length}: ${named.join(', ')})`);
 
 if (failed) process.exit(1);

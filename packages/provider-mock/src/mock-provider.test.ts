@@ -1,4 +1,4 @@
-import { Router, RouteFailedError, StreamInterruptedError } from '@llmo/core';
+import { type RouteFailedError, Router, StreamInterruptedError } from '@llmo/core';
 import { type ChatRequest, ProviderError, type StreamPart } from '@llmo/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMockProvider } from './index.js';
@@ -15,7 +15,7 @@ async function parts(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]>
 }
 
 describe('mock-normal', () => {
-  it("answers like the seed, with usage counted in words", async () => {
+  it('answers like the seed, with usage counted in words', async () => {
     const provider = createMockProvider({ name: 'a', latencyMs: 0 });
     expect(provider.model).toBe('mock-normal');
     const result = await provider.generate(request('What is Python?'));
@@ -81,15 +81,32 @@ describe('failure modes by model name', () => {
   });
 
   it('mock-ratelimit reports its Retry-After', async () => {
-    const provider = createMockProvider({ name: 'a', model: 'mock-ratelimit', latencyMs: 0, retryAfterMs: 2500 });
+    const provider = createMockProvider({
+      name: 'a',
+      model: 'mock-ratelimit',
+      latencyMs: 0,
+      retryAfterMs: 2500,
+    });
     await expect(provider.generate(request('x'))).rejects.toMatchObject({ retryAfterMs: 2500 });
   });
 
   it('mock-flaky fails with the configured probability, identically for the same seed', async () => {
     const outcomes = async (seed: number) => {
-      const provider = createMockProvider({ name: 'a', model: 'mock-flaky', latencyMs: 0, seed, failureRate: 0.3 });
+      const provider = createMockProvider({
+        name: 'a',
+        model: 'mock-flaky',
+        latencyMs: 0,
+        seed,
+        failureRate: 0.3,
+      });
       const results: boolean[] = [];
-      for (let i = 0; i < 400; i++) results.push(await provider.generate(request('x')).then(() => true, () => false));
+      for (let i = 0; i < 400; i++)
+        results.push(
+          await provider.generate(request('x')).then(
+            () => true,
+            () => false,
+          ),
+        );
       return results;
     };
     const first = await outcomes(11);
@@ -101,10 +118,17 @@ describe('failure modes by model name', () => {
   });
 
   it('mock-stream-break streams N chunks, then fails; generate still answers', async () => {
-    const provider = createMockProvider({ name: 'a', model: 'mock-stream-break', latencyMs: 0, chunkDelayMs: 0, breakAfterChunks: 2 });
+    const provider = createMockProvider({
+      name: 'a',
+      model: 'mock-stream-break',
+      latencyMs: 0,
+      chunkDelayMs: 0,
+      breakAfterChunks: 2,
+    });
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const part of provider.stream(request('one two three four'))) if (part.type === 'text-delta') seen.push(part.delta);
+      for await (const part of provider.stream(request('one two three four')))
+        if (part.type === 'text-delta') seen.push(part.delta);
     })().catch((e: unknown) => e);
     expect(seen).toEqual(['Mock ', 'response ']);
     expect(error).toMatchObject({ kind: 'network' });
@@ -123,7 +147,9 @@ describe('abort', () => {
     const provider = createMockProvider({ name: 'a', latencyMs: 10_000, chunkDelayMs: 10_000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 10);
-    await expect(provider.generate(request('x', { signal: controller.signal }))).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(provider.generate(request('x', { signal: controller.signal }))).rejects.toMatchObject({
+      kind: 'cancelled',
+    });
 
     const streaming = createMockProvider({ name: 'a', latencyMs: 0, chunkDelayMs: 10_000 });
     const second = new AbortController();
@@ -160,9 +186,15 @@ describe('with the Router (the README example)', () => {
   it('routes, streams, falls back and reports metrics', async () => {
     const router = new Router({ strategy: 'best-available', onWarning: false, retry: { maxRetries: 0 } });
     router.addProvider(createMockProvider({ name: 'down', model: 'mock-server-error', latencyMs: 1 }));
-    router.addProvider(createMockProvider({ name: 'a', model: 'mock-normal', latencyMs: 1, chunkDelayMs: 0 }));
+    router.addProvider(
+      createMockProvider({ name: 'a', model: 'mock-normal', latencyMs: 1, chunkDelayMs: 0 }),
+    );
     const result = await router.route('What is Python?');
-    expect(result).toMatchObject({ text: 'Mock response to: What is Python?', provider: 'a', model: 'mock-normal' });
+    expect(result).toMatchObject({
+      text: 'Mock response to: What is Python?',
+      provider: 'a',
+      model: 'mock-normal',
+    });
     expect(result.cost).toEqual({ amount: 0, currency: 'USD' });
     let text = '';
     for await (const chunk of router.routeStream('Tell me a story')) text += chunk;
@@ -172,7 +204,9 @@ describe('with the Router (the README example)', () => {
 
   it('a broken stream after its first chunk is not retried elsewhere', async () => {
     const router = new Router({ strategy: 'round-robin', onWarning: false });
-    router.addProvider(createMockProvider({ name: 'b', model: 'mock-stream-break', latencyMs: 0, chunkDelayMs: 0 }));
+    router.addProvider(
+      createMockProvider({ name: 'b', model: 'mock-stream-break', latencyMs: 0, chunkDelayMs: 0 }),
+    );
     router.addProvider(createMockProvider({ name: 'ok', latencyMs: 0, chunkDelayMs: 0 }));
     const error = await (async () => {
       for await (const _ of router.routeStream('one two three four')) {

@@ -68,6 +68,17 @@ describe('cost in the router', () => {
     expect(router.getMetrics().rub?.cost).toEqual({ RUB: 0.04 });
   });
 
+  it('accumulates many small amounts without floating-point noise', async () => {
+    const router = new Router({ onWarning: false }).addProvider(
+      fakeProvider('a', [{ usage: { promptTokens: 2, completionTokens: 5 } }], {
+        pricing: { inputPer1K: 1, outputPer1K: 3, currency: 'RUB' },
+      }),
+    );
+    for (let i = 0; i < 20; i++) await router.route('x');
+    expect(router.getSessionCost()).toEqual({ RUB: 0.34 });
+    expect(router.getMetrics().a?.cost).toEqual({ RUB: 0.34 });
+  });
+
   it('uses router price overrides', async () => {
     const router = new Router({
       onWarning: false,

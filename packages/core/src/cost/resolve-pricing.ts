@@ -27,6 +27,10 @@ export function computeCost(
   if (!pricing) return { amount: 0, currency: 'USD' };
   const amount =
     (usage.promptTokens * pricing.inputPer1K + usage.completionTokens * pricing.outputPer1K) / 1000;
-  // Round away binary noise (0.1 + 0.2) without losing sub-kopeck precision.
-  return { amount: Math.round(amount * 1e10) / 1e10, currency: pricing.currency };
+  return { amount: addAmounts(amount, 0), currency: pricing.currency };
+}
+
+/** Adds money amounts without accumulating binary noise (0.969 stays 0.969 after many additions). */
+export function addAmounts(a: number, b: number): number {
+  return Math.round((a + b) * 1e10) / 1e10;
 }

@@ -1,3 +1,4 @@
+import { addAmounts } from '../cost/resolve-pricing.js';
 import { CALLER_KINDS } from '../errors/error-kind.js';
 import type { ProviderError } from '../errors/provider-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
@@ -30,8 +31,10 @@ export function recordSuccess(
   });
   breaker?.onSuccess();
   if (outcome.cost.amount !== 0) {
-    runtime.sessionCost[outcome.cost.currency] =
-      (runtime.sessionCost[outcome.cost.currency] ?? 0) + outcome.cost.amount;
+    runtime.sessionCost[outcome.cost.currency] = addAmounts(
+      runtime.sessionCost[outcome.cost.currency] ?? 0,
+      outcome.cost.amount,
+    );
   }
   context.attempts.push({
     provider: provider.name,
@@ -40,36 +43,38 @@ export function recordSuccess(
     retry: outcome.retry,
     latencyMs: outcome.latencyMs,
   });
-  runtime.usage.deliver({
-    requestId: context.requestId,
-    provider: provider.name,
-    model: provider.model,
-    promptTokens: outcome.usage.promptTokens,
-    completionTokens: outcome.usage.completionTokens,
-    totalTokens: outcome.usage.totalTokens,
-    estimated: outcome.usage.estimated,
-    cost: outcome.cost.amount,
-    currency: outcome.cost.currency,
-    latencyMs: outcome.latencyMs,
-    ttftMs: outcome.ttftMs,
-    success: true,
-    streaming: context.streaming,
-    retry: outcome.retry,
-    tenantId: context.tenantId,
-    platformKeyId: context.platformKeyId,
-    timestamp: new Date().toISOString(),
-  });
-  runtime.events.emit('attempt-end', {
-    requestId: context.requestId,
-    streaming: context.streaming,
-    provider: provider.name,
-    model: provider.model,
-    retry: outcome.retry,
-    latencyMs: outcome.latencyMs,
-    ttftMs: outcome.ttftMs,
-    usage: outcome.usage,
-    cost: outcome.cost,
-  });
+  if (runtime.usage.enabled)
+    runtime.usage.deliver({
+      requestId: context.requestId,
+      provider: provider.name,
+      model: provider.model,
+      promptTokens: outcome.usage.promptTokens,
+      completionTokens: outcome.usage.completionTokens,
+      totalTokens: outcome.usage.totalTokens,
+      estimated: outcome.usage.estimated,
+      cost: outcome.cost.amount,
+      currency: outcome.cost.currency,
+      latencyMs: outcome.latencyMs,
+      ttftMs: outcome.ttftMs,
+      success: true,
+      streaming: context.streaming,
+      retry: outcome.retry,
+      tenantId: context.tenantId,
+      platformKeyId: context.platformKeyId,
+      timestamp: new Date().toISOString(),
+    });
+  if (runtime.events.has('attempt-end'))
+    runtime.events.emit('attempt-end', {
+      requestId: context.requestId,
+      streaming: context.streaming,
+      provider: provider.name,
+      model: provider.model,
+      retry: outcome.retry,
+      latencyMs: outcome.latencyMs,
+      ttftMs: outcome.ttftMs,
+      usage: outcome.usage,
+      cost: outcome.cost,
+    });
   runtime.logger?.info(
     {
       event: 'llm_request_completed',
@@ -110,27 +115,28 @@ export function recordError(
     retry: outcome.retry,
     latencyMs: outcome.latencyMs,
   });
-  runtime.usage.deliver({
-    requestId: context.requestId,
-    provider: provider.name,
-    model: provider.model,
-    promptTokens: 0,
-    completionTokens: 0,
-    totalTokens: 0,
-    estimated: false,
-    cost: 0,
-    currency: runtime.pricingFor(provider)?.currency ?? 'USD',
-    latencyMs: outcome.latencyMs,
-    ttftMs: outcome.ttftMs,
-    success: false,
-    streaming: context.streaming,
-    errorType: error.name,
-    errorKind: error.kind,
-    retry: outcome.retry,
-    tenantId: context.tenantId,
-    platformKeyId: context.platformKeyId,
-    timestamp: new Date().toISOString(),
-  });
+  if (runtime.usage.enabled)
+    runtime.usage.deliver({
+      requestId: context.requestId,
+      provider: provider.name,
+      model: provider.model,
+      promptTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
+      estimated: false,
+      cost: 0,
+      currency: runtime.pricingFor(provider)?.currency ?? 'USD',
+      latencyMs: outcome.latencyMs,
+      ttftMs: outcome.ttftMs,
+      success: false,
+      streaming: context.streaming,
+      errorType: error.name,
+      errorKind: error.kind,
+      retry: outcome.retry,
+      tenantId: context.tenantId,
+      platformKeyId: context.platformKeyId,
+      timestamp: new Date().toISOString(),
+    });
   runtime.events.emit('attempt-error', {
     requestId: context.requestId,
     streaming: context.streaming,

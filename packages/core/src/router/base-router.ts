@@ -7,8 +7,8 @@ import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { UsageDispatcher } from '../usage/usage-dispatcher.js';
-import { linkSignals } from './abort.js';
 import { applyRouteHints } from './apply-route-hints.js';
+import { AttemptScope } from './attempt-scope.js';
 import type { RetryPolicy } from './backoff.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { executeGenerate } from './execute-generate.js';
@@ -293,7 +293,11 @@ export class BaseRouter {
         message: 'The prompt is empty: pass a non-empty string or at least one message.',
       });
     }
-    const options = validateOptions(routeOptionsSchema, rawOptions, 'Invalid route options') as RouteOptions;
+    // Skip the parse on the hot path when no options were given.
+    const options =
+      rawOptions === undefined || (rawOptions.constructor === Object && Object.keys(rawOptions).length === 0)
+        ? ({} as RouteOptions)
+        : (validateOptions(routeOptionsSchema, rawOptions, 'Invalid route options') as RouteOptions);
     const {
       signal: callerSignal,
       headers,
@@ -309,29 +313,25 @@ export class BaseRouter {
     } = options;
     const request: ChatRequest = { ...settings, messages: toMessages(prompt), headers };
     const deadlineTotal = deadlineMs ?? this.runtime.deadlineMs;
-    const deadline = new AbortController();
-    const timer =
+    // A scope only when there is a deadline; otherwise attempts follow the caller's signal directly.
+    const deadline =
       deadlineTotal !== undefined
-        ? setTimeout(() => deadline.abort(new Error('deadline')), deadlineTotal)
+        ? new AttemptScope(callerSignal, deadlineTotal, () => new Error('deadline'))
         : undefined;
-    const link = linkSignals([callerSignal, deadline.signal]);
     return {
       requestId: `req_${Date.now().toString(36)}_${(++requestCounter).toString(36)}`,
       streaming,
       request,
       options,
-      signal: link.signal,
+      signal: deadline?.signal ?? callerSignal,
       deadlineAt: deadlineTotal !== undefined ? Date.now() + deadlineTotal : undefined,
       startedAt: performance.now(),
       attempts: [],
       tenantId: tenantId ?? this.runtime.tenantId,
       platformKeyId: platformKeyId ?? this.runtime.platformKeyId,
       isCallerAborted: () => callerSignal?.aborted === true,
-      isDeadlineExceeded: () => deadline.signal.aborted && callerSignal?.aborted !== true,
-      dispose: () => {
-        if (timer !== undefined) clearTimeout(timer);
-        link.dispose();
-      },
+      isDeadlineExceeded: () => deadline?.timedOut === true && callerSignal?.aborted !== true,
+      dispose: () => deadline?.dispose(),
     };
   }
 
@@ -359,11 +359,12 @@ export class BaseRouter {
     };
     const ordered = await this.runtime.strategy.order(providers, strategyContext);
     const order = applyRouteHints(ordered, context.options, estimateCost);
-    this.events.emit('route-start', {
-      requestId: context.requestId,
-      streaming: context.streaming,
-      candidates: order.map((p) => p.name),
-    });
+    if (this.events.has('route-start'))
+      this.events.emit('route-start', {
+        requestId: context.requestId,
+        streaming: context.streaming,
+        candidates: order.map((p) => p.name),
+      });
     if (order.length === 0) {
       throw new RouteFailedError({
         reason: 'no-candidates',

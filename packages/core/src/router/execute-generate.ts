@@ -38,10 +38,10 @@ export async function executeGenerate(
   order: readonly ProviderV1[],
 ): Promise<RouteResult> {
   try {
-    const success = await runAttempts(runtime, context, order, (provider, signal) =>
-      provider.generate({ ...context.request, signal }),
+    const success = await runAttempts(runtime, context, order, (provider, scope) =>
+      provider.generate({ ...context.request, signal: scope.signal }),
     );
-    success.release();
+    success.scope.dispose();
     const { provider, value } = success;
     const latencyMs = performance.now() - success.startedAt;
     const usage = resolveUsage(value.usage, context.request.messages, value.text);
@@ -62,15 +62,16 @@ export async function executeGenerate(
       response: value.response,
       providerMetadata: value.providerMetadata,
     };
-    runtime.events.emit('route-end', {
-      requestId: context.requestId,
-      streaming: false,
-      success: true,
-      provider: provider.name,
-      model: provider.model,
-      latencyMs: result.latencyMs,
-      ...routeEndCounts(context),
-    });
+    if (runtime.events.has('route-end'))
+      runtime.events.emit('route-end', {
+        requestId: context.requestId,
+        streaming: false,
+        success: true,
+        provider: provider.name,
+        model: provider.model,
+        latencyMs: result.latencyMs,
+        ...routeEndCounts(context),
+      });
     return result;
   } catch (error) {
     emitRouteFailure(runtime, context, error);

@@ -9,8 +9,8 @@ import type { FinishReason } from '../spec/finish-reason.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { isContentPart, type StreamPart } from '../spec/stream-part.js';
 import type { ProviderUsage } from '../spec/token-usage.js';
-import { raceAbort } from './abort.js';
 import { recordError, recordSuccess } from './attempt-recorder.js';
+import type { AttemptScope } from './attempt-scope.js';
 import { emitRouteFailure, routeEndCounts } from './execute-generate.js';
 import type { RouteResult } from './route-result.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
@@ -27,14 +27,14 @@ interface OpenedStream {
 async function openUntilFirstChunk(
   provider: ProviderV1,
   request: RequestContext['request'],
-  signal: AbortSignal,
+  scope: AttemptScope,
 ): Promise<OpenedStream> {
   const startedAt = performance.now();
-  const iterator = provider.stream({ ...request, signal })[Symbol.asyncIterator]();
+  const iterator = provider.stream({ ...request, signal: scope.signal })[Symbol.asyncIterator]();
   const buffered: StreamPart[] = [];
   try {
     while (true) {
-      const next = await raceAbort(iterator.next(), signal);
+      const next = await scope.race(iterator.next());
       if (next.done) return { iterator, buffered, ttftMs: undefined, ended: true };
       buffered.push(next.value);
       if (isContentPart(next.value))
@@ -60,15 +60,17 @@ export async function* executeStream(
 ): AsyncGenerator<StreamPart, void, undefined> {
   let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
   try {
-    opened = await runAttempts(runtime, context, order, (provider, signal) =>
-      openUntilFirstChunk(provider, context.request, signal),
+    opened = await runAttempts(runtime, context, order, (provider, scope) =>
+      openUntilFirstChunk(provider, context.request, scope),
     );
   } catch (error) {
     emitRouteFailure(runtime, context, error);
     throw error;
   }
 
-  const { provider, retry, startedAt, signal } = opened;
+  const { provider, retry, startedAt, scope } = opened;
+  // The attempt timeout covered the wait for the first chunk; the stream itself runs until it ends.
+  scope.stopTimer();
   const { iterator, buffered, ttftMs } = opened.value;
   let ended = opened.value.ended;
   const base = { requestId: context.requestId, streaming: true };
@@ -111,7 +113,7 @@ export async function* executeStream(
   try {
     for (const part of buffered) if (absorb(part)) yield part;
     while (!ended) {
-      const next = await raceAbort(iterator.next(), signal);
+      const next = await scope.race(iterator.next());
       if (next.done) break;
       if (absorb(next.value)) yield next.value;
       else ended = true;
@@ -165,7 +167,7 @@ export async function* executeStream(
     emitRouteFailure(runtime, context, interrupted);
     throw interrupted;
   } finally {
-    opened.release();
+    scope.dispose();
     if (!settled) {
       // The consumer stopped early: close the provider stream and count the attempt as cancelled.
       void Promise.resolve(iterator.return?.()).catch(() => {});

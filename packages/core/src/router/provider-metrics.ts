@@ -1,3 +1,4 @@
+import { addAmounts } from '../cost/resolve-pricing.js';
 import type { ErrorKind } from '../errors/error-kind.js';
 
 /** The seed's health constants, kept as they were; only the error-rate window changed (see `recentErrorRate`). */
@@ -117,7 +118,10 @@ export class ProviderMetrics {
     this.promptTokens += options.promptTokens ?? 0;
     this.completionTokens += options.completionTokens ?? 0;
     if (options.cost && options.cost.amount !== 0) {
-      this.cost[options.cost.currency] = (this.cost[options.cost.currency] ?? 0) + options.cost.amount;
+      this.cost[options.cost.currency] = addAmounts(
+        this.cost[options.cost.currency] ?? 0,
+        options.cost.amount,
+      );
     }
     this.countInWindow(false);
   }

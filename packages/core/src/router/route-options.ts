@@ -40,7 +40,9 @@ export const routeOptionsSchema = z.looseObject({
   stop: z.optional(strings),
   seed: z.optional(z.int({ error: 'must be an integer' })),
   responseFormat: z.optional(
-    z.looseObject({ type: z.enum(['text', 'json', 'json-schema'], { error: 'must be "text", "json" or "json-schema"' }) }),
+    z.looseObject({
+      type: z.enum(['text', 'json', 'json-schema'], { error: 'must be "text", "json" or "json-schema"' }),
+    }),
   ),
   tools: z.optional(
     z.array(
@@ -51,13 +53,17 @@ export const routeOptionsSchema = z.looseObject({
     ),
   ),
   signal: z.optional(
-    z.custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, { error: 'must be an AbortSignal' }),
+    z.custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, {
+      error: 'must be an AbortSignal',
+    }),
   ),
   headers: z.optional(z.record(z.string(), z.string({ error: 'header values must be strings' }))),
   preferredProvider: z.optional(z.string()),
   excludeProviders: z.optional(strings),
   requiredCapabilities: z.optional(
-    z.array(z.enum(['streaming', 'tools', 'jsonSchema'], { error: 'must be "streaming", "tools" or "jsonSchema"' })),
+    z.array(
+      z.enum(['streaming', 'tools', 'jsonSchema'], { error: 'must be "streaming", "tools" or "jsonSchema"' }),
+    ),
   ),
   maxCost: z.optional(
     z.strictObject({

@@ -46,13 +46,17 @@ export interface BaseRouterOptions {
 }
 
 const fn = (what: string) =>
-  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: `must be a function (${what})` });
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+    error: `must be a function (${what})`,
+  });
 const number = (what: string) => z.number({ error: `must be a number (${what})` });
 const positiveMs = (what: string) =>
   number(`milliseconds: ${what}`).check(z.positive({ error: `must be > 0 (${what})` }));
 const count = (what: string) =>
   z.int({ error: `must be an integer (${what})` }).check(z.gte(0, { error: `must be ≥ 0 (${what})` }));
-const currency = z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD" or "RUB"' }));
+const currency = z
+  .string()
+  .check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD" or "RUB"' }));
 const pricing = z.strictObject({
   inputPer1K: number('price per 1K input tokens').check(z.gte(0, { error: 'must be ≥ 0' })),
   outputPer1K: number('price per 1K output tokens').check(z.gte(0, { error: 'must be ≥ 0' })),
@@ -76,7 +80,9 @@ export const baseRouterOptionsSchema = z
           maxRetries: count('retries per provider, e.g. 2').check(z.lte(10, { error: 'must be ≤ 10' })),
           initialDelayMs: positiveMs('first backoff, e.g. 250'),
           maxDelayMs: positiveMs('backoff cap, e.g. 8000'),
-          factor: number('backoff growth, e.g. 2').check(z.gte(1, { error: 'must be ≥ 1 (backoff growth, e.g. 2)' })),
+          factor: number('backoff growth, e.g. 2').check(
+            z.gte(1, { error: 'must be ≥ 1 (backoff growth, e.g. 2)' }),
+          ),
           maxRetryAfterMs: number('longest Retry-After to wait').check(z.gte(0, { error: 'must be ≥ 0' })),
         }),
       ),
@@ -89,7 +95,9 @@ export const baseRouterOptionsSchema = z
           z.literal(false),
           z.partial(
             z.strictObject({
-              failureThreshold: count('consecutive failures, e.g. 5').check(z.gte(1, { error: 'must be ≥ 1' })),
+              failureThreshold: count('consecutive failures, e.g. 5').check(
+                z.gte(1, { error: 'must be ≥ 1' }),
+              ),
               cooldownMs: positiveMs('cooldown, e.g. 30000'),
             }),
           ),
@@ -106,9 +114,11 @@ export const baseRouterOptionsSchema = z
     prices: z.optional(z.record(z.string(), z.record(z.string(), pricing))),
     usageCallback: z.optional(fn('an async function receiving each usage record')),
     callbackUrl: z.optional(
-      z.string({ error: 'must be a URL string' }).check(
-        z.regex(/^https?:\/\//, { error: 'must be an http(s) URL, e.g. "https://billing.example/usage"' }),
-      ),
+      z
+        .string({ error: 'must be a URL string' })
+        .check(
+          z.regex(/^https?:\/\//, { error: 'must be an http(s) URL, e.g. "https://billing.example/usage"' }),
+        ),
     ),
     callbackHeaders: z.optional(z.record(z.string(), z.string())),
     callbackTimeoutMs: z.optional(positiveMs('usage POST timeout, e.g. 5000')),
@@ -117,12 +127,17 @@ export const baseRouterOptionsSchema = z
     logger: z.optional(
       z.custom<Logger>(
         (v) =>
-          v != null && typeof v === 'object' && typeof (v as Logger).info === 'function' && typeof (v as Logger).warn === 'function',
+          v != null &&
+          typeof v === 'object' &&
+          typeof (v as Logger).info === 'function' &&
+          typeof (v as Logger).warn === 'function',
         { error: 'must have info() and warn() methods (pino and console both do)' },
       ),
     ),
     onWarning: z.optional(
-      z.union([z.literal(false), fn('a warning handler')], { error: 'must be a function, or false to silence warnings' }),
+      z.union([z.literal(false), fn('a warning handler')], {
+        error: 'must be a function, or false to silence warnings',
+      }),
     ),
     fetch: z.optional(fn('a fetch implementation')),
     seed: z.optional(z.int({ error: 'must be an integer' })),

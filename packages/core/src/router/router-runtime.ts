@@ -46,8 +46,8 @@ export interface RequestContext {
   /** The request providers get (without signal; each attempt adds its own). */
   readonly request: ChatRequest;
   readonly options: RouteOptions;
-  /** Aborts on the caller's signal or the deadline. */
-  readonly signal: AbortSignal;
+  /** Aborts on the caller's signal or the deadline; undefined when the request has neither. */
+  readonly signal: AbortSignal | undefined;
   readonly deadlineAt: number | undefined;
   readonly startedAt: number;
   readonly attempts: Attempt[];

@@ -2,8 +2,9 @@ import { CALLER_KINDS } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import { linkSignals, raceAbort, sleep } from './abort.js';
+import { sleep } from './abort.js';
 import { recordError } from './attempt-recorder.js';
+import { AttemptScope } from './attempt-scope.js';
 import { computeBackoffMs } from './backoff.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
 
@@ -13,10 +14,8 @@ export interface AttemptSuccess<T> {
   retry: number;
   /** `performance.now()` when the successful attempt started. */
   startedAt: number;
-  /** The attempt's signal (caller + deadline); stays live until `release()`. */
-  signal: AbortSignal;
-  /** Detaches the attempt's signal; call when the attempt's work (a stream) is over. */
-  release(): void;
+  /** The attempt's scope, still following the caller and the deadline; dispose it when the work is over. */
+  scope: AttemptScope;
 }
 
 /** Turns whatever an attempt threw into a `ProviderError`, telling timeouts, deadlines and cancels apart. */
@@ -83,7 +82,7 @@ export async function runAttempts<T>(
   runtime: RouterRuntime,
   context: RequestContext,
   order: readonly ProviderV1[],
-  call: (provider: ProviderV1, signal: AbortSignal) => Promise<T>,
+  call: (provider: ProviderV1, scope: AttemptScope) => Promise<T>,
 ): Promise<AttemptSuccess<T>> {
   let lastError: ProviderError | undefined;
   const remaining = [...order];
@@ -111,35 +110,31 @@ export async function runAttempts<T>(
     }
 
     for (let retry = 0; ; retry++) {
-      if (context.signal.aborted) {
+      if (context.signal?.aborted) {
         breaker?.release();
         throw stoppedError(context, lastError);
       }
-      runtime.events.emit('attempt-start', {
-        ...base,
-        provider: provider.name,
-        model: provider.model,
-        retry,
-      });
-      const timeout = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        timeout.abort(
-          new ProviderError({ kind: 'timeout', provider: provider.name, message: 'attempt timeout' }),
-        );
-      }, timeoutMs);
-      const link = linkSignals([context.signal, timeout.signal]);
+      if (runtime.events.has('attempt-start')) {
+        runtime.events.emit('attempt-start', {
+          ...base,
+          provider: provider.name,
+          model: provider.model,
+          retry,
+        });
+      }
+      const scope = new AttemptScope(
+        context.signal,
+        timeoutMs,
+        () => new ProviderError({ kind: 'timeout', provider: provider.name, message: 'attempt timeout' }),
+      );
       const startedAt = performance.now();
       try {
-        const value = await raceAbort(call(provider, link.signal), link.signal);
-        clearTimeout(timer);
-        return { value, provider, retry, startedAt, signal: link.signal, release: link.dispose };
+        const value = await scope.race(call(provider, scope));
+        return { value, provider, retry, startedAt, scope };
       } catch (raw) {
-        clearTimeout(timer);
-        link.dispose();
+        scope.dispose();
         const latencyMs = performance.now() - startedAt;
-        const error = normalizeError(raw, provider, context, timedOut, timeoutMs);
+        const error = normalizeError(raw, provider, context, scope.timedOut, timeoutMs);
 
         if (context.isCallerAborted() || context.isDeadlineExceeded()) {
           recordError(runtime, context, provider, error, { retry, latencyMs, willRetry: false });

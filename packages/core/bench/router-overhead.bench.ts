@@ -1,0 +1,122 @@
+// Router overhead benchmark: route() and routeStream() over an in-memory provider, against calling the
+// same provider directly, at concurrency 1 and 100; then heap growth over 100k routed calls.
+// Every loop is bounded by a call count. Run with `pnpm bench` (in packages/core or at the root).
+import { cpus, totalmem } from 'node:os';
+import { BaseRouter, type ChatRequest, type ProviderV1, roundRobin, type StreamPart } from '../src/index.js';
+
+const CALLS = 20_000;
+const HEAP_CALLS = 100_000;
+
+/** Answers at once: what is left to measure is the router's own work. */
+const provider: ProviderV1 = {
+  specificationVersion: 'v1',
+  name: 'memory',
+  model: 'memory-1',
+  providerType: 'memory',
+  pricing: { inputPer1K: 0.001, outputPer1K: 0.002, currency: 'USD' },
+  async generate() {
+    return {
+      text: 'four words of text',
+      finishReason: 'stop',
+      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
+    };
+  },
+  async *stream(): AsyncGenerator<StreamPart> {
+    yield { type: 'stream-start', warnings: [] };
+    yield { type: 'text-start', id: '0' };
+    for (const delta of ['four ', 'words ', 'of ', 'text']) yield { type: 'text-delta', id: '0', delta };
+    yield { type: 'text-end', id: '0' };
+    yield {
+      type: 'finish',
+      finishReason: 'stop',
+      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
+    };
+  },
+  async healthCheck() {
+    return true;
+  },
+};
+
+const request: ChatRequest = { messages: [{ role: 'user', content: 'What is Python?' }] };
+const router = new BaseRouter({ strategy: roundRobin(), onWarning: false });
+router.addProvider(provider);
+
+const scenarios: Record<string, () => Promise<unknown>> = {
+  'direct generate()': () => provider.generate(request),
+  'router.route()': () => router.route('What is Python?'),
+  'direct stream()': async () => {
+    for await (const _ of provider.stream(request));
+  },
+  'router.routeStream()': async () => {
+    for await (const _ of router.routeStream('What is Python?'));
+  },
+};
+
+function percentile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Runs `calls` calls with `concurrency` loops; returns per-call latencies (µs) and calls per second. */
+async function measure(call: () => Promise<unknown>, calls: number, concurrency: number) {
+  const latencies = new Float64Array(calls);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        const index = next++;
+        const t0 = performance.now();
+        await call();
+        latencies[index] = (performance.now() - t0) * 1000;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort();
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), perSecond: calls / seconds };
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
+console.log(
+  `Router overhead: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
+console.log(`${CALLS.toLocaleString()} calls per row after a warm-up; latency per call in µs\n`);
+console.log(
+  `${'scenario'.padEnd(24)} ${'conc.'.padStart(5)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'calls/s'.padStart(10)}  overhead vs direct`,
+);
+
+for (const call of Object.values(scenarios)) await measure(call, 2_000, 10); // warm-up (JIT)
+
+for (const concurrency of [1, 100]) {
+  const direct: Record<string, { p50: number; perSecond: number }> = {};
+  for (const [name, call] of Object.entries(scenarios)) {
+    const result = await measure(call, CALLS, concurrency);
+    let overhead = '';
+    if (name.startsWith('direct')) direct[name.includes('stream') ? 'stream' : 'generate'] = result;
+    else {
+      const base = direct[name.includes('Stream') ? 'stream' : 'generate']!;
+      const perCall = 1e6 / result.perSecond - 1e6 / base.perSecond;
+      overhead = `${perCall.toFixed(1)} µs/call (p50 +${(result.p50 - base.p50).toFixed(1)} µs)`;
+    }
+    console.log(
+      `${name.padEnd(24)} ${String(concurrency).padStart(5)} ${fmt(result.p50)} ${fmt(result.p99)} ${result.perSecond.toFixed(0).padStart(10)}  ${overhead}`,
+    );
+  }
+}
+
+// Heap after 100k routed calls: metrics, breaker and usage state must stay bounded.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  console.log('\n(heap growth skipped: run with node --expose-gc)');
+} else {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < HEAP_CALLS; i += 100) {
+    await Promise.all(Array.from({ length: 100 }, () => router.route('What is Python?')));
+  }
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  console.log(
+    `\nHeap after ${HEAP_CALLS.toLocaleString()} route() calls: ${(before / 2 ** 20).toFixed(2)} MB → ${(after / 2 ** 20).toFixed(2)} MB (${((after - before) / 2 ** 20).toFixed(2)} MB growth)`,
+  );
+}
