@@ -222,15 +222,9 @@ export class BaseRouter {
    */
   routeStream(prompt: Prompt, options: RouteOptions = {}): RouteStream {
     const context = this.createContext(prompt, options, true);
-    const router = this;
-    return new RouteStream(async function* (onResult) {
-      try {
-        const order = await router.orderFor(context);
-        yield* executeStream(router.runtime, context, order, onResult);
-      } finally {
-        context.dispose();
-      }
-    });
+    return new RouteStream((settle) =>
+      executeStream(this.runtime, context, () => this.orderFor(context), settle),
+    );
   }
 
   /** Waits until every usage record delivered so far has been handed to its sink. */
@@ -281,11 +275,7 @@ export class BaseRouter {
     return pricing;
   }
 
-  private createContext(
-    prompt: Prompt,
-    rawOptions: RouteOptions,
-    streaming: boolean,
-  ): RequestContext & { dispose(): void } {
+  private createContext(prompt: Prompt, rawOptions: RouteOptions, streaming: boolean): RequestContext {
     this.assertOpen();
     if (typeof prompt === 'string' ? prompt.trim() === '' : !Array.isArray(prompt) || prompt.length === 0) {
       throw new RouterError({

@@ -1,6 +1,7 @@
 import { computeCost } from '../cost/resolve-pricing.js';
 import { resolveUsage } from '../cost/resolve-usage.js';
 import { CALLER_KINDS } from '../errors/error-kind.js';
+import { LlmoError } from '../errors/llmo-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import type { CallWarning } from '../spec/call-warning.js';
@@ -50,27 +51,43 @@ async function openUntilFirstChunk(
 /**
  * `routeStream()`'s engine. Falls back only before the first content chunk; from then on the stream is
  * committed to one provider, and a failure ends it with a `StreamInterruptedError` carrying the text so far.
- * Yields the provider's parts, its `finish` replaced by the router's (complete usage). Resolves `onResult`.
+ * Yields the provider's parts, its `finish` replaced by the router's (complete usage), and settles the
+ * stream's result promise through `settle`.
  */
+export interface StreamSettle {
+  resolve(result: RouteResult): void;
+  reject(error: unknown): void;
+}
+
+/** See above. */
 export async function* executeStream(
   runtime: RouterRuntime,
   context: RequestContext,
-  order: readonly ProviderV1[],
-  onResult: (result: RouteResult) => void,
+  getOrder: () => Promise<readonly ProviderV1[]>,
+  settle: StreamSettle,
 ): AsyncGenerator<StreamPart, void, undefined> {
   let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
   try {
-    opened = await runAttempts(runtime, context, order, (provider, scope) =>
-      openUntilFirstChunk(provider, context.request, scope),
-    );
+    const order = await getOrder();
+    try {
+      opened = await runAttempts(runtime, context, order, (provider, scope) =>
+        openUntilFirstChunk(provider, context.request, scope),
+      );
+    } catch (error) {
+      emitRouteFailure(runtime, context, error);
+      throw error;
+    }
   } catch (error) {
-    emitRouteFailure(runtime, context, error);
+    context.dispose();
+    settle.reject(error);
     throw error;
   }
 
   const { provider, retry, startedAt, scope } = opened;
   // The attempt timeout covered the wait for the first chunk; the stream itself runs until it ends.
   scope.stopTimer();
+  // With no caller signal and no deadline nothing can abort the stream now: skip the race per part.
+  const next = context.signal ? () => scope.race(iterator.next()) : () => iterator.next();
   const { iterator, buffered, ttftMs } = opened.value;
   let ended = opened.value.ended;
   const base = { requestId: context.requestId, streaming: true };
@@ -113,9 +130,9 @@ export async function* executeStream(
   try {
     for (const part of buffered) if (absorb(part)) yield part;
     while (!ended) {
-      const next = await scope.race(iterator.next());
-      if (next.done) break;
-      if (absorb(next.value)) yield next.value;
+      const step = await next();
+      if (step.done) break;
+      if (absorb(step.value)) yield step.value;
       else ended = true;
     }
     const latencyMs = performance.now() - startedAt;
@@ -148,7 +165,7 @@ export async function* executeStream(
       ...routeEndCounts(context),
     });
     yield { type: 'finish', finishReason, usage };
-    onResult(result);
+    settle.resolve(result);
   } catch (raw) {
     settled = true;
     const error = normalizeError(raw, provider, context, false, 0);
@@ -165,9 +182,11 @@ export async function* executeStream(
       cause: error,
     });
     emitRouteFailure(runtime, context, interrupted);
+    settle.reject(interrupted);
     throw interrupted;
   } finally {
     scope.dispose();
+    context.dispose();
     if (!settled) {
       // The consumer stopped early: close the provider stream and count the attempt as cancelled.
       void Promise.resolve(iterator.return?.()).catch(() => {});
@@ -184,6 +203,7 @@ export async function* executeStream(
       });
       runtime.stateFor(provider).breaker?.release();
       emitRouteFailure(runtime, context, error);
+      settle.reject(new LlmoError({ message: 'The stream was closed before it finished.', cause: error }));
     } else if (!ended) {
       void Promise.resolve(iterator.return?.()).catch(() => {});
     }

@@ -1,5 +1,6 @@
 import { LlmoError } from '../errors/llmo-error.js';
 import type { StreamPart } from '../spec/stream-part.js';
+import type { StreamSettle } from './execute-stream.js';
 import type { RouteResult } from './route-result.js';
 
 /**
@@ -8,30 +9,28 @@ import type { RouteResult } from './route-result.js';
  * parts. Awaiting `result` alone consumes it in the background.
  */
 export class RouteStream implements AsyncIterable<string> {
-  /** Resolves with the same `RouteResult` as `route()`, once the stream has ended; rejects if it failed. */
-  readonly result: Promise<RouteResult>;
+  private readonly resultPromise: Promise<RouteResult>;
   private resolve!: (result: RouteResult) => void;
   private reject!: (error: unknown) => void;
   private claimed = false;
   private drainScheduled = false;
 
-  constructor(
-    private readonly start: (onResult: (result: RouteResult) => void) => AsyncGenerator<StreamPart>,
-  ) {
-    const result = new Promise<RouteResult>((resolve, reject) => {
+  constructor(private readonly start: (settle: StreamSettle) => AsyncGenerator<StreamPart>) {
+    this.resultPromise = new Promise<RouteResult>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
     // Mark as handled: a caller who only iterates gets the error from the iterator, not an unhandled rejection.
-    result.catch(() => {});
-    const self = this;
-    this.result = new Proxy(result, {
-      get(target, key) {
-        if (key === 'then') self.scheduleDrain();
-        const value = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    this.resultPromise.catch(() => {});
+  }
+
+  /**
+   * Resolves with the same `RouteResult` as `route()` once the stream has ended; rejects if it failed.
+   * If nothing starts iterating the stream by the next macrotask, reading `result` consumes it in the background.
+   */
+  get result(): Promise<RouteResult> {
+    this.scheduleDrain();
+    return this.resultPromise;
   }
 
   /** The provider's typed parts (text deltas, tool calls…) ending with one `finish` part with full usage. */
@@ -61,21 +60,12 @@ export class RouteStream implements AsyncIterable<string> {
       });
     }
     this.claimed = true;
-    const source = this.start((result) => this.resolve(result));
-    const reject = this.reject;
-    return (async function* () {
-      try {
-        yield* source;
-      } catch (error) {
-        reject(error);
-        throw error;
-      } finally {
-        reject(new LlmoError({ message: 'The stream was closed before it finished.' }));
-      }
-    })();
+    return this.start({
+      resolve: (result) => this.resolve(result),
+      reject: (error) => this.reject(error),
+    });
   }
 
-  /** Consumes the stream in the background when `result` is awaited and nothing iterates it. */
   private scheduleDrain(): void {
     if (this.drainScheduled || this.claimed) return;
     this.drainScheduled = true;

@@ -55,4 +55,6 @@ export interface RequestContext {
   readonly platformKeyId: string | undefined;
   isDeadlineExceeded(): boolean;
   isCallerAborted(): boolean;
+  /** Stops the deadline timer and detaches from the caller's signal. */
+  dispose(): void;
 }
