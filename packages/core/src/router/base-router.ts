@@ -359,8 +359,7 @@ export class BaseRouter {
       throw new RouteFailedError({
         reason: 'no-candidates',
         attempts: [],
-        detail:
-          'every provider was excluded by the request hints (excludeProviders, requiredCapabilities, maxCost)',
+        detail: 'the request hints excludeProviders, requiredCapabilities or maxCost left none',
       });
     }
     return order;
