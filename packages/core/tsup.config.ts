@@ -1,13 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-
 export default defineConfig({
-  // One entry per public subpath. transport-node is only reached through the `node` export condition,
-  // so edge bundles resolve transport-fetch and never see undici.
+  // One entry per public subpath. transport-node is only reached through the `node` export condition of
+  // `@llmo/core/transport` (and node.ts through `@llmo/core/node`), so edge bundles never see undici.
   entry: [
     'src/index.ts',
     'src/provider.ts',
@@ -23,5 +18,4 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   treeshake: true,
-  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
 });

@@ -5,6 +5,26 @@ import type { ProviderV1 } from '../spec/provider-v1.js';
 import type { TokenUsage } from '../spec/token-usage.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
 
+/** The fields every usage record shares, success or failure. */
+function usageBase(
+  context: RequestContext,
+  provider: ProviderV1,
+  outcome: { retry: number; latencyMs: number; ttftMs?: number },
+) {
+  return {
+    requestId: context.requestId,
+    provider: provider.name,
+    model: provider.model,
+    latencyMs: outcome.latencyMs,
+    ttftMs: outcome.ttftMs,
+    streaming: context.streaming,
+    retry: outcome.retry,
+    tenantId: context.tenantId,
+    platformKeyId: context.platformKeyId,
+    timestamp: new Date().toISOString(),
+  };
+}
+
 /**
  * Records one finished attempt everywhere it must go: the attempt list, provider metrics, session cost,
  * the usage sink, events and the logger. Written once for `route()` and `routeStream()`.
@@ -43,26 +63,18 @@ export function recordSuccess(
     retry: outcome.retry,
     latencyMs: outcome.latencyMs,
   });
-  if (runtime.usage.enabled)
+  if (runtime.usage.enabled) {
     runtime.usage.deliver({
-      requestId: context.requestId,
-      provider: provider.name,
-      model: provider.model,
+      ...usageBase(context, provider, outcome),
       promptTokens: outcome.usage.promptTokens,
       completionTokens: outcome.usage.completionTokens,
       totalTokens: outcome.usage.totalTokens,
       estimated: outcome.usage.estimated,
       cost: outcome.cost.amount,
       currency: outcome.cost.currency,
-      latencyMs: outcome.latencyMs,
-      ttftMs: outcome.ttftMs,
       success: true,
-      streaming: context.streaming,
-      retry: outcome.retry,
-      tenantId: context.tenantId,
-      platformKeyId: context.platformKeyId,
-      timestamp: new Date().toISOString(),
     });
+  }
   if (runtime.events.has('attempt-end'))
     runtime.events.emit('attempt-end', {
       requestId: context.requestId,
@@ -115,28 +127,20 @@ export function recordError(
     retry: outcome.retry,
     latencyMs: outcome.latencyMs,
   });
-  if (runtime.usage.enabled)
+  if (runtime.usage.enabled) {
     runtime.usage.deliver({
-      requestId: context.requestId,
-      provider: provider.name,
-      model: provider.model,
+      ...usageBase(context, provider, outcome),
       promptTokens: 0,
       completionTokens: 0,
       totalTokens: 0,
       estimated: false,
       cost: 0,
       currency: runtime.pricingFor(provider)?.currency ?? 'USD',
-      latencyMs: outcome.latencyMs,
-      ttftMs: outcome.ttftMs,
       success: false,
-      streaming: context.streaming,
       errorType: error.name,
       errorKind: error.kind,
-      retry: outcome.retry,
-      tenantId: context.tenantId,
-      platformKeyId: context.platformKeyId,
-      timestamp: new Date().toISOString(),
     });
+  }
   runtime.events.emit('attempt-error', {
     requestId: context.requestId,
     streaming: context.streaming,
