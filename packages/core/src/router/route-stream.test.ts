@@ -137,3 +137,61 @@ describe('routeStream', () => {
     expect(metrics.successfulRequests).toBe(1);
   });
 });
+
+describe('routeStream with tool calls', () => {
+  it('treats a tool call as the first chunk and returns tool calls in the result', async () => {
+    const toolProvider = {
+      ...fakeProvider('tools'),
+      async *stream(): AsyncGenerator<StreamPart> {
+        yield { type: 'stream-start', warnings: [] };
+        yield {
+          type: 'tool-call-delta',
+          toolCallId: 'call_1',
+          toolName: 'get_weather',
+          argumentsDelta: '{"city":',
+        };
+        yield {
+          type: 'tool-call-delta',
+          toolCallId: 'call_1',
+          toolName: 'get_weather',
+          argumentsDelta: '"Moscow"}',
+        };
+        yield { type: 'tool-call', id: 'call_1', name: 'get_weather', arguments: '{"city":"Moscow"}' };
+        yield {
+          type: 'finish',
+          finishReason: 'tool-calls',
+          usage: { promptTokens: 20, completionTokens: 8 },
+        };
+      },
+    };
+    const r = router().addProvider(toolProvider);
+    const stream = r.routeStream('Weather in Moscow?', {
+      tools: [{ name: 'get_weather', parameters: { type: 'object' } }],
+    });
+    const types: string[] = [];
+    for await (const part of stream.parts) types.push(part.type);
+    expect(types).toEqual(['stream-start', 'tool-call-delta', 'tool-call-delta', 'tool-call', 'finish']);
+    const result = await stream.result;
+    expect(result.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Moscow"}' }]);
+    expect(result).toMatchObject({
+      finishReason: 'tool-calls',
+      text: '',
+      usage: { promptTokens: 20, completionTokens: 8 },
+    });
+    expect(result.ttftMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('disposal', () => {
+  it('supports await using: disposing flushes usage and closes the router', async () => {
+    const records: unknown[] = [];
+    const r = router({
+      usageCallback: (rec) => new Promise((resolve) => setTimeout(() => resolve(void records.push(rec)), 20)),
+    });
+    r.addProvider(fakeProvider('a'));
+    await r.route('hi');
+    await r[Symbol.asyncDispose]();
+    expect(records).toHaveLength(1);
+    await expect(r.route('again')).rejects.toMatchObject({ code: 'closed' });
+  });
+});
