@@ -19,7 +19,7 @@ export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
 export { parseSseStream, type SseEvent, SseParser } from './provider-utils/sse-parser.js';
 export { statusToErrorKind } from './provider-utils/status-to-error-kind.js';
-export { sleep } from './router/abort.js';
+export { sleep } from './router/sleep.js';
 export { createRandom } from './router/random-source.js';
 export { toMessages } from './spec/chat-message.js';
 export type * from './spec/index.js';

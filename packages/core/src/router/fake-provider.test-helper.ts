@@ -5,7 +5,7 @@ import type { ModelPricing } from '../spec/model-pricing.js';
 import type { GenerateResult, ProviderCapabilities, ProviderV1 } from '../spec/provider-v1.js';
 import type { StreamPart } from '../spec/stream-part.js';
 import type { ProviderUsage } from '../spec/token-usage.js';
-import { sleep } from './abort.js';
+import { sleep } from './sleep.js';
 
 /** What one call of a fake provider does. */
 export interface Step {

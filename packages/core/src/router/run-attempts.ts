@@ -2,7 +2,7 @@ import { CALLER_KINDS } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import { sleep } from './abort.js';
+import { sleep } from './sleep.js';
 import { recordError } from './attempt-recorder.js';
 import { AttemptScope } from './attempt-scope.js';
 import { computeBackoffMs } from './backoff.js';
