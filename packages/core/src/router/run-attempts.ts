@@ -2,11 +2,11 @@ import { CALLER_KINDS } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import { sleep } from './sleep.js';
 import { recordError } from './attempt-recorder.js';
 import { AttemptScope } from './attempt-scope.js';
 import { computeBackoffMs } from './backoff.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
+import { sleep } from './sleep.js';
 
 export interface AttemptSuccess<T> {
   value: T;
