@@ -1,0 +1,437 @@
+import {
+  type ChatRequest,
+  type ErrorKind,
+  ProviderError,
+  type ProviderV1,
+  type StreamPart,
+} from '@llmo/core/provider';
+import type { ProviderFakeServer } from './provider-fake-server.js';
+import { runWithoutProcess } from './run-without-process.js';
+import type { Scenario } from './scenario.js';
+
+type TestFn = () => unknown | Promise<unknown>;
+
+/** The test runner's functions (vitest, jest, node:test adapters…); the kit never imports one itself. */
+export interface TestRunner {
+  describe: (name: string, fn: () => void) => void;
+  it: ((name: string, fn: TestFn, timeout?: number) => void) & { skip?: (name: string, fn: TestFn) => void };
+  beforeAll: (fn: TestFn) => void;
+  afterAll: (fn: TestFn) => void;
+  beforeEach: (fn: TestFn) => void;
+}
+
+export interface ConformanceContext<S extends ProviderFakeServer> {
+  server: S;
+  /** A fresh provider pointed at the fake server. */
+  provider: (overrides?: { timeoutMs?: number }) => ProviderV1;
+}
+
+export interface DescribeProviderOptions<S extends ProviderFakeServer> extends TestRunner {
+  /** Suite title, e.g. `@llmo/provider-openai`. */
+  name: string;
+  /** Starts the provider's fake server (once per suite). */
+  server: () => Promise<S>;
+  /** Builds the provider under test against the fake server. */
+  createProvider: (context: { server: S; baseURL: string; timeoutMs?: number }) => ProviderV1;
+  capabilities: { streaming: boolean; tools: boolean; jsonSchema: boolean };
+  /** Settings this provider cannot honour; each must come back as an `unsupported-setting` warning. */
+  unsupportedSettings?: { request: Partial<ChatRequest>; setting: string }[];
+  /** How to load the provider in an edge-like worker (see `runWithoutProcess`). */
+  edge?: {
+    entry: string | URL;
+    factory: string;
+    settings: (context: { server: S }) => Record<string, unknown>;
+  };
+  /** Tests to skip, by full path (`group > test`), each with a reason shown in the test title. */
+  skip?: { reason: string; tests: string[] }[];
+  /** Provider-specific tests sharing the fake server. */
+  additionalTests?: (context: () => ConformanceContext<S>, runner: TestRunner) => void;
+}
+
+const PROMPT: ChatRequest = { messages: [{ role: 'user', content: 'Say hello' }] };
+const MULTIBYTE = 'Привет, мир! Съешь ещё этих мягких булок 🥐 — 你好';
+
+async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const parts: StreamPart[] = [];
+  for await (const part of stream) parts.push(part);
+  return parts;
+}
+
+async function failure(run: () => Promise<unknown>): Promise<ProviderError> {
+  let caught: unknown;
+  try {
+    await run();
+  } catch (error) {
+    caught = error;
+  }
+  if (caught === undefined) throw new Error('expected the call to fail, but it succeeded');
+  if (!ProviderError.isInstance(caught)) throw new Error(`expected a ProviderError, got: ${String(caught)}`);
+  return caught;
+}
+
+function check(condition: unknown, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+function checkOrder(parts: StreamPart[]): void {
+  const types = parts.map((p) => p.type);
+  check(types[0] === 'stream-start', `the first part must be stream-start, got ${types[0]}`);
+  check(
+    types.filter((t) => t === 'finish').length === 1,
+    `exactly one finish part expected, got: ${types.join(', ')}`,
+  );
+  check(types.at(-1) === 'finish', `finish must be the last part, got: ${types.join(', ')}`);
+  const open = new Set<string>();
+  for (const part of parts) {
+    if (part.type === 'text-start') open.add(part.id);
+    if (part.type === 'text-delta')
+      check(open.has(part.id), `text-delta for "${part.id}" before its text-start`);
+    if (part.type === 'text-end') {
+      check(open.has(part.id), `text-end for "${part.id}" without text-start`);
+      open.delete(part.id);
+    }
+  }
+  check(open.size === 0, `text parts left open: ${[...open].join(', ')}`);
+}
+
+const textOf = (parts: StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
+
+/**
+ * The conformance suite every provider runs, ours and third-party: calls, stream part order, usage, abort,
+ * error kinds and `retryable` per status, Retry-After, errors inside a 200 stream, connection resets,
+ * timeouts, unsupported settings as warnings, and running without `globalThis.process`.
+ *
+ * @example
+ * describeProvider({ describe, it, beforeAll, afterAll, beforeEach, name: '@llmo/provider-acme',
+ *   server: () => OpenAIFakeServer.start(),
+ *   createProvider: ({ baseURL, timeoutMs }) => createAcme({ name: 'acme', model: 'm', apiKey: 'k', baseURL, timeoutMs }),
+ *   capabilities: { streaming: true, tools: true, jsonSchema: true } });
+ */
+export function describeProvider<S extends ProviderFakeServer>(options: DescribeProviderOptions<S>): void {
+  const { describe, beforeAll, afterAll, beforeEach } = options;
+  let server: S | undefined;
+  const context = (): ConformanceContext<S> => {
+    if (!server) throw new Error('the fake server is not running (beforeAll did not run?)');
+    const s = server;
+    return {
+      server: s,
+      provider: (o = {}) => options.createProvider({ server: s, baseURL: s.baseURL, ...o }),
+    };
+  };
+  const skips = new Map<string, string>();
+  for (const entry of options.skip ?? []) {
+    if (!entry.reason?.trim()) throw new Error('describeProvider: every skip needs a reason');
+    for (const test of entry.tests) skips.set(test, entry.reason);
+  }
+  const test = (group: string, name: string, fn: TestFn, reasonIfSkipped?: string) => {
+    const path = `${group} > ${name}`;
+    const reason = skips.get(path) ?? reasonIfSkipped;
+    if (reason) {
+      const skip = options.it.skip ?? (() => {});
+      skip(`${name} (skipped: ${reason})`, fn);
+    } else {
+      options.it(name, fn, 20_000);
+    }
+  };
+  const reply = (...scenarios: Scenario[]) => context().server.reply(...scenarios);
+
+  describe(`${options.name}: provider conformance`, () => {
+    beforeAll(async () => {
+      server = await options.server();
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+    beforeEach(() => {
+      server?.reset();
+    });
+
+    describe('contract', () => {
+      test('contract', 'declares specificationVersion v1, a name and a model', () => {
+        const provider = context().provider();
+        check(
+          provider.specificationVersion === 'v1',
+          `specificationVersion is ${provider.specificationVersion}`,
+        );
+        check(typeof provider.name === 'string' && provider.name.length > 0, 'name missing');
+        check(typeof provider.model === 'string' && provider.model.length > 0, 'model missing');
+        check(
+          typeof provider.providerType === 'string' && provider.providerType.length > 0,
+          'providerType missing',
+        );
+      });
+    });
+
+    describe('generate', () => {
+      test('generate', 'returns the text, the finish reason and the reported usage', async () => {
+        reply({ type: 'text', text: 'Hello there!', usage: { promptTokens: 11, completionTokens: 3 } });
+        const result = await context().provider().generate(PROMPT);
+        check(result.text === 'Hello there!', `text was ${JSON.stringify(result.text)}`);
+        check(result.finishReason === 'stop', `finishReason was ${result.finishReason}`);
+        check(
+          result.usage?.promptTokens === 11 && result.usage?.completionTokens === 3,
+          `usage was ${JSON.stringify(result.usage)}`,
+        );
+        check(
+          context().server.chatRequests.length === 1,
+          `expected one chat request, got ${context().server.chatRequests.length}`,
+        );
+      });
+
+      test('generate', 'maps a length stop to finishReason "length"', async () => {
+        reply({ type: 'text', text: 'Cut', finishReason: 'length' });
+        const result = await context().provider().generate(PROMPT);
+        check(result.finishReason === 'length', `finishReason was ${result.finishReason}`);
+      });
+    });
+
+    const noStream = options.capabilities.streaming ? undefined : 'the provider does not stream';
+    describe('stream', () => {
+      test(
+        'stream',
+        'yields stream-start, text parts in order and exactly one finish, last',
+        async () => {
+          reply({
+            type: 'text',
+            text: 'One two three four',
+            usage: { promptTokens: 5, completionTokens: 4 },
+          });
+          const parts = await collect(context().provider().stream(PROMPT));
+          checkOrder(parts);
+          check(textOf(parts) === 'One two three four', `streamed text was ${JSON.stringify(textOf(parts))}`);
+        },
+        noStream,
+      );
+
+      test(
+        'stream',
+        'reports usage in the finish part',
+        async () => {
+          reply({ type: 'text', text: 'Counted', usage: { promptTokens: 9, completionTokens: 2 } });
+          const finish = (await collect(context().provider().stream(PROMPT))).at(-1);
+          check(finish?.type === 'finish', 'no finish part');
+          const usage = finish?.type === 'finish' ? finish.usage : undefined;
+          check(
+            usage?.promptTokens === 9 && usage?.completionTokens === 2,
+            `usage was ${JSON.stringify(usage)}`,
+          );
+        },
+        noStream,
+      );
+
+      test(
+        'stream',
+        'keeps multi-byte characters split across network chunks',
+        async () => {
+          reply({ type: 'text', text: MULTIBYTE, splitBytes: 1 });
+          const text = textOf(await collect(context().provider().stream(PROMPT)));
+          check(text === MULTIBYTE, `streamed text was ${JSON.stringify(text)}`);
+        },
+        noStream,
+      );
+    });
+
+    describe('abort', () => {
+      test('abort', 'an abort during the request rejects with kind cancelled', async () => {
+        reply({ type: 'hang' });
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 30);
+        const error = await failure(() =>
+          context()
+            .provider()
+            .generate({ ...PROMPT, signal: controller.signal }),
+        );
+        check(error.kind === 'cancelled', `kind was ${error.kind}`);
+        check(!error.retryable, 'cancelled must not be retryable');
+      });
+
+      test('abort', 'an already aborted signal rejects without a chat request', async () => {
+        const controller = new AbortController();
+        controller.abort();
+        const error = await failure(() =>
+          context()
+            .provider()
+            .generate({ ...PROMPT, signal: controller.signal }),
+        );
+        check(error.kind === 'cancelled', `kind was ${error.kind}`);
+        check(context().server.chatRequests.length === 0, 'a chat request was sent anyway');
+      });
+
+      test(
+        'abort',
+        'an abort mid-stream stops the stream with kind cancelled',
+        async () => {
+          reply({ type: 'text', text: 'one two three four five six', chunkDelayMs: 40 });
+          const controller = new AbortController();
+          let deltas = 0;
+          const error = await failure(async () => {
+            for await (const part of context()
+              .provider()
+              .stream({ ...PROMPT, signal: controller.signal })) {
+              if (part.type === 'text-delta' && ++deltas === 1) controller.abort();
+            }
+          });
+          check(error.kind === 'cancelled', `kind was ${error.kind}`);
+          check(deltas < 6, 'the stream ran to its end despite the abort');
+        },
+        noStream,
+      );
+    });
+
+    describe('errors', () => {
+      const cases: [number, ErrorKind, boolean][] = [
+        [400, 'bad_request', false],
+        [401, 'auth', false],
+        [403, 'permission', false],
+        [404, 'not_found', false],
+        [408, 'timeout', true],
+        [429, 'rate_limit', true],
+        [500, 'server', true],
+        [503, 'overloaded', true],
+      ];
+      for (const [status, kind, retryable] of cases) {
+        test('errors', `HTTP ${status} → kind ${kind}, retryable ${retryable}`, async () => {
+          // Twice: a provider may legitimately retry once (e.g. refresh a token after a 401).
+          reply({ type: 'error', status }, { type: 'error', status });
+          const error = await failure(() => context().provider().generate(PROMPT));
+          check(error.kind === kind, `kind was ${error.kind}`);
+          check(error.retryable === retryable, `retryable was ${error.retryable}`);
+          check(error.status === status, `status was ${error.status}`);
+        });
+      }
+
+      test('errors', '429 with Retry-After gives retryAfterMs', async () => {
+        reply({ type: 'error', status: 429, retryAfter: '2' });
+        const error = await failure(() => context().provider().generate(PROMPT));
+        check(error.retryAfterMs === 2000, `retryAfterMs was ${error.retryAfterMs}`);
+      });
+
+      test(
+        'errors',
+        'an error status on a stream request rejects before any part',
+        async () => {
+          reply({ type: 'error', status: 429, retryAfter: '1' });
+          const parts: StreamPart[] = [];
+          const error = await failure(async () => {
+            for await (const part of context().provider().stream(PROMPT)) parts.push(part);
+          });
+          check(error.kind === 'rate_limit', `kind was ${error.kind}`);
+          check(!parts.some((p) => p.type === 'text-delta'), 'text arrived before the error');
+        },
+        noStream,
+      );
+
+      test(
+        'errors',
+        'an error inside a 200 stream is thrown, after the text already streamed',
+        async () => {
+          reply({ type: 'stream-error', text: 'partial answer here', afterDeltas: 2 });
+          const parts: StreamPart[] = [];
+          await failure(async () => {
+            for await (const part of context().provider().stream(PROMPT)) parts.push(part);
+          });
+          check(
+            textOf(parts) === 'partial answer ',
+            `text before the error was ${JSON.stringify(textOf(parts))}`,
+          );
+          check(!parts.some((p) => p.type === 'finish'), 'a failed stream must not yield finish');
+        },
+        noStream,
+      );
+
+      test(
+        'errors',
+        'a connection reset mid-stream is a retryable network error',
+        async () => {
+          reply({ type: 'reset', text: 'never finished answer', afterDeltas: 1 });
+          const error = await failure(() => collect(context().provider().stream(PROMPT)));
+          check(error.kind === 'network', `kind was ${error.kind}`);
+          check(error.retryable, 'a reset must be retryable');
+        },
+        noStream,
+      );
+
+      test('errors', 'a reset before the body is a retryable network error', async () => {
+        reply({ type: 'reset', text: 'x', afterDeltas: 0 });
+        const error = await failure(() => context().provider().generate(PROMPT));
+        check(error.kind === 'network', `kind was ${error.kind}`);
+        check(error.retryable, 'a reset must be retryable');
+      });
+    });
+
+    describe('timeout', () => {
+      test('timeout', 'timeoutMs turns a silent server into a retryable timeout error', async () => {
+        reply({ type: 'hang' });
+        const error = await failure(() => context().provider({ timeoutMs: 100 }).generate(PROMPT));
+        check(error.kind === 'timeout', `kind was ${error.kind}`);
+        check(error.retryable, 'a timeout must be retryable');
+      });
+    });
+
+    describe('warnings', () => {
+      const unsupported = [
+        ...(options.capabilities.tools
+          ? []
+          : [{ request: { tools: [{ name: 'lookup', parameters: { type: 'object' } }] }, setting: 'tools' }]),
+        ...(options.capabilities.jsonSchema
+          ? []
+          : [
+              {
+                request: { responseFormat: { type: 'json-schema' as const, schema: { type: 'object' } } },
+                setting: 'responseFormat',
+              },
+            ]),
+        ...(options.unsupportedSettings ?? []),
+      ];
+      test(
+        'warnings',
+        'settings the provider cannot honour come back as warnings, not errors',
+        async () => {
+          for (const { request, setting } of unsupported) {
+            reply({ type: 'text', text: 'ok' });
+            const result = await context()
+              .provider()
+              .generate({ ...PROMPT, ...request });
+            const found = result.warnings?.some(
+              (w) => w.type === 'unsupported-setting' && w.setting === setting,
+            );
+            check(found, `no unsupported-setting warning for ${setting}: ${JSON.stringify(result.warnings)}`);
+          }
+        },
+        unsupported.length === 0 ? 'the provider supports every setting the suite knows' : undefined,
+      );
+
+      test('warnings', "another provider's namespaced options are ignored", async () => {
+        reply({ type: 'text', text: 'ok' });
+        const result = await context()
+          .provider()
+          .generate({ ...PROMPT, providerOptions: { 'some-other-provider': { x: 1 } } });
+        check(result.text === 'ok', 'the call failed');
+      });
+    });
+
+    describe('edge', () => {
+      test(
+        'edge',
+        'runs with globalThis.process undefined (edge bundle in a worker)',
+        async () => {
+          const edge = options.edge!;
+          const s = context().server;
+          s.reply({ type: 'text', text: 'edge ok' }, { type: 'text', text: 'edge ok' });
+          const result = await runWithoutProcess({
+            entry: edge.entry,
+            factory: edge.factory,
+            settings: edge.settings({ server: s }),
+          });
+          check(result.processType === 'undefined', 'process was still defined in the worker');
+          check(result.text === 'edge ok', `text was ${JSON.stringify(result.text)}`);
+          check(result.parts.at(-1) === 'finish', `stream parts were ${result.parts.join(', ')}`);
+        },
+        options.edge ? undefined : 'no edge entry was given to describeProvider',
+      );
+    });
+
+    if (options.additionalTests)
+      describe('provider-specific', () => options.additionalTests!(context, options));
+  });
+}

@@ -1,0 +1,193 @@
+import { parseNdjsonStream, parseSseStream } from '@llmo/core/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeHttpServer } from './fake-http-server.js';
+import { GigaChatFakeServer } from './servers/gigachat-server.js';
+import { OllamaFakeServer } from './servers/ollama-server.js';
+import { OpenAIFakeServer } from './servers/openai-server.js';
+import { YandexGPTFakeServer } from './servers/yandexgpt-server.js';
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('FakeHttpServer', () => {
+  let server: FakeHttpServer;
+  beforeAll(async () => {
+    server = await FakeHttpServer.start();
+  });
+  afterAll(() => server.close());
+
+  it('listens on 127.0.0.1, records requests and answers queued responses before the default', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    server
+      .on('POST', '/x', { body: { n: 'default' } })
+      .enqueue('POST', '/x', { status: 201, body: { n: 'first' } });
+    const first = await post(`${server.url}/x?q=1`, { a: 1 }, { 'X-Custom': 'yes' });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ n: 'first' });
+    expect(await (await post(`${server.url}/x`, {})).json()).toEqual({ n: 'default' });
+    const recorded = server.requestsTo('/x')[0]!;
+    expect(recorded).toMatchObject({ method: 'POST', path: '/x', body: { a: 1 } });
+    expect(recorded.headers['x-custom']).toBe('yes');
+    expect(recorded.query.get('q')).toBe('1');
+  });
+
+  it('splits writes into single bytes, inside multi-byte characters', async () => {
+    server.on('GET', '/split', { body: 'ёж 🦔', splitBytes: 1 });
+    const response = await fetch(`${server.url}/split`);
+    const reader = response.body!.getReader();
+    const sizes: number[] = [];
+    let bytes = 0;
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      sizes.push(value.length);
+      bytes += value.length;
+    }
+    expect(bytes).toBe(new TextEncoder().encode('ёж 🦔').length);
+    expect(sizes.length).toBeGreaterThan(1);
+  });
+
+  it('resets the connection after N chunks', async () => {
+    server.on('GET', '/reset', { chunks: ['a', 'b', 'c'], resetAfterChunks: 1 });
+    const response = await fetch(`${server.url}/reset`);
+    await expect(response.text()).rejects.toThrow();
+  });
+
+  it('parses form bodies', async () => {
+    server.on('POST', '/form', { body: {} });
+    await fetch(`${server.url}/form`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'scope=GIGACHAT_API_PERS',
+    });
+    expect(server.requestsTo('/form')[0]?.body).toEqual({ scope: 'GIGACHAT_API_PERS' });
+  });
+});
+
+describe('OpenAIFakeServer speaks Chat Completions', () => {
+  let server: OpenAIFakeServer;
+  beforeAll(async () => {
+    server = await OpenAIFakeServer.start();
+  });
+  afterAll(() => server.close());
+
+  it('streams SSE deltas, a usage chunk with empty choices when asked, then [DONE]', async () => {
+    server.reply({ type: 'text', text: 'Hi there', usage: { promptTokens: 3, completionTokens: 2 } });
+    const response = await post(`${server.baseURL}/chat/completions`, {
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const events = [];
+    for await (const event of parseSseStream(response.body!)) events.push(event.data);
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((d) => JSON.parse(d));
+    expect(chunks[0].choices[0].delta.role).toBe('assistant');
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Hi there');
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    });
+  });
+
+  it('answers errors in the nested OpenAI shape with Retry-After', async () => {
+    server.reply({ type: 'error', status: 429, code: 'insufficient_quota', retryAfter: '3' });
+    const response = await post(`${server.baseURL}/chat/completions`, { model: 'm' });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toMatchObject({ error: { code: 'insufficient_quota', param: null } });
+  });
+});
+
+describe('OllamaFakeServer speaks the native API', () => {
+  it('streams NDJSON by default, ending with done:true and counts', async () => {
+    const server = await OllamaFakeServer.start();
+    try {
+      server.reply({ type: 'text', text: 'a b', usage: { promptTokens: 4, completionTokens: 2 } });
+      const response = await post(`${server.baseURL}/api/chat`, { model: 'llama3.2', messages: [] });
+      const lines = [];
+      for await (const value of parseNdjsonStream<Record<string, unknown>>(response.body!)) lines.push(value);
+      expect(lines.at(-1)).toMatchObject({ done: true, prompt_eval_count: 4, eval_count: 2 });
+      expect(
+        lines
+          .slice(0, -1)
+          .map((l) => (l.message as { content: string }).content)
+          .join(''),
+      ).toBe('a b');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('GigaChatFakeServer speaks OAuth and the v1 API', () => {
+  it('issues tokens for Basic + RqUID + scope, rejects a scope mismatch with code 7, and requires the token', async () => {
+    const server = await GigaChatFakeServer.start({ scopes: ['GIGACHAT_API_B2B'] });
+    try {
+      const oauth = (scope: string, rqUid = crypto.randomUUID()) =>
+        fetch(server.authURL, {
+          method: 'POST',
+          headers: {
+            authorization: 'Basic a2V5',
+            rquid: rqUid,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: `scope=${scope}`,
+        });
+      expect(await (await oauth('GIGACHAT_API_PERS')).json()).toEqual({
+        code: 7,
+        message: 'scope from db not fully includes consumed scope',
+      });
+      expect((await oauth('GIGACHAT_API_B2B', 'not-a-uuid')).status).toBe(400);
+      const token = (await (await oauth('GIGACHAT_API_B2B')).json()) as {
+        access_token: string;
+        expires_at: number;
+      };
+      expect(token.expires_at).toBeGreaterThan(Date.now());
+      expect((await post(`${server.baseURL}/chat/completions`, { model: 'GigaChat' })).status).toBe(401);
+      const ok = await post(
+        `${server.baseURL}/chat/completions`,
+        { model: 'GigaChat' },
+        { authorization: `Bearer ${token.access_token}` },
+      );
+      expect(await ok.json()).toMatchObject({ model: 'GigaChat:2.0.28.2', object: 'chat.completion' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('YandexGPTFakeServer speaks the native completion API', () => {
+  it('streams cumulative text as newline-separated result objects with string token counts', async () => {
+    const server = await YandexGPTFakeServer.start();
+    try {
+      server.reply({ type: 'text', text: 'one two three' });
+      const response = await post(`${server.baseURL}/foundationModels/v1/completion`, {
+        completionOptions: { stream: true },
+      });
+      const lines = [];
+      for await (const value of parseNdjsonStream<{
+        result: {
+          alternatives: { message: { text: string }; status: string }[];
+          usage: Record<string, string>;
+        };
+      }>(response.body!))
+        lines.push(value);
+      expect(lines.map((l) => l.result.alternatives[0]!.message.text)).toEqual([
+        'one ',
+        'one two ',
+        'one two three',
+        'one two three',
+      ]);
+      expect(lines.at(-1)!.result.alternatives[0]!.status).toBe('ALTERNATIVE_STATUS_FINAL');
+      expect(typeof lines.at(-1)!.result.usage.totalTokens).toBe('string');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,29 @@
+// @llmo/testkit: the provider conformance suite and wire-faithful fake servers. Node only.
+
+export {
+  type ConformanceContext,
+  type DescribeProviderOptions,
+  describeProvider,
+  type TestRunner,
+} from './describe-provider.js';
+export {
+  FakeHttpServer,
+  type RecordedRequest,
+  type Responder,
+  type ScriptedResponse,
+} from './fake-http-server.js';
+export { ProviderFakeServer } from './provider-fake-server.js';
+export {
+  type RunWithoutProcessOptions,
+  type RunWithoutProcessResult,
+  runWithoutProcess,
+} from './run-without-process.js';
+export { DEFAULT_USAGE, type Scenario, splitWords, type TransportOptions, type Usage } from './scenario.js';
+export {
+  GigaChatFakeServer,
+  type GigaChatScope,
+  type GigaChatServerOptions,
+} from './servers/gigachat-server.js';
+export { OllamaFakeServer } from './servers/ollama-server.js';
+export { OpenAIFakeServer, type OpenAIServerOptions } from './servers/openai-server.js';
+export { YandexGPTFakeServer, type YandexGPTServerOptions } from './servers/yandexgpt-server.js';
