@@ -8,6 +8,7 @@ export {
   type CreateErrorFromResponseOptions,
   createErrorFromResponse,
   type ErrorBodyInfo,
+  type ErrorInfo,
   extractErrorInfo,
   REQUEST_ID_HEADERS,
 } from './provider-utils/create-error-from-response.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderError } from '../errors/provider-error.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
 import { getDefaultFetch } from '../transport-node.js';
-import { callApi } from './call-api.js';
+import { callApi, toProviderError } from './call-api.js';
 
 let server: Server;
 let base: string;
@@ -118,5 +118,48 @@ describe('callApi over real sockets', () => {
     }).catch((e) => e);
     expect(error).toMatchObject({ kind: 'cancelled' });
     expect(received.length).toBe(before);
+  });
+});
+
+describe('callApi keeps a streamed body abortable', () => {
+  it('aborting the caller signal after the headers cancels the body read', async () => {
+    const stream = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+      // then nothing: the client must be able to abort while waiting for more
+    });
+    await new Promise<void>((resolve) => stream.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stream.address() as AddressInfo).port}/`;
+    try {
+      const controller = new AbortController();
+      const response = await callApi({
+        provider: 'p',
+        url,
+        fetch: globalThis.fetch,
+        signal: controller.signal,
+        timeoutMs: 50,
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      // Longer than the header timeout: it must not fire once headers arrived.
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      const pending = reader.read();
+      controller.abort();
+      const error = await pending.catch((e: unknown) => e);
+      expect(toProviderError(error, { provider: 'p', signal: controller.signal })).toMatchObject({
+        kind: 'cancelled',
+      });
+    } finally {
+      stream.closeAllConnections();
+      stream.close();
+    }
+  });
+
+  it('maps a body read that fails after a reset to a retryable network error', () => {
+    const error = toProviderError(new TypeError('terminated', { cause: new Error('other side closed') }), {
+      provider: 'p',
+    });
+    expect(error).toMatchObject({ kind: 'network', retryable: true });
+    expect(error.message).toContain('other side closed');
   });
 });

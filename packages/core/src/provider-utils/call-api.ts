@@ -22,10 +22,6 @@ export interface CallApiOptions {
   classify?: CreateErrorFromResponseOptions['classify'];
 }
 
-function isAbortLike(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-}
-
 /**
  * Sends one HTTP request and returns the 2xx `Response`. Everything else becomes a `ProviderError`:
  * non-2xx through `createErrorFromResponse`, an aborted caller signal as `cancelled`, the timeout as
@@ -35,17 +31,15 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
   const { provider, signal } = options;
   if (signal?.aborted) throw cancelledError(provider, signal.reason);
 
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // The timeout covers the wait for response headers only; a streamed body may legitimately run longer.
+  const timeout = new AbortController();
   const timer =
     options.timeoutMs !== undefined
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, options.timeoutMs)
+      ? setTimeout(() => timeout.abort(new TimeoutMarker(options.timeoutMs!)), options.timeoutMs)
       : undefined;
+  // AbortSignal.any keeps the caller's signal linked for the whole body (a stream stays abortable) without
+  // leaving listeners on a long-lived caller signal.
+  const fetchSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
 
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.headers ?? {}))
@@ -53,7 +47,8 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   }
 
   try {
@@ -61,8 +56,9 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
       method: options.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
       body,
-      signal: controller.signal,
+      signal: fetchSignal,
     });
+    if (timer !== undefined) clearTimeout(timer);
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
       throw createErrorFromResponse({
@@ -76,31 +72,68 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
     }
     return response;
   } catch (error) {
-    if (ProviderError.isInstance(error)) throw error;
-    if (signal?.aborted) throw cancelledError(provider, error);
-    if (timedOut || isAbortLike(error)) {
-      throw new ProviderError({
-        kind: 'timeout',
-        provider,
-        message: `${provider}: no response from ${redactUrl(options.url)} within ${options.timeoutMs} ms`,
-        cause: error,
-      });
-    }
-    const reason =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    throw new ProviderError({
-      kind: 'network',
+    throw toProviderError(error, {
       provider,
-      message: redactSecrets(
-        `${provider}: request to ${redactUrl(options.url)} failed: ${reason}`,
-        options.secrets ?? [],
-      ),
-      cause: error,
+      signal,
+      url: options.url,
+      secrets: options.secrets,
+      timeoutSignal: timeout.signal,
     });
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
   }
+}
+
+class TimeoutMarker extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * Maps whatever a fetch or a body read threw to a `ProviderError`: the caller's abort → `cancelled`, the
+ * request timeout → `timeout`, anything else (refused, reset, DNS, "terminated") → `network`, retryable.
+ * ProviderErrors pass through. Use it around body reads so a reset mid-stream is reported the same way.
+ */
+export function toProviderError(
+  error: unknown,
+  context: {
+    provider: string;
+    signal?: AbortSignal;
+    url?: string;
+    secrets?: readonly (string | undefined)[];
+    /** The signal whose abort means "timed out". */
+    timeoutSignal?: AbortSignal;
+  },
+): ProviderError {
+  if (ProviderError.isInstance(error)) return error;
+  const { provider } = context;
+  if (context.signal?.aborted) return cancelledError(provider, error);
+  const where = context.url ? ` from ${redactUrl(context.url)}` : '';
+  const timedOut =
+    context.timeoutSignal?.aborted === true && context.timeoutSignal.reason instanceof TimeoutMarker;
+  if (timedOut) {
+    const reason = context.timeoutSignal!.reason as TimeoutMarker;
+    return new ProviderError({
+      kind: 'timeout',
+      provider,
+      message: `${provider}: no response${where} within ${reason.timeoutMs} ms`,
+      cause: error,
+    });
+  }
+  const reason =
+    error instanceof Error
+      ? error.cause instanceof Error
+        ? `${error.message}: ${error.cause.message}`
+        : error.message
+      : String(error);
+  return new ProviderError({
+    kind: 'network',
+    provider,
+    message: redactSecrets(`${provider}: connection failed${where}: ${reason}`, context.secrets ?? []),
+    cause: error,
+  });
 }
 
 export function cancelledError(provider: string | undefined, cause?: unknown): ProviderError {

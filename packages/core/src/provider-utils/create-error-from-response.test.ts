@@ -78,6 +78,18 @@ describe('createErrorFromResponse', () => {
     expect(error.retryable).toBe(false);
   });
 
+  it('lets the provider override retryable from headers (x-should-retry)', () => {
+    const error = createErrorFromResponse({
+      provider: 'openai',
+      status: 500,
+      headers: new Headers({ 'x-should-retry': 'false' }),
+      bodyText: '{}',
+      classify: ({ headers }) =>
+        headers.get('x-should-retry') === 'false' ? { retryable: false } : undefined,
+    });
+    expect(error).toMatchObject({ kind: 'server', retryable: false });
+  });
+
   it('never leaks a secret echoed by the server', () => {
     const error = createErrorFromResponse({
       provider: 'p',

@@ -54,13 +54,20 @@ export interface CreateErrorFromResponseOptions {
   bodyText: string;
   /** Values that must never appear in the message (API keys, tokens). */
   secrets?: readonly (string | undefined)[];
-  /** Lets a provider refine the kind from its own codes; return undefined to keep the status default. */
-  classify?: (info: {
-    status: number;
-    body: unknown;
-    code?: string;
-    message?: string;
-  }) => ErrorKind | undefined;
+  /**
+   * Lets a provider refine the error from its own codes and headers: return a kind, or `{ kind, retryable }`
+   * (e.g. OpenAI's `x-should-retry` header), or undefined to keep the status defaults.
+   */
+  classify?: (info: ErrorInfo) => ErrorKind | { kind?: ErrorKind; retryable?: boolean } | undefined;
+}
+
+/** What `classify` sees. */
+export interface ErrorInfo {
+  status: number;
+  body: unknown;
+  headers: Headers;
+  code?: string;
+  message?: string;
 }
 
 /**
@@ -77,7 +84,9 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
     body = undefined;
   }
   const info = extractErrorInfo(body);
-  const kind = options.classify?.({ status, body, ...info }) ?? statusToErrorKind(status);
+  const refined = options.classify?.({ status, body, headers, ...info });
+  const kind = (typeof refined === 'string' ? refined : refined?.kind) ?? statusToErrorKind(status);
+  const retryable = typeof refined === 'object' ? refined.retryable : undefined;
   const detail = info.message ?? (bodyText.trim().slice(0, 300) || 'no response body');
   let requestId: string | undefined;
   for (const name of REQUEST_ID_HEADERS) {
@@ -86,6 +95,7 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
   }
   return new ProviderError({
     kind,
+    retryable,
     status,
     provider,
     code: info.code,
