@@ -3,7 +3,7 @@
 export { CALLER_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { LlmoError } from './errors/llmo-error.js';
 export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.js';
-export { type CallApiOptions, callApi, cancelledError } from './provider-utils/call-api.js';
+export { type CallApiOptions, callApi, cancelledError, toProviderError } from './provider-utils/call-api.js';
 export {
   type CreateErrorFromResponseOptions,
   createErrorFromResponse,
@@ -16,10 +16,15 @@ export type { FetchFunction } from './provider-utils/fetch-function.js';
 export { LineSplitter } from './provider-utils/line-splitter.js';
 export { parseNdjsonStream } from './provider-utils/ndjson-parser.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
+export { parseWire, readJsonResponse, type SafeParser } from './provider-utils/read-json-response.js';
 export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
 export { parseSseStream, type SseEvent, SseParser } from './provider-utils/sse-parser.js';
 export { statusToErrorKind } from './provider-utils/status-to-error-kind.js';
+export {
+  type BaseProviderSettings,
+  validateProviderSettings,
+} from './provider-utils/validate-provider-settings.js';
 export { createRandom } from './router/random-source.js';
 export { sleep } from './router/sleep.js';
 export { toMessages } from './spec/chat-message.js';

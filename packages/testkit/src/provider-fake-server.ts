@@ -52,6 +52,11 @@ export abstract class ProviderFakeServer {
     return this.http.requestsTo(this.chat.path);
   }
 
+  /** Requests received on one path (e.g. the models or token endpoint). */
+  requestsTo(path: string): RecordedRequest[] {
+    return this.http.requestsTo(path);
+  }
+
   /** Every request received, any route. */
   get requests(): RecordedRequest[] {
     return this.http.requests;

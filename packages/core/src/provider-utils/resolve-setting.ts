@@ -1,20 +1,24 @@
-import { LlmoError } from '../errors/llmo-error.js';
+import type { ErrorKind } from '../errors/error-kind.js';
+import { ProviderError } from '../errors/provider-error.js';
 
 /** A setting given as a value or as a function read at request time (never at import). */
 export type Setting<T> = T | (() => T | Promise<T>);
 
 /**
- * Reads a setting when a request is made. Throws a clear error naming the setting and how to provide it
- * when it is missing; the value itself never appears in messages.
+ * Reads a setting when a request is made. A missing value is a non-retryable `ProviderError` (kind `auth` by
+ * default: a missing key is an authentication failure to the router) naming the setting and how to provide
+ * it; the value itself never appears in messages.
  */
 export async function resolveSetting<T>(
   setting: Setting<T> | undefined,
-  options: { name: string; provider: string; hint?: string },
+  options: { name: string; provider: string; hint?: string; kind?: ErrorKind },
 ): Promise<T> {
   const value = typeof setting === 'function' ? await (setting as () => T | Promise<T>)() : setting;
   if (value === undefined || value === null || value === '') {
-    throw new LlmoError({
-      name: 'LoadSettingError',
+    throw new ProviderError({
+      kind: options.kind ?? 'auth',
+      retryable: false,
+      provider: options.provider,
       message: `${options.provider}: setting "${options.name}" is missing.${options.hint ? ` ${options.hint}` : ''}`,
     });
   }

@@ -1,0 +1,61 @@
+import { ProviderError } from '../errors/provider-error.js';
+import { toProviderError } from './call-api.js';
+
+/** Any schema with zod's `safeParse` (classic or mini), so providers choose their own zod flavour. */
+export interface SafeParser<T> {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/**
+ * Checks a parsed wire value against a tolerant schema; a mismatch is a non-retryable `invalid_response`
+ * naming the first problem (never the body, which may echo the prompt).
+ */
+export function parseWire<T>(
+  schema: SafeParser<T>,
+  value: unknown,
+  context: { provider: string; what: string },
+): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+  throw new ProviderError({
+    kind: 'invalid_response',
+    provider: context.provider,
+    message: `${context.provider}: unexpected ${context.what}${where}: ${issue?.message ?? 'invalid'}`,
+  });
+}
+
+/**
+ * Reads a JSON response body and validates it. Leading and trailing whitespace is allowed (DeepSeek sends
+ * blank lines while a request waits in its queue); a body that is not JSON is `invalid_response`; a failure
+ * while reading (reset, abort) maps through `toProviderError`.
+ */
+export async function readJsonResponse<T>(
+  response: Response,
+  schema: SafeParser<T>,
+  context: { provider: string; what?: string; signal?: AbortSignal },
+): Promise<T> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw toProviderError(error, { provider: context.provider, signal: context.signal });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.trim());
+  } catch (cause) {
+    throw new ProviderError({
+      kind: 'invalid_response',
+      provider: context.provider,
+      message: `${context.provider}: the response is not JSON (${text.length} bytes)`,
+      cause,
+    });
+  }
+  return parseWire(schema, value, { provider: context.provider, what: context.what ?? 'response' });
+}
