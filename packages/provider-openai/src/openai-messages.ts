@@ -29,6 +29,10 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): OpenAIMessag
         };
       case 'tool':
         return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      default: {
+        const unknown: never = message;
+        throw new Error(`Unknown message role: ${JSON.stringify((unknown as { role?: unknown }).role)}`);
+      }
     }
   });
 }
