@@ -1,0 +1,1 @@
+export { createOllama, OLLAMA_BASE_URL, type OllamaSettings } from './ollama-provider.js';

@@ -1,0 +1,162 @@
+import {
+  type BaseProviderSettings,
+  type ChatRequest,
+  callApi,
+  type FetchFunction,
+  type GenerateResult,
+  type ModelInfo,
+  type ProviderCapabilities,
+  ProviderError,
+  type ProviderV1,
+  readJsonResponse,
+  resolveSetting,
+  type Setting,
+  type StreamPart,
+  validateProviderSettings,
+} from '@llmo/core/provider';
+import { getDefaultFetch } from '@llmo/core/transport';
+import { chatResponseSchema, tagsSchema } from './ollama-api.js';
+import { buildOllamaRequest } from './ollama-request.js';
+import {
+  mapOllamaDoneReason,
+  ollamaMetadata,
+  ollamaStreamError,
+  ollamaToolCalls,
+  ollamaUsage,
+} from './ollama-response.js';
+import { ollamaStreamParts } from './ollama-stream.js';
+
+export const OLLAMA_BASE_URL = 'http://localhost:11434';
+
+export interface OllamaSettings extends BaseProviderSettings {
+  /** Default `http://localhost:11434`; `https://ollama.com` for Ollama's cloud (with `apiKey`). */
+  baseURL?: string;
+  /** Only for Ollama's cloud API (`Authorization: Bearer`); local servers need none. */
+  apiKey?: Setting<string>;
+  fetch?: FetchFunction;
+  /** Time allowed until response headers. Default 5 minutes: the first request may load the model. */
+  timeoutMs?: number;
+  /** `keep_alive`: a duration string (`"5m"`, `"1h"`) or a number of **seconds**; `0` unloads, `-1` keeps forever. */
+  keepAlive?: string | number;
+  /** Model options sent with every request (`num_ctx`, `top_k`, `repeat_penalty`…). */
+  options?: Record<string, unknown>;
+  capabilities?: ProviderCapabilities;
+}
+
+/**
+ * A provider for a local (or cloud) Ollama server through its native `/api/chat`. Free: cost is zero.
+ *
+ * @example
+ * const local = createOllama({ name: 'llama', model: 'llama3.2', keepAlive: '10m', options: { num_ctx: 8192 } });
+ */
+export function createOllama(settings: OllamaSettings): ProviderV1 {
+  validateProviderSettings(settings, 'createOllama');
+  const { name, model } = settings;
+  const baseURL = (settings.baseURL ?? OLLAMA_BASE_URL).replace(/\/+$/, '');
+  const fetch = settings.fetch ?? getDefaultFetch();
+  const timeoutMs = settings.timeoutMs ?? 300_000;
+
+  const headersFor = async (request?: ChatRequest) => {
+    const apiKey =
+      settings.apiKey === undefined
+        ? undefined
+        : await resolveSetting(settings.apiKey, { name: 'apiKey', provider: name });
+    return {
+      apiKey,
+      headers: {
+        authorization: apiKey ? `Bearer ${apiKey}` : undefined,
+        ...settings.headers,
+        ...request?.headers,
+      },
+    };
+  };
+
+  const post = async (request: ChatRequest, stream: boolean) => {
+    if (request.signal?.aborted)
+      throw new ProviderError({
+        kind: 'cancelled',
+        provider: name,
+        message: 'The request was aborted by the caller',
+      });
+    const { apiKey, headers } = await headersFor(request);
+    const { body, warnings } = buildOllamaRequest(
+      request,
+      { model, provider: name, keepAlive: settings.keepAlive, options: settings.options },
+      stream,
+    );
+    const response = await callApi({
+      provider: name,
+      url: `${baseURL}/api/chat`,
+      headers,
+      body,
+      fetch,
+      signal: request.signal,
+      timeoutMs,
+      secrets: [apiKey],
+    });
+    return { response, warnings };
+  };
+
+  const tags = async (signal?: AbortSignal, timeout = timeoutMs) => {
+    const { apiKey, headers } = await headersFor();
+    const response = await callApi({
+      provider: name,
+      url: `${baseURL}/api/tags`,
+      headers,
+      fetch,
+      signal,
+      timeoutMs: timeout,
+      secrets: [apiKey],
+    });
+    return readJsonResponse(response, tagsSchema, { provider: name, what: 'model list', signal });
+  };
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    model,
+    providerType: 'ollama',
+    pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
+    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const json = await readJsonResponse(response, chatResponseSchema, {
+        provider: name,
+        what: 'chat response',
+        signal: request.signal,
+      });
+      if (json.error) throw ollamaStreamError(json.error, name);
+      const toolCalls = ollamaToolCalls(json);
+      return {
+        text: json.message?.content ?? '',
+        toolCalls,
+        finishReason: mapOllamaDoneReason(json.done_reason, toolCalls.length > 0),
+        usage: ollamaUsage(json),
+        warnings,
+        response: { model: json.model },
+        providerMetadata: ollamaMetadata(json),
+      };
+    },
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      yield { type: 'stream-start', warnings };
+      yield* ollamaStreamParts(response.body!, { provider: name, signal: request.signal });
+    },
+
+    /** `GET /api/tags`: free, and shows the server is up. */
+    async healthCheck(options) {
+      try {
+        await tags(options?.signal, Math.min(timeoutMs, 10_000));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async listModels(options): Promise<ModelInfo[]> {
+      return (await tags(options?.signal)).models.map((m) => ({ id: m.name, size: m.size ?? undefined }));
+    },
+  };
+}
