@@ -162,7 +162,7 @@ describe('responses', () => {
       loadDurationMs: 101.397084,
       evalDurationMs: 52.479709,
     });
-    expect((result.providerMetadata?.ollama as { tokensPerSecond: number }).tokensPerSecond).toBeCloseTo(
+    expect((result.providerMetadata!.ollama as { tokensPerSecond: number }).tokensPerSecond).toBeCloseTo(
       (5 / 52479709) * 1e9,
     );
   });
