@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** A request the fake server received, for assertions on URL, headers and body. */
@@ -71,18 +72,21 @@ export class FakeHttpServer {
     readonly url: string,
   ) {}
 
-  /** Starts a server on 127.0.0.1 with an ephemeral port. */
-  static async start(): Promise<FakeHttpServer> {
+  /** Starts a server on 127.0.0.1 with an ephemeral port; HTTPS when given a certificate (see `TEST_TLS`). */
+  static async start(options: { tls?: { key: string; cert: string } } = {}): Promise<FakeHttpServer> {
     let instance: FakeHttpServer | undefined;
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       void instance!.handle(req, res);
-    });
+    };
+    const server: Server = options.tls
+      ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      : createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', resolve);
     });
     const { port } = server.address() as AddressInfo;
-    instance = new FakeHttpServer(server, `http://127.0.0.1:${port}`);
+    instance = new FakeHttpServer(server, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`);
     return instance;
   }
 

@@ -129,7 +129,7 @@ describe('GigaChatFakeServer speaks OAuth and the v1 API', () => {
   it('issues tokens for Basic + RqUID + scope, rejects a scope mismatch with code 7, and requires the token', async () => {
     const server = await GigaChatFakeServer.start({ scopes: ['GIGACHAT_API_B2B'] });
     try {
-      const oauth = (scope: string, rqUid = crypto.randomUUID()) =>
+      const oauth = (scope: string, rqUid: string = crypto.randomUUID()) =>
         fetch(server.authURL, {
           method: 'POST',
           headers: {

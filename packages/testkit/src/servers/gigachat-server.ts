@@ -22,6 +22,8 @@ export interface GigaChatServerOptions {
   expiresAtInSeconds?: boolean;
   /** Delay of the token endpoint, to test that concurrent requests share one refresh. */
   tokenDelayMs?: number;
+  /** Serve HTTPS with this certificate (e.g. `TEST_TLS`), as the real hosts do with a non-public CA. */
+  tls?: { key: string; cert: string };
   models?: string[];
 }
 
@@ -69,7 +71,7 @@ export class GigaChatFakeServer extends ProviderFakeServer {
   }
 
   static async start(options: GigaChatServerOptions = {}): Promise<GigaChatFakeServer> {
-    return new GigaChatFakeServer(await FakeHttpServer.start(), options);
+    return new GigaChatFakeServer(await FakeHttpServer.start({ tls: options.tls }), options);
   }
 
   get baseURL(): string {

@@ -1,0 +1,223 @@
+import {
+  type BaseProviderSettings,
+  type ChatRequest,
+  callApi,
+  type FetchFunction,
+  type GenerateResult,
+  type ModelInfo,
+  type ModelPricing,
+  type ProviderCapabilities,
+  ProviderError,
+  type ProviderV1,
+  readJsonResponse,
+  resolveSetting,
+  type Setting,
+  type StreamPart,
+  validateProviderSettings,
+} from '@llmo/core/provider';
+import { getDefaultFetch } from '@llmo/core/transport';
+import { completionSchema, modelsSchema } from './gigachat-api.js';
+import { gigachatPricing } from './gigachat-pricing.js';
+import { buildGigaChatRequest } from './gigachat-request.js';
+import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './gigachat-response.js';
+import { gigachatStreamParts } from './gigachat-stream.js';
+import { type GigaChatScope, GigaChatTokenManager } from './gigachat-token-manager.js';
+
+export const GIGACHAT_BASE_URL = 'https://gigachat.devices.sberbank.ru/api/v1';
+export const GIGACHAT_AUTH_URL = 'https://ngw.devices.sberbank.ru:9443/api/v2/oauth';
+
+export interface GigaChatSettings extends BaseProviderSettings {
+  /** The authorization key (base64 of `ClientID:ClientSecret`), or a function returning it; read when a token is needed. */
+  credentials?: Setting<string>;
+  /** A ready access token instead of `credentials` (no OAuth, no refresh). */
+  accessToken?: Setting<string>;
+  /** `GIGACHAT_API_PERS` (default, individuals), `GIGACHAT_API_B2B` (prepaid) or `GIGACHAT_API_CORP` (postpaid). */
+  scope?: GigaChatScope;
+  /** Default `https://gigachat.devices.sberbank.ru/api/v1`. */
+  baseURL?: string;
+  /** Default `https://ngw.devices.sberbank.ru:9443/api/v2/oauth`. */
+  authURL?: string;
+  /**
+   * Injected fetch. Both Sber hosts use a certificate from the Russian Trusted Root CA, which Node does not
+   * trust: on Node pass `createGigaChatFetch({ ca })` from `@llmo/provider-gigachat/node` (or start Node with
+   * NODE_EXTRA_CA_CERTS).
+   */
+  fetch?: FetchFunction;
+  /** Time allowed until response headers (also for the token). Default 60 s. */
+  timeoutMs?: number;
+  /** Refresh the token this long before it expires. Default 60 s. */
+  tokenMarginMs?: number;
+  pricing?: ModelPricing;
+  capabilities?: ProviderCapabilities;
+}
+
+/**
+ * A provider for Sber GigaChat (REST v1). Handles the OAuth token (cached, one shared refresh, refreshed and
+ * retried once on a 401), SSE streaming, functions and RUB prices.
+ *
+ * @example
+ * const giga = createGigaChat({ name: 'gigachat-pro', model: 'GigaChat-2-Pro', credentials: () => env.GIGACHAT_KEY,
+ *   fetch: createGigaChatFetch({ ca: readFileSync('russian_trusted_root_ca.pem', 'utf8') }) });
+ */
+export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
+  validateProviderSettings(settings, 'createGigaChat');
+  const { name, model } = settings;
+  const baseURL = (settings.baseURL ?? GIGACHAT_BASE_URL).replace(/\/+$/, '');
+  const fetch = settings.fetch ?? getDefaultFetch();
+  const timeoutMs = settings.timeoutMs ?? 60_000;
+  const tokens = new GigaChatTokenManager({
+    provider: name,
+    authURL: settings.authURL ?? GIGACHAT_AUTH_URL,
+    credentials: settings.credentials,
+    scope: settings.scope ?? 'GIGACHAT_API_PERS',
+    fetch,
+    timeoutMs,
+    marginMs: settings.tokenMarginMs,
+  });
+  const staticToken = settings.accessToken;
+  const tokenFor = (signal?: AbortSignal) =>
+    staticToken !== undefined
+      ? resolveSetting(staticToken, { name: 'accessToken', provider: name })
+      : tokens.get(signal);
+
+  /** Sends with a Bearer token; on a 401 drops the token, fetches a new one and retries exactly once. */
+  const withToken = async (
+    send: (token: string) => Promise<Response>,
+    signal?: AbortSignal,
+  ): Promise<Response> => {
+    const token = await tokenFor(signal);
+    try {
+      return await send(token);
+    } catch (error) {
+      if (staticToken !== undefined || !ProviderError.isInstance(error) || error.status !== 401) throw error;
+      tokens.invalidate(token);
+      return send(await tokens.refresh(signal));
+    }
+  };
+
+  const post = async (request: ChatRequest, stream: boolean) => {
+    if (request.signal?.aborted)
+      throw new ProviderError({
+        kind: 'cancelled',
+        provider: name,
+        message: 'The request was aborted by the caller',
+      });
+    const { body, warnings } = buildGigaChatRequest(request, { model, provider: name }, stream);
+    const response = await withToken(
+      (token) =>
+        callApi({
+          provider: name,
+          url: `${baseURL}/chat/completions`,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: stream ? 'text/event-stream' : 'application/json',
+            ...(stream ? { 'cache-control': 'no-store' } : {}),
+            ...settings.headers,
+            ...request.headers,
+          },
+          body,
+          fetch,
+          signal: request.signal,
+          timeoutMs,
+          secrets: [token],
+        }),
+      request.signal,
+    );
+    return { response, warnings };
+  };
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    model,
+    providerType: 'gigachat',
+    pricing: settings.pricing ?? gigachatPricing(model),
+    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const json = await readJsonResponse(response, completionSchema, {
+        provider: name,
+        what: 'chat completion',
+        signal: request.signal,
+      });
+      const choice = json.choices[0];
+      if (!choice)
+        throw new ProviderError({
+          kind: 'invalid_response',
+          provider: name,
+          message: `${name}: the completion has no choices`,
+        });
+      const call = gigachatToolCall(choice.message);
+      return {
+        text: choice.message.content ?? '',
+        toolCalls: call ? [call] : [],
+        finishReason: mapGigaChatFinishReason(choice.finish_reason),
+        usage: gigachatUsage(json.usage),
+        warnings,
+        // GigaChat responses have no id; X-Request-Id identifies the request.
+        response: {
+          model: json.model ?? undefined,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        },
+        providerMetadata: {
+          gigachat: { precachedPromptTokens: json.usage?.precached_prompt_tokens ?? undefined },
+        },
+      };
+    },
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      // The official SDK rejects a 200 that is not an event stream; so do we.
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.includes('text/event-stream')) {
+        await response.body?.cancel().catch(() => {});
+        throw new ProviderError({
+          kind: 'invalid_response',
+          provider: name,
+          message: `${name}: expected text/event-stream, got "${contentType}"`,
+        });
+      }
+      yield { type: 'stream-start', warnings };
+      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
+      yield* gigachatStreamParts(response.body!, { provider: name, signal: request.signal });
+    },
+
+    /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */
+    async healthCheck(options) {
+      try {
+        if (staticToken === undefined) await tokens.refresh(options?.signal);
+        else await this.listModels!(options);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async listModels(options): Promise<ModelInfo[]> {
+      const response = await withToken(
+        (token) =>
+          callApi({
+            provider: name,
+            url: `${baseURL}/models`,
+            headers: { authorization: `Bearer ${token}`, ...settings.headers },
+            fetch,
+            signal: options?.signal,
+            timeoutMs,
+            secrets: [token],
+          }),
+        options?.signal,
+      );
+      const list = await readJsonResponse(response, modelsSchema, {
+        provider: name,
+        what: 'model list',
+        signal: options?.signal,
+      });
+      return list.data.map((m) => ({
+        id: m.id,
+        ownedBy: m.owned_by ?? undefined,
+        type: m.type ?? undefined,
+      }));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import {
+  type FinishReason,
+  ProviderError,
+  type ProviderUsage,
+  parseSseStream,
+  parseWire,
+  type StreamPart,
+  toProviderError,
+} from '@llmo/core/provider';
+import { chunkSchema } from './gigachat-api.js';
+import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './gigachat-response.js';
+
+/**
+ * GigaChat SSE → contract stream parts: `data:` deltas (the first carries the role with text), usage on the
+ * last JSON chunk, `[DONE]`; a function call arrives whole with object arguments. An event with
+ * `status`/`message` and no choices is an error inside the 200 stream (GigaChat's API error shape).
+ */
+export async function* gigachatStreamParts(
+  body: ReadableStream<Uint8Array>,
+  context: { provider: string; signal?: AbortSignal },
+): AsyncGenerator<StreamPart> {
+  const { provider } = context;
+  let textStarted = false;
+  let finishReason: FinishReason | undefined;
+  let usage: ProviderUsage | undefined;
+  let done = false;
+  let metadata: Record<string, unknown> | undefined;
+  try {
+    for await (const event of parseSseStream(body)) {
+      if (event.data === '[DONE]') {
+        done = true;
+        break;
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch (cause) {
+        throw new ProviderError({
+          kind: 'invalid_response',
+          provider,
+          message: `${provider}: a stream event is not JSON`,
+          cause,
+        });
+      }
+      const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });
+      if (!chunk.choices && (chunk.status != null || chunk.message != null)) {
+        throw new ProviderError({
+          kind: 'server',
+          provider,
+          status: chunk.status ?? undefined,
+          message: `${provider}: error inside the stream: ${chunk.message ?? 'unknown error'}`,
+        });
+      }
+      if (chunk.usage) {
+        usage = gigachatUsage(chunk.usage);
+        metadata = {
+          gigachat: {
+            precachedPromptTokens: chunk.usage.precached_prompt_tokens ?? undefined,
+            model: chunk.model ?? undefined,
+          },
+        };
+      }
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const content = choice.delta?.content;
+      if (content) {
+        if (!textStarted) {
+          textStarted = true;
+          yield { type: 'text-start', id: '0' };
+        }
+        yield { type: 'text-delta', id: '0', delta: content };
+      }
+      const call = gigachatToolCall(choice.delta);
+      if (call) {
+        yield {
+          type: 'tool-call-delta',
+          toolCallId: call.id,
+          toolName: call.name,
+          argumentsDelta: call.arguments,
+        };
+        yield { type: 'tool-call', ...call };
+      }
+      if (choice.finish_reason) finishReason = mapGigaChatFinishReason(choice.finish_reason);
+    }
+  } catch (error) {
+    throw toProviderError(error, { provider, signal: context.signal });
+  }
+  if (!done && finishReason === undefined) {
+    throw new ProviderError({
+      kind: 'network',
+      provider,
+      message: `${provider}: the stream ended before its finish_reason or [DONE]`,
+    });
+  }
+  if (textStarted) yield { type: 'text-end', id: '0' };
+  yield { type: 'finish', finishReason: finishReason ?? 'unknown', usage, providerMetadata: metadata };
+}
