@@ -66,6 +66,34 @@ describe('createErrorFromResponse', () => {
     ).toContain('<html>Bad gateway</html>');
   });
 
+  it('reads the three Yandex error shapes: envelope with grpcCode, flat string error, google.rpc.Status', () => {
+    const envelope = createErrorFromResponse({
+      provider: 'y',
+      status: 400,
+      headers: new Headers(),
+      bodyText:
+        '{"error":{"grpcCode":3,"httpCode":400,"message":"invalid message role","httpStatus":"Bad Request","details":[]}}',
+    });
+    expect(envelope).toMatchObject({ code: '3', kind: 'bad_request' });
+    expect(envelope.message).toContain('invalid message role');
+    const flat = createErrorFromResponse({
+      provider: 'y',
+      status: 400,
+      headers: new Headers(),
+      bodyText:
+        '{"error":"invalid character","code":3,"message":"invalid character \'}\' looking for beginning of value","details":[]}',
+    });
+    expect(flat.message).toContain('looking for beginning of value');
+    const status = createErrorFromResponse({
+      provider: 'y',
+      status: 401,
+      headers: new Headers(),
+      bodyText:
+        '{"code":16,"message":"Token is invalid or has expired.","details":[{"@type":"type.googleapis.com/google.rpc.RequestInfo","requestId":"e38e71c3"}]}',
+    });
+    expect(status).toMatchObject({ kind: 'auth', code: '16', requestId: 'e38e71c3' });
+  });
+
   it('lets the provider refine the kind from its own codes', () => {
     const error = createErrorFromResponse({
       provider: 'openai',

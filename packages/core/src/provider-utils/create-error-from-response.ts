@@ -16,6 +16,17 @@ export const REQUEST_ID_HEADERS = [
 export interface ErrorBodyInfo {
   message?: string;
   code?: string;
+  /** A request id carried in the body (google.rpc.Status `details[].requestId`). */
+  requestId?: string;
+}
+
+function requestIdIn(details: unknown): string | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const id = (detail as { requestId?: unknown } | null)?.requestId;
+    if (typeof id === 'string' && id) return id;
+  }
+  return undefined;
 }
 
 /** Pulls a message and code out of the error bodies providers send (nested `error`, flat, or string). */
@@ -23,12 +34,24 @@ export function extractErrorInfo(body: unknown): ErrorBodyInfo {
   if (body == null || typeof body !== 'object') return {};
   const record = body as Record<string, unknown>;
   const nested = record.error;
-  if (typeof nested === 'string') return { message: nested, code: stringOrUndefined(record.code) };
+  if (typeof nested === 'string') {
+    // `{"error": "...", "code": 3, "message": "..."}`: the longer message is the useful one.
+    return {
+      message: stringOrUndefined(record.message) ?? nested,
+      code: stringOrUndefined(record.code),
+      requestId: requestIdIn(record.details),
+    };
+  }
   if (nested && typeof nested === 'object') {
     const err = nested as Record<string, unknown>;
     return {
       message: stringOrUndefined(err.message) ?? stringOrUndefined(record.message),
-      code: stringOrUndefined(err.code) ?? stringOrUndefined(err.type) ?? stringOrUndefined(err.status),
+      code:
+        stringOrUndefined(err.code) ??
+        stringOrUndefined(err.grpcCode) ??
+        stringOrUndefined(err.type) ??
+        stringOrUndefined(err.status),
+      requestId: requestIdIn(err.details),
     };
   }
   return {
@@ -37,6 +60,7 @@ export function extractErrorInfo(body: unknown): ErrorBodyInfo {
       stringOrUndefined(record.detail) ??
       stringOrUndefined(record.error_description),
     code: stringOrUndefined(record.code) ?? stringOrUndefined(record.type),
+    requestId: requestIdIn(record.details),
   };
 }
 
@@ -93,6 +117,7 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
     requestId = getHeader(headers, name);
     if (requestId) break;
   }
+  requestId ??= info.requestId;
   return new ProviderError({
     kind,
     retryable,

@@ -1,0 +1,204 @@
+import {
+  type BaseProviderSettings,
+  type ChatRequest,
+  callApi,
+  type FetchFunction,
+  type GenerateResult,
+  LlmoError,
+  type ModelPricing,
+  type ProviderCapabilities,
+  ProviderError,
+  type ProviderV1,
+  readJsonResponse,
+  resolveSetting,
+  type Setting,
+  type StreamPart,
+  validateProviderSettings,
+} from '@llmo/core/provider';
+import { getDefaultFetch } from '@llmo/core/transport';
+import { completionEnvelopeSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
+import { yandexModelUri } from './yandexgpt-model-uri.js';
+import { yandexgptPricing } from './yandexgpt-pricing.js';
+import { buildYandexRequest } from './yandexgpt-request.js';
+import {
+  classifyYandexError,
+  mapYandexStatus,
+  yandexBodyError,
+  yandexToolCalls,
+  yandexUsage,
+} from './yandexgpt-response.js';
+import { yandexStreamParts } from './yandexgpt-stream.js';
+
+export const YANDEXGPT_BASE_URL = 'https://llm.api.cloud.yandex.net';
+
+export interface YandexGPTSettings extends BaseProviderSettings {
+  /** `yandexgpt-lite`, `yandexgpt`, `yandexgpt/rc`… or a full `gpt://<folder>/<model>` URI. */
+  model: string;
+  /** The Yandex Cloud folder id (it goes into the model URI, and into `x-folder-id` for IAM tokens). */
+  folderId: Setting<string>;
+  /** An IAM token (`Authorization: Bearer`); they live up to 12 hours, so pass a function that refreshes. */
+  iamToken?: Setting<string>;
+  /** A service account's API key (`Authorization: Api-Key`). */
+  apiKey?: Setting<string>;
+  /** Send `x-folder-id`. Default: yes with an IAM token, no with an API key (the service uses the account's folder). */
+  sendFolderHeader?: boolean;
+  /** Default `https://llm.api.cloud.yandex.net`. */
+  baseURL?: string;
+  fetch?: FetchFunction;
+  /** Time allowed until response headers. Default 60 s. */
+  timeoutMs?: number;
+  /** Opt out of server-side request logging (`x-data-logging-enabled: false`). */
+  disableDataLogging?: boolean;
+  pricing?: ModelPricing;
+  capabilities?: ProviderCapabilities;
+}
+
+/**
+ * A provider for YandexGPT through the native Foundation Models REST API (`/foundationModels/v1/completion`).
+ *
+ * @example
+ * const yandex = createYandexGPT({ name: 'yandexgpt', model: 'yandexgpt-lite', folderId: env.YC_FOLDER_ID,
+ *   apiKey: () => env.YC_API_KEY });
+ */
+export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
+  validateProviderSettings(settings, 'createYandexGPT');
+  if ((settings.iamToken === undefined) === (settings.apiKey === undefined)) {
+    throw new LlmoError({
+      name: 'InvalidSettingsError',
+      message:
+        'createYandexGPT: invalid settings:\n  - give exactly one of iamToken (Bearer) or apiKey (Api-Key)',
+    });
+  }
+  if (settings.folderId === undefined) {
+    throw new LlmoError({
+      name: 'InvalidSettingsError',
+      message:
+        'createYandexGPT: invalid settings:\n  - folderId is required (the Yandex Cloud folder id, b1g…)',
+    });
+  }
+  const { name, model } = settings;
+  const baseURL = (settings.baseURL ?? YANDEXGPT_BASE_URL).replace(/\/+$/, '');
+  const fetch = settings.fetch ?? getDefaultFetch();
+  const timeoutMs = settings.timeoutMs ?? 60_000;
+  const usesIam = settings.iamToken !== undefined;
+  const sendFolderHeader = settings.sendFolderHeader ?? usesIam;
+
+  const auth = async () => {
+    const folderId = await resolveSetting(settings.folderId, {
+      name: 'folderId',
+      provider: name,
+      kind: 'bad_request',
+    });
+    const secret = usesIam
+      ? await resolveSetting(settings.iamToken, { name: 'iamToken', provider: name })
+      : await resolveSetting(settings.apiKey, { name: 'apiKey', provider: name });
+    return {
+      folderId,
+      secret,
+      headers: {
+        authorization: usesIam ? `Bearer ${secret}` : `Api-Key ${secret}`,
+        'x-folder-id': sendFolderHeader ? folderId : undefined,
+        'x-client-request-id': crypto.randomUUID(),
+        'x-data-logging-enabled': settings.disableDataLogging ? 'false' : undefined,
+        ...settings.headers,
+      },
+    };
+  };
+
+  const post = async (request: ChatRequest, stream: boolean) => {
+    if (request.signal?.aborted)
+      throw new ProviderError({
+        kind: 'cancelled',
+        provider: name,
+        message: 'The request was aborted by the caller',
+      });
+    const { folderId, secret, headers } = await auth();
+    const { body, warnings } = buildYandexRequest(
+      request,
+      { modelUri: yandexModelUri(model, folderId), provider: name },
+      stream,
+    );
+    const response = await callApi({
+      provider: name,
+      url: `${baseURL}/foundationModels/v1/completion`,
+      headers: { ...headers, ...request.headers },
+      body,
+      fetch,
+      signal: request.signal,
+      timeoutMs,
+      secrets: [secret],
+      classify: classifyYandexError,
+    });
+    return { response, warnings };
+  };
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    model,
+    providerType: 'yandexgpt',
+    pricing: settings.pricing ?? yandexgptPricing(model),
+    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const envelope = await readJsonResponse(response, completionEnvelopeSchema, {
+        provider: name,
+        what: 'completion',
+        signal: request.signal,
+      });
+      if (envelope.error) throw yandexBodyError(envelope, name);
+      const result = unwrapResult(envelope);
+      const alternative = result?.alternatives[0];
+      if (!result || !alternative) {
+        throw new ProviderError({
+          kind: 'invalid_response',
+          provider: name,
+          message: `${name}: the completion has no alternatives`,
+        });
+      }
+      return {
+        text: alternative.message.text ?? '',
+        toolCalls: yandexToolCalls(result),
+        finishReason: mapYandexStatus(alternative.status),
+        usage: yandexUsage(result),
+        warnings,
+        response: {
+          model: result.modelVersion ?? undefined,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        },
+      };
+    },
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      yield { type: 'stream-start', warnings };
+      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
+      yield* yandexStreamParts(response.body!, { provider: name, signal: request.signal });
+    },
+
+    /**
+     * Tokenizes one word with the model (`POST /foundationModels/v1/tokenize`), which Yandex does not bill:
+     * it proves the credentials, the folder permission and the model URI without spending money.
+     */
+    async healthCheck(options) {
+      try {
+        const { folderId, secret, headers } = await auth();
+        const response = await callApi({
+          provider: name,
+          url: `${baseURL}/foundationModels/v1/tokenize`,
+          headers,
+          body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
+          fetch,
+          signal: options?.signal,
+          timeoutMs: Math.min(timeoutMs, 10_000),
+          secrets: [secret],
+        });
+        await readJsonResponse(response, tokenizeSchema, { provider: name, what: 'tokenize response' });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

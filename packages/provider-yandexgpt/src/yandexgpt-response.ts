@@ -1,0 +1,97 @@
+import {
+  type ErrorInfo,
+  type ErrorKind,
+  extractErrorInfo,
+  type FinishReason,
+  ProviderError,
+  type ProviderUsage,
+  RETRYABLE_KINDS,
+  statusToErrorKind,
+  type ToolCall,
+} from '@llmo/core/provider';
+import type { YandexResult } from './yandexgpt-api.js';
+
+export const FINAL_STATUSES = new Set([
+  'ALTERNATIVE_STATUS_FINAL',
+  'ALTERNATIVE_STATUS_TRUNCATED_FINAL',
+  'ALTERNATIVE_STATUS_CONTENT_FILTER',
+  'ALTERNATIVE_STATUS_TOOL_CALLS',
+]);
+
+export function mapYandexStatus(status: string | undefined): FinishReason {
+  switch (status) {
+    case 'ALTERNATIVE_STATUS_FINAL':
+      return 'stop';
+    case 'ALTERNATIVE_STATUS_TRUNCATED_FINAL':
+      return 'length';
+    case 'ALTERNATIVE_STATUS_CONTENT_FILTER':
+      return 'content-filter';
+    case 'ALTERNATIVE_STATUS_TOOL_CALLS':
+      return 'tool-calls';
+    default:
+      return 'other';
+  }
+}
+
+const toNumber = (value: string | number | null | undefined) =>
+  value == null || value === '' ? undefined : Number(value);
+
+/** Token counts arrive as strings (int64 in proto3 JSON). */
+export function yandexUsage(result: YandexResult): ProviderUsage | undefined {
+  const usage = result.usage;
+  if (!usage) return undefined;
+  return {
+    promptTokens: toNumber(usage.inputTextTokens),
+    completionTokens: toNumber(usage.completionTokens),
+    totalTokens: toNumber(usage.totalTokens),
+  };
+}
+
+/** Tool calls: object arguments to JSON text. Native calls have no ids; the function name stands in, as in Yandex's OpenAI layer. */
+export function yandexToolCalls(result: YandexResult): ToolCall[] {
+  const calls = result.alternatives[0]?.message.toolCallList?.toolCalls ?? [];
+  return calls.map((call) => ({
+    id: call.functionCall.name,
+    name: call.functionCall.name,
+    arguments:
+      typeof call.functionCall.arguments === 'string'
+        ? call.functionCall.arguments
+        : JSON.stringify(call.functionCall.arguments ?? {}),
+  }));
+}
+
+/** A context overflow arrives as a 400 "Number of input tokens must be no more than …". */
+export function classifyYandexError(info: ErrorInfo): ErrorKind | undefined {
+  if (/number of input tokens must be no more than/i.test(info.message ?? '')) return 'context_length';
+  return undefined;
+}
+
+const GRPC_TO_HTTP: Record<number, number> = {
+  3: 400,
+  4: 504,
+  5: 404,
+  7: 403,
+  8: 429,
+  13: 500,
+  14: 503,
+  16: 401,
+};
+
+/** An `{"error": …}` object inside a 200 stream or body. */
+export function yandexBodyError(body: unknown, provider: string): ProviderError {
+  const info = extractErrorInfo(body);
+  const error = (body as { error?: { httpCode?: unknown; grpcCode?: unknown } }).error;
+  const http =
+    typeof error?.httpCode === 'number' ? error.httpCode : (GRPC_TO_HTTP[Number(info.code)] ?? 500);
+  const kind = /number of input tokens/i.test(info.message ?? '')
+    ? 'context_length'
+    : statusToErrorKind(http);
+  return new ProviderError({
+    kind,
+    provider,
+    code: info.code,
+    requestId: info.requestId,
+    retryable: RETRYABLE_KINDS.has(kind),
+    message: `${provider}: error inside the response: ${info.message ?? 'unknown error'}`,
+  });
+}
