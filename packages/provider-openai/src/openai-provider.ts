@@ -79,7 +79,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
         : await resolveSetting(settings.apiKey, {
             name: 'apiKey',
             provider: name,
-            hint: 'Pass apiKey: process.env.OPENAI_API_KEY (or a function returning it) to createOpenAI.',
+            hint: 'Pass apiKey (e.g. your OPENAI_API_KEY environment variable, or a function returning it) to createOpenAI.',
           });
     return {
       apiKey,
