@@ -16,7 +16,12 @@ export type { FetchFunction } from './provider-utils/fetch-function.js';
 export { LineSplitter } from './provider-utils/line-splitter.js';
 export { parseNdjsonStream } from './provider-utils/ndjson-parser.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
-export { parseWire, readJsonResponse, type SafeParser } from './provider-utils/read-json-response.js';
+export {
+  parseJsonText,
+  parseWire,
+  readJsonResponse,
+  type SafeParser,
+} from './provider-utils/read-json-response.js';
 export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
 export { parseSseStream, type SseEvent, SseParser } from './provider-utils/sse-parser.js';

@@ -2,6 +2,7 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   callApi,
+  cancelledError,
   type FetchFunction,
   type GenerateResult,
   type ModelInfo,
@@ -96,12 +97,7 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
   };
 
   const post = async (request: ChatRequest, stream: boolean) => {
-    if (request.signal?.aborted)
-      throw new ProviderError({
-        kind: 'cancelled',
-        provider: name,
-        message: 'The request was aborted by the caller',
-      });
+    if (request.signal?.aborted) throw cancelledError(name);
     const { body, warnings } = buildGigaChatRequest(request, { model, provider: name }, stream);
     const response = await withToken(
       (token) =>

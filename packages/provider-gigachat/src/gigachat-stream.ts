@@ -2,6 +2,7 @@ import {
   type FinishReason,
   ProviderError,
   type ProviderUsage,
+  parseJsonText,
   parseSseStream,
   parseWire,
   type StreamPart,
@@ -31,17 +32,7 @@ export async function* gigachatStreamParts(
         done = true;
         break;
       }
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch (cause) {
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider,
-          message: `${provider}: a stream event is not JSON`,
-          cause,
-        });
-      }
+      const data = parseJsonText(event.data, { provider, what: 'a stream event' });
       const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });
       if (!chunk.choices && (chunk.status != null || chunk.message != null)) {
         throw new ProviderError({

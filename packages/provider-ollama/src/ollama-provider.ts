@@ -2,11 +2,11 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   callApi,
+  cancelledError,
   type FetchFunction,
   type GenerateResult,
   type ModelInfo,
   type ProviderCapabilities,
-  ProviderError,
   type ProviderV1,
   readJsonResponse,
   resolveSetting,
@@ -72,12 +72,7 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
   };
 
   const post = async (request: ChatRequest, stream: boolean) => {
-    if (request.signal?.aborted)
-      throw new ProviderError({
-        kind: 'cancelled',
-        provider: name,
-        message: 'The request was aborted by the caller',
-      });
+    if (request.signal?.aborted) throw cancelledError(name);
     const { apiKey, headers } = await headersFor(request);
     const { body, warnings } = buildOllamaRequest(
       request,

@@ -2,6 +2,7 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   callApi,
+  cancelledError,
   type FetchFunction,
   type GenerateResult,
   type ModelInfo,
@@ -95,12 +96,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
   };
 
   const post = async (request: ChatRequest, stream: boolean) => {
-    if (request.signal?.aborted)
-      throw new ProviderError({
-        kind: 'cancelled',
-        provider: name,
-        message: 'The request was aborted by the caller',
-      });
+    if (request.signal?.aborted) throw cancelledError(name);
     const { apiKey, headers } = await headersFor(request);
     const { body, warnings } = buildOpenAIRequest(request, requestOptions, stream);
     const response = await callApi({

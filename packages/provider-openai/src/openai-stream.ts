@@ -2,6 +2,7 @@ import {
   type FinishReason,
   ProviderError,
   type ProviderUsage,
+  parseJsonText,
   parseSseStream,
   parseWire,
   type StreamPart,
@@ -42,17 +43,7 @@ export async function* openAIStreamParts(
         done = true;
         break;
       }
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch (cause) {
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider,
-          message: `${provider}: a stream event is not JSON`,
-          cause,
-        });
-      }
+      const data = parseJsonText(event.data, { provider, what: 'a stream event' });
       if (
         event.event === 'error' ||
         (data !== null && typeof data === 'object' && 'error' in data && (data as { error: unknown }).error)

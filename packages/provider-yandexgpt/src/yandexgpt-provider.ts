@@ -2,6 +2,7 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   callApi,
+  cancelledError,
   type FetchFunction,
   type GenerateResult,
   LlmoError,
@@ -106,12 +107,7 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
   };
 
   const post = async (request: ChatRequest, stream: boolean) => {
-    if (request.signal?.aborted)
-      throw new ProviderError({
-        kind: 'cancelled',
-        provider: name,
-        message: 'The request was aborted by the caller',
-      });
+    if (request.signal?.aborted) throw cancelledError(name);
     const { folderId, secret, headers } = await auth();
     const { body, warnings } = buildYandexRequest(
       request,

@@ -59,3 +59,17 @@ export async function readJsonResponse<T>(
   }
   return parseWire(schema, value, { provider: context.provider, what: context.what ?? 'response' });
 }
+
+/** `JSON.parse` for wire text (a stream event, a line): a failure is a non-retryable `invalid_response`. */
+export function parseJsonText(text: string, context: { provider: string; what: string }): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ProviderError({
+      kind: 'invalid_response',
+      provider: context.provider,
+      message: `${context.provider}: ${context.what} is not JSON`,
+      cause,
+    });
+  }
+}
