@@ -32,12 +32,18 @@ function probe() {
     ['-e', `const f = require(${JSON.stringify(faissDir)}); process.stdout.write(String(f.llmoPatch ?? 0))`],
     { encoding: 'utf8', timeout: 30_000 },
   );
-  return result.status === 0 ? { ok: true, patched: result.stdout.trim() === '1' } : { ok: false, error: result.stderr.trim().split('\n').slice(-3).join(' ') };
+  return result.status === 0
+    ? { ok: true, patched: result.stdout.trim() === '1' }
+    : { ok: false, error: result.stderr.trim().split('\n').slice(-3).join(' ') };
 }
 
 const first = probe();
 if (first.ok && (first.patched || mode !== 'source')) {
-  log(first.patched ? 'faiss-node binding present (patched build)' : 'faiss-node binding present (stock prebuilt: the worker pool will contain its per-query leak)');
+  log(
+    first.patched
+      ? 'faiss-node binding present (patched build)'
+      : 'faiss-node binding present (stock prebuilt: the worker pool will contain its per-query leak)',
+  );
   process.exit(0);
 }
 
@@ -56,16 +62,23 @@ if (mode !== 'source') {
   log('prebuilt download unavailable; building the patched binding against Debian libfaiss instead');
 }
 
-const haveHeaders = () => existsSync('/usr/include/faiss/IndexFlat.h') && existsSync('/usr/include/x86_64-linux-gnu/cblas.h');
+const haveHeaders = () =>
+  existsSync('/usr/include/faiss/IndexFlat.h') && existsSync('/usr/include/x86_64-linux-gnu/cblas.h');
 if (!haveHeaders()) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
   if (!isRoot && !sudo) {
     log('libfaiss-dev and libopenblas-dev are missing and this user may not install packages.');
-    log('Run: sudo apt-get install -y libfaiss-dev libopenblas-dev  (then pnpm install again). @llmo/retrieval will not load until then.');
+    log(
+      'Run: sudo apt-get install -y libfaiss-dev libopenblas-dev  (then pnpm install again). @llmo/retrieval will not load until then.',
+    );
     process.exit(0);
   }
-  const run = (args) => execFileSync(sudo ? 'sudo' : args[0], sudo ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const run = (args) =>
+    execFileSync(sudo ? 'sudo' : args[0], sudo ? args : args.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   log('installing libfaiss-dev and libopenblas-dev from Debian (apt-get)…');
   run(['apt-get', 'update', '-qq']);
   run(['apt-get', 'install', '-y', '-qq', 'libfaiss-dev', 'libopenblas-dev']);
@@ -73,9 +86,11 @@ if (!haveHeaders()) {
 
 const require = createRequire(join(faissDir, 'package.json'));
 const addonApi = dirname(require.resolve('node-addon-api/package.json'));
-const nodeHeaders = [join(dirname(process.execPath), '../include/node'), '/usr/include/node', process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include/node')].find(
-  (dir) => dir && existsSync(join(dir, 'node_api.h')),
-);
+const nodeHeaders = [
+  join(dirname(process.execPath), '../include/node'),
+  '/usr/include/node',
+  process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include/node'),
+].find((dir) => dir && existsSync(join(dir, 'node_api.h')));
 if (!nodeHeaders) {
   log('Node headers (node_api.h) not found; install them (Debian: libnode-dev) or set npm_config_nodedir.');
   process.exit(1);
@@ -88,7 +103,25 @@ log(`compiling ${binary} (g++, -lfaiss -lopenblas, -fopenmp)…`);
 const started = Date.now();
 execFileSync(
   'g++',
-  ['-shared', '-fPIC', '-O3', '-std=c++17', '-fopenmp', '-DNAPI_VERSION=8', '-include', shim, '-I', addonApi, '-I', nodeHeaders, join(faissDir, 'src/faiss.cc'), '-lfaiss', '-lopenblas', '-o', binary],
+  [
+    '-shared',
+    '-fPIC',
+    '-O3',
+    '-std=c++17',
+    '-fopenmp',
+    '-DNAPI_VERSION=8',
+    '-include',
+    shim,
+    '-I',
+    addonApi,
+    '-I',
+    nodeHeaders,
+    join(faissDir, 'src/faiss.cc'),
+    '-lfaiss',
+    '-lopenblas',
+    '-o',
+    binary,
+  ],
   { stdio: 'inherit' },
 );
 const built = probe();

@@ -1,0 +1,546 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { RetrievalError } from './retrieval-error.js';
+import type { Metric } from './types.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+export interface FaissPoolOptions {
+  dimension: number;
+  metric: Metric;
+  /** Worker threads, each with its own copy of the index. Default: the machine's available parallelism. */
+  size?: number;
+  /** Most queries a worker searches in one faiss call. Default 256. */
+  maxBatch?: number;
+  /** Queries waiting beyond this are rejected with `queue_full` (backpressure). Default 10,000. */
+  maxQueue?: number;
+  /**
+   * Replace a worker after it served this many queries, without dropping any. Default: never with the patched
+   * binding; 20,000 with a stock faiss-node 0.5.1, whose search leaks ~1.5 KB per 384-dim query.
+   */
+  recycleAfter?: number;
+  /** faiss's BLAS threshold (patched binding). Default 1: a lone query takes the fast BLAS path too. */
+  blasThreshold?: number;
+  /**
+   * Niceness of the worker threads (Linux). Default 10: workers use every idle cycle, but yield the core to
+   * the event loop's thread when it needs it. 0 leaves priorities alone.
+   */
+  workerNiceness?: number;
+}
+
+/** One query's hits: distances and faiss labels (positions), best first. */
+export interface SearchHits {
+  distances: Float32Array;
+  labels: Float64Array;
+}
+
+interface PendingQuery {
+  query: Float32Array;
+  k: number;
+  resolve: (hits: SearchHits) => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  settled: boolean;
+  retried: boolean;
+}
+
+interface Batch {
+  id: number;
+  queries: PendingQuery[];
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  batch: Batch | undefined;
+  served: number;
+  retiring: boolean;
+  dead: boolean;
+  acks: Map<number, { resolve: () => void; reject: (error: unknown) => void }>;
+}
+
+/** Queries resolved per event-loop turn when a batch's results arrive. */
+const DELIVERY_SLICE = 16;
+
+/** `./worker.js` next to the built module; from the sources (tests), the built copy in `dist/`. */
+function workerURL(): URL {
+  const beside = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  const built = new URL('../dist/worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new RetrievalError(
+    'binding_unavailable',
+    '@llmo/retrieval: worker.js not found; build the package (pnpm build) first',
+  );
+}
+
+/**
+ * A pool of worker threads, each holding a copy of the index, that keeps the event loop free while searching.
+ * Concurrent queries that queue while workers are busy are searched together: a worker that becomes free takes
+ * everything queued (up to `maxBatch`) into one faiss call and splits the results back. Adds and deletes are
+ * applied to every worker behind a barrier, so no query sees a half-applied update. A crashed worker is
+ * replaced and its queries retried once on the fresh one.
+ */
+export class FaissWorkerPool {
+  readonly dimension: number;
+  readonly metric: Metric;
+  private readonly maxBatch: number;
+  private readonly maxQueue: number;
+  private readonly size: number;
+  private readonly blasThreshold: number;
+  private readonly niceness: number;
+  private recycleAfter: number | undefined;
+  private readonly url: URL;
+  private slots: Slot[] = [];
+  private queue: PendingQuery[] = [];
+  private paused = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private updates: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private pumpScheduled = false;
+  private armReplacementsForTest = false;
+  /** The vectors every worker holds, in label order: the source for new and replacement workers. */
+  private master: Float32Array;
+  private count = 0;
+  patched = false;
+  readonly stats = { served: 0, batches: 0, crashes: 0, recycled: 0, retried: 0 };
+
+  private constructor(options: FaissPoolOptions, vectors: Float32Array) {
+    this.dimension = options.dimension;
+    this.metric = options.metric;
+    this.maxBatch = options.maxBatch ?? 256;
+    this.maxQueue = options.maxQueue ?? 10_000;
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    this.blasThreshold = options.blasThreshold ?? 1;
+    this.niceness = options.workerNiceness ?? 10;
+    this.recycleAfter = options.recycleAfter;
+    this.url = workerURL();
+    this.master = vectors.slice();
+    this.count = vectors.length / options.dimension;
+  }
+
+  /** Starts `size` workers, each with a copy of `vectors` (n × dimension floats, in label order). */
+  static async start(options: FaissPoolOptions, vectors: Float32Array): Promise<FaissWorkerPool> {
+    // The stock binding reads these when OpenMP/OpenBLAS load; set them only when the user has not.
+    process.env.OMP_NUM_THREADS ??= '1';
+    process.env.OPENBLAS_NUM_THREADS ??= '1';
+    const pool = new FaissWorkerPool(options, vectors);
+    await Promise.all(Array.from({ length: pool.size }, () => pool.spawn()));
+    pool.recycleAfter ??= pool.patched ? undefined : 20_000;
+    return pool;
+  }
+
+  /** Number of vectors in the index. */
+  get ntotal(): number {
+    return this.count;
+  }
+
+  /** A copy of vector `label` (for MMR and saving). */
+  vector(label: number): Float32Array {
+    return this.master.subarray(label * this.dimension, (label + 1) * this.dimension);
+  }
+
+  /** All vectors, in label order (a view: do not keep it across updates). */
+  vectors(): Float32Array {
+    return this.master.subarray(0, this.count * this.dimension);
+  }
+
+  /** Searches one query vector; resolves with its k nearest labels and distances. */
+  search(query: Float32Array, k: number, signal?: AbortSignal): Promise<SearchHits> {
+    if (this.closed)
+      return Promise.reject(new RetrievalError('closed', 'The store is closed; create or load a new one.'));
+    if (signal?.aborted)
+      return Promise.reject(
+        new RetrievalError('aborted', 'The search was aborted.', { cause: signal.reason }),
+      );
+    if (this.queue.length >= this.maxQueue) {
+      return Promise.reject(
+        new RetrievalError(
+          'queue_full',
+          `The search queue is full (${this.maxQueue} queries waiting); retry later, or raise maxQueue.`,
+        ),
+      );
+    }
+    return new Promise<SearchHits>((resolve, reject) => {
+      const pending: PendingQuery = {
+        query,
+        k,
+        resolve,
+        reject,
+        signal,
+        onAbort: undefined,
+        settled: false,
+        retried: false,
+      };
+      if (signal) {
+        pending.onAbort = () =>
+          this.settle(
+            pending,
+            new RetrievalError('aborted', 'The search was aborted.', { cause: signal.reason }),
+          );
+        signal.addEventListener('abort', pending.onAbort, { once: true });
+      }
+      this.queue.push(pending);
+      this.schedulePump();
+    });
+  }
+
+  /** Appends vectors to every worker; `commit` runs once all have them, before any query sees them. */
+  add(vectors: Float32Array, commit: () => void): Promise<void> {
+    return this.barrier(
+      () => {
+        const needed = this.count * this.dimension + vectors.length;
+        if (needed > this.master.length) {
+          const grown = new Float32Array(Math.max(needed, this.master.length * 2));
+          grown.set(this.master.subarray(0, this.count * this.dimension));
+          this.master = grown;
+        }
+        this.master.set(vectors, this.count * this.dimension);
+        this.count += vectors.length / this.dimension;
+      },
+      (id) => ({ type: 'add', id, vectors: vectors.slice() }),
+      commit,
+    );
+  }
+
+  /** Removes labels from every worker (later labels shift down); `commit` runs before any query sees it. */
+  remove(labels: number[], commit: () => void): Promise<void> {
+    const sorted = [...new Set(labels)].sort((a, b) => a - b);
+    return this.barrier(
+      () => {
+        const d = this.dimension;
+        let write = 0;
+        let r = 0;
+        for (let label = 0; label < this.count; label++) {
+          if (r < sorted.length && sorted[r] === label) {
+            r++;
+            continue;
+          }
+          if (write !== label) this.master.copyWithin(write * d, label * d, (label + 1) * d);
+          write++;
+        }
+        this.count = write;
+      },
+      (id) => ({ type: 'remove', id, labels: sorted }),
+      commit,
+    );
+  }
+
+  /** Writes the index in faiss's own format (readable by Python FAISS and LangChain). */
+  async write(path: string): Promise<void> {
+    const slot = this.slots.find((s) => !s.dead && !s.retiring);
+    if (!slot) throw new RetrievalError('closed', 'No worker is running.');
+    const vectors = this.vectors().slice();
+    await this.request(slot, (id) => ({ type: 'write', id, path, vectors }));
+  }
+
+  info() {
+    return {
+      workers: this.slots.filter((s) => !s.dead && !s.retiring).length,
+      patchedBinding: this.patched,
+      queued: this.queue.length,
+      inFlight: this.slots.reduce((sum, s) => sum + (s.batch?.queries.length ?? 0), 0),
+      ...this.stats,
+    };
+  }
+
+  /**
+   * Stops the pool. Queued queries are rejected with `closed`; batches already being searched finish and
+   * resolve; then the workers are terminated. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      for (const pending of this.queue.splice(0)) {
+        this.settle(pending, new RetrievalError('closed', 'The store was closed before this search ran.'));
+      }
+      await this.waitIdle();
+      await Promise.all(this.slots.map((slot) => this.terminate(slot)));
+      this.slots = [];
+    })();
+    return this.closing;
+  }
+
+  /**
+   * @internal Test hook: makes worker `index` crash as a native fault would, now or during its next search;
+   * `every-search` also arms every replacement worker.
+   */
+  crashWorkerForTest(index = 0, when: 'now' | 'next-search' | 'every-search' = 'now'): void {
+    if (when === 'every-search') this.armReplacementsForTest = true;
+    const request: WorkerRequest = { type: 'crash', when: when === 'now' ? 'now' : 'next-search' };
+    this.slots.filter((s) => !s.dead)[index]?.worker.postMessage(request);
+  }
+
+  private spawn(): Promise<Slot> {
+    const worker = new Worker(this.url);
+    const slot: Slot = {
+      worker,
+      ready: false,
+      batch: undefined,
+      served: 0,
+      retiring: false,
+      dead: false,
+      acks: new Map(),
+    };
+    this.slots.push(slot);
+    const vectors = this.master.slice(0, this.count * this.dimension);
+    return new Promise<Slot>((resolve, reject) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'ready') {
+          slot.ready = true;
+          this.patched = reply.patched;
+          resolve(slot);
+          this.pump();
+        } else {
+          this.onReply(slot, reply);
+        }
+      });
+      worker.on('error', (error) => {
+        if (!slot.ready)
+          reject(
+            new RetrievalError('binding_unavailable', `A search worker failed to start: ${error.message}`, {
+              cause: error,
+            }),
+          );
+        this.onCrash(slot, error);
+      });
+      worker.on('exit', (code) => {
+        if (!slot.dead && !slot.retiring && !this.closed)
+          this.onCrash(slot, new Error(`worker exited with code ${code}`));
+      });
+      worker.postMessage(
+        {
+          type: 'init',
+          dimension: this.dimension,
+          metric: this.metric,
+          vectors,
+          threads: 1,
+          blasThreshold: this.blasThreshold,
+          niceness: this.niceness,
+        } satisfies WorkerRequest,
+        [vectors.buffer as ArrayBuffer],
+      );
+      if (this.armReplacementsForTest)
+        worker.postMessage({ type: 'crash', when: 'next-search' } satisfies WorkerRequest);
+    });
+  }
+
+  private onReply(slot: Slot, reply: WorkerReply): void {
+    if (reply.type === 'result') {
+      const batch = slot.batch;
+      slot.batch = undefined;
+      if (!batch || batch.id !== reply.id) return;
+      this.deliver(batch.queries, reply.k, reply.distances, reply.labels, 0);
+      slot.served += batch.queries.length;
+      this.stats.served += batch.queries.length;
+      if (this.recycleAfter !== undefined && slot.served >= this.recycleAfter && !this.closed)
+        this.recycle(slot);
+      this.afterWork();
+    } else if (reply.type === 'ack') {
+      slot.acks.get(reply.id)?.resolve();
+      slot.acks.delete(reply.id);
+    } else if (reply.type === 'error') {
+      if (reply.id !== undefined && slot.acks.has(reply.id)) {
+        slot.acks.get(reply.id)!.reject(new RetrievalError('io', reply.message));
+        slot.acks.delete(reply.id);
+      } else if (slot.batch && reply.id === slot.batch.id) {
+        const batch = slot.batch;
+        slot.batch = undefined;
+        for (const pending of batch.queries)
+          this.settle(pending, new RetrievalError('invalid_argument', reply.message));
+        this.afterWork();
+      }
+    }
+  }
+
+  /**
+   * Resolves a batch's queries in slices of DELIVERY_SLICE, a turn of the event loop apart: each resolution
+   * runs its caller's continuation at once, so a whole batch resolved together would block timers and I/O
+   * for as long as all those continuations take.
+   */
+  private deliver(
+    queries: PendingQuery[],
+    k: number,
+    distances: Float32Array,
+    labels: Float64Array,
+    from: number,
+  ): void {
+    const to = Math.min(queries.length, from + DELIVERY_SLICE);
+    for (let i = from; i < to; i++) {
+      const pending = queries[i]!;
+      const take = Math.min(pending.k, k);
+      this.settle(pending, undefined, {
+        distances: distances.subarray(i * k, i * k + take),
+        labels: labels.subarray(i * k, i * k + take),
+      });
+    }
+    if (to < queries.length) setImmediate(() => this.deliver(queries, k, distances, labels, to));
+  }
+
+  private onCrash(slot: Slot, error: Error): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    this.stats.crashes++;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate();
+    // The replacement is built from the master vectors, which already hold every applied update.
+    for (const ack of slot.acks.values()) ack.resolve();
+    slot.acks.clear();
+    const batch = slot.batch;
+    slot.batch = undefined;
+    if (batch) {
+      const retry: PendingQuery[] = [];
+      for (const pending of batch.queries) {
+        if (pending.settled) continue;
+        if (pending.retried) {
+          this.settle(
+            pending,
+            new RetrievalError(
+              'worker_crashed',
+              `The search worker crashed twice on this query (${error.message}).`,
+              { cause: error },
+            ),
+          );
+        } else {
+          pending.retried = true;
+          this.stats.retried++;
+          retry.push(pending);
+        }
+      }
+      this.queue.unshift(...retry);
+    }
+    if (!this.closed) {
+      this.spawn().catch((spawnError: unknown) => {
+        for (const pending of this.queue.splice(0)) this.settle(pending, spawnError);
+      });
+    }
+    this.afterWork();
+  }
+
+  /** Replaces a worker that served enough queries (stock binding leak), without dropping any query. */
+  private recycle(slot: Slot): void {
+    slot.retiring = true;
+    this.stats.recycled++;
+    void this.spawn().then(
+      () => this.terminate(slot),
+      () => {
+        slot.retiring = false;
+      },
+    );
+  }
+
+  private async terminate(slot: Slot): Promise<void> {
+    slot.dead = true;
+    this.slots = this.slots.filter((s) => s !== slot);
+    await slot.worker.terminate();
+  }
+
+  private settle(pending: PendingQuery, error: unknown, hits?: SearchHits): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
+    if (error !== undefined) pending.reject(error);
+    else pending.resolve(hits!);
+  }
+
+  private afterWork(): void {
+    if (!this.slots.some((s) => s.batch)) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+    this.schedulePump();
+  }
+
+  /**
+   * Dispatches on the next turn of the event loop rather than at once: every query submitted in this turn
+   * (including those from callers whose previous search just resolved) joins one batch, instead of the first
+   * one leaving alone and the rest waiting for the next free worker.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /**
+   * Hands queued queries to free workers. The queue is divided evenly among all idle workers (each share up
+   * to maxBatch) so they search in parallel; a lone idle worker takes everything. Each share is one faiss call.
+   */
+  private pump(): void {
+    if (this.paused || this.closed) return;
+    while (this.queue.length > 0) {
+      const idle = this.slots.filter((s) => s.ready && !s.batch && !s.retiring && !s.dead);
+      if (idle.length === 0) return;
+      const share = Math.min(this.maxBatch, Math.ceil(this.queue.length / idle.length));
+      for (const slot of idle) {
+        const queries: PendingQuery[] = [];
+        while (queries.length < share && this.queue.length > 0) {
+          const pending = this.queue.shift()!;
+          if (!pending.settled) queries.push(pending);
+        }
+        if (queries.length === 0) return;
+        this.dispatch(slot, queries);
+      }
+    }
+  }
+
+  private dispatch(slot: Slot, queries: PendingQuery[]): void {
+    const d = this.dimension;
+    // One fresh buffer per batch, transferred: posting views would copy their whole backing buffers.
+    const buffer = new Float32Array(queries.length * d);
+    let k = 0;
+    for (let i = 0; i < queries.length; i++) {
+      buffer.set(queries[i]!.query, i * d);
+      if (queries[i]!.k > k) k = queries[i]!.k;
+    }
+    const batch: Batch = { id: this.nextId++, queries };
+    slot.batch = batch;
+    this.stats.batches++;
+    slot.worker.postMessage({ type: 'search', id: batch.id, queries: buffer, k } satisfies WorkerRequest, [
+      buffer.buffer,
+    ]);
+  }
+
+  private waitIdle(): Promise<void> {
+    if (!this.slots.some((s) => s.batch)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private request(slot: Slot, build: (id: number) => WorkerRequest): Promise<void> {
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      slot.acks.set(id, { resolve, reject });
+      slot.worker.postMessage(build(id));
+    });
+  }
+
+  /** Applies an update behind a barrier: no batch in flight, every worker acknowledges, then `commit`. */
+  private barrier(
+    apply: () => void,
+    message: (id: number) => WorkerRequest,
+    commit: () => void,
+  ): Promise<void> {
+    const run = async () => {
+      if (this.closed) throw new RetrievalError('closed', 'The store is closed; create or load a new one.');
+      this.paused = true;
+      try {
+        await this.waitIdle();
+        apply();
+        await Promise.all(this.slots.filter((s) => !s.dead).map((slot) => this.request(slot, message)));
+        commit();
+      } finally {
+        this.paused = false;
+        this.pump();
+      }
+    };
+    const next = this.updates.then(run, run);
+    this.updates = next.catch(() => {});
+    return next;
+  }
+}

@@ -1,0 +1,181 @@
+// A search worker: owns one faiss index (a copy of the store's vectors) and answers batched searches.
+// Messages are defined in worker-protocol.ts; results travel as transferred typed arrays.
+import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort } from 'node:worker_threads';
+import { type FaissBinding, type FaissIndex, loadFaiss } from './faiss-binding.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+if (!parentPort) throw new Error('@llmo/retrieval: worker.js must run in a worker thread');
+const port = parentPort;
+
+let faiss: FaissBinding;
+let index: FaissIndex;
+let dimension = 0;
+/**
+ * L2 is searched through inner product on augmented vectors: x' = [2x, −‖x‖²], q' = [q, 1], so
+ * q'·x' = 2q·x − ‖x‖² and ‖q − x‖² = ‖q‖² − q'·x'. Same ranking and distances as IndexFlatL2, but faiss
+ * 1.7.3's IndexFlatL2 recomputes every stored vector's norm on each BLAS call (~3× slower for small batches).
+ */
+let augmented = false;
+/** Test hook state: exit while holding the next batch, as a native crash mid-search would. */
+let crashOnNextSearch = false;
+
+/**
+ * Lowers this thread's scheduling priority (Linux: the thread id from /proc/thread-self, then setpriority on
+ * it). Searches still use every idle cycle, but when the event loop's thread wants a core it gets it first:
+ * that is what keeps event-loop delay low while both cores search. Elsewhere this is a no-op.
+ */
+function lowerPriority(niceness: number): void {
+  if (niceness === 0) return;
+  try {
+    const tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ', 1)[0]);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, niceness);
+  } catch {
+    // not Linux, or not permitted: keep the default priority
+  }
+}
+
+function post(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(reply, transfer);
+}
+
+function toNumbers(vectors: Float32Array): number[] {
+  return Array.from(vectors);
+}
+
+/** Stored rows: [2x, −‖x‖²]. */
+function augmentRows(vectors: Float32Array): Float32Array {
+  const n = vectors.length / dimension;
+  const out = new Float32Array(n * (dimension + 1));
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let j = 0; j < dimension; j++) {
+      const v = vectors[i * dimension + j]!;
+      out[i * (dimension + 1) + j] = 2 * v;
+      norm += v * v;
+    }
+    out[i * (dimension + 1) + dimension] = -norm;
+  }
+  return out;
+}
+
+/** Queries: [q, 1], and their squared norms (to turn scores back into distances). */
+function augmentQueries(queries: Float32Array): { rows: Float32Array; norms: Float64Array } {
+  const n = queries.length / dimension;
+  const rows = new Float32Array(n * (dimension + 1));
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let j = 0; j < dimension; j++) {
+      const v = queries[i * dimension + j]!;
+      rows[i * (dimension + 1) + j] = v;
+      norm += v * v;
+    }
+    rows[i * (dimension + 1) + dimension] = 1;
+    norms[i] = norm;
+  }
+  return { rows, norms };
+}
+
+function add(vectors: Float32Array): void {
+  if (vectors.length === 0) return;
+  const rows = augmented ? augmentRows(vectors) : vectors;
+  if (index.addTyped) index.addTyped(rows);
+  else index.add(toNumbers(rows));
+}
+
+function rawSearch(queries: Float32Array, k: number): { distances: Float32Array; labels: Float64Array } {
+  if (index.searchTyped) return index.searchTyped(queries, k);
+  // Stock binding: number[] in and out (slower, and it leaks; the pool recycles such workers).
+  const result = index.search(toNumbers(queries), k);
+  return { distances: Float32Array.from(result.distances), labels: Float64Array.from(result.labels) };
+}
+
+function search(queries: Float32Array, k: number): { distances: Float32Array; labels: Float64Array } {
+  if (!augmented) return rawSearch(queries, k);
+  const { rows, norms } = augmentQueries(queries);
+  const result = rawSearch(rows, k);
+  for (let i = 0; i < norms.length; i++) {
+    for (let j = i * k; j < (i + 1) * k; j++) {
+      // Clamp the rounding error of a self-match to 0: a squared distance is never negative.
+      if (result.labels[j]! >= 0) result.distances[j] = Math.max(0, norms[i]! - result.distances[j]!);
+    }
+  }
+  return result;
+}
+
+port.on('message', (message: WorkerRequest) => {
+  try {
+    switch (message.type) {
+      case 'init': {
+        lowerPriority(message.niceness);
+        faiss = loadFaiss();
+        // One thread team per worker: N workers with OpenMP/BLAS teams each would fight for the cores.
+        faiss.setThreads?.(message.threads);
+        if (message.blasThreshold !== undefined) faiss.setBlasThreshold?.(message.blasThreshold);
+        dimension = message.dimension;
+        augmented = message.metric === 'l2';
+        index = new faiss.IndexFlatIP(augmented ? dimension + 1 : dimension);
+        add(message.vectors);
+        post({ type: 'ready', patched: faiss.llmoPatch === 1, ntotal: index.ntotal() });
+        break;
+      }
+      case 'search': {
+        if (crashOnNextSearch) process.exit(70);
+        const k = Math.min(message.k, index.ntotal());
+        if (k === 0) {
+          post({
+            type: 'result',
+            id: message.id,
+            k: 0,
+            distances: new Float32Array(0),
+            labels: new Float64Array(0),
+          });
+          break;
+        }
+        const { distances, labels } = search(message.queries, k);
+        post({ type: 'result', id: message.id, k, distances, labels }, [
+          distances.buffer as ArrayBuffer,
+          labels.buffer as ArrayBuffer,
+        ]);
+        break;
+      }
+      case 'add':
+        add(message.vectors);
+        post({ type: 'ack', id: message.id, ntotal: index.ntotal() });
+        break;
+      case 'remove': {
+        // IndexFlat.removeIds compacts: later vectors move down, exactly as the store compacts its arrays.
+        if (message.labels.length > 0) index.removeIds(message.labels);
+        post({ type: 'ack', id: message.id, ntotal: index.ntotal() });
+        break;
+      }
+      case 'write': {
+        // Written as the plain index the metric means (IndexFlatL2 / IndexFlatIP), readable by other FAISS tools.
+        const plain = augmented ? new faiss.IndexFlatL2(dimension) : new faiss.IndexFlatIP(dimension);
+        if (message.vectors.length > 0) {
+          if (plain.addTyped) plain.addTyped(message.vectors);
+          else plain.add(toNumbers(message.vectors));
+        }
+        plain.write(message.path);
+        post({ type: 'ack', id: message.id, ntotal: plain.ntotal() });
+        break;
+      }
+      case 'crash':
+        // Test hook: die the way a native crash would look to the pool, now or while holding the next batch.
+        if (message.when === 'next-search') crashOnNextSearch = true;
+        else
+          setImmediate(() => {
+            throw new Error('simulated worker crash');
+          });
+        break;
+    }
+  } catch (error) {
+    post({
+      type: 'error',
+      id: 'id' in message ? message.id : undefined,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+});
