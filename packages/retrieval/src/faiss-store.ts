@@ -30,6 +30,9 @@ export interface MmrOptions {
   signal?: AbortSignal;
 }
 
+/** A document, its score and its faiss label. */
+type Hit = [Document, number, number];
+
 const FORMAT = 'llmo-faiss-store';
 const FORMAT_VERSION = 1;
 
@@ -288,7 +291,7 @@ export class FaissStore {
     const f = checkFilter(filter);
     const query = FaissStore.prepare(toVector(vector, this.pool.dimension, 'query vector'), this.metric);
     const hits = await this.searchFiltered(query, k, f, signal);
-    return hits.map(({ label, score }) => [this.documents[label]!, score]);
+    return hits.map(([document, score]) => [document, score]);
   }
 
   /** Relevant and diverse: fetch `fetchK` candidates, re-rank with maximal marginal relevance, return k. */
@@ -304,11 +307,11 @@ export class FaissStore {
     const candidates = await this.searchFiltered(vector, fetchK, f, options.signal);
     const picked = maximalMarginalRelevance(
       vector,
-      candidates.map(({ label }) => this.pool.vector(label)),
+      candidates.map(([, , label]) => this.pool.vector(label)),
       k,
       lambdaMult,
     );
-    return picked.map((i) => this.documents[candidates[i]!.label]!);
+    return picked.map((i) => candidates[i]![0]);
   }
 
   /** Size, dimension, metric, score order and pool state. */
@@ -340,32 +343,41 @@ export class FaissStore {
    * Searches and applies the filter. Filtered searches ask for more than k (10 × k, at least 50) and widen to
    * the whole index when too few pass, so a selective filter still finds its k matches.
    */
-  private async searchFiltered(
+  private searchFiltered(
     query: Float32Array,
     k: number,
     filter: Filter | undefined,
     signal?: AbortSignal,
-  ) {
+  ): Promise<Hit[]> {
     const total = this.pool.ntotal;
-    if (total === 0) return [];
-    const toHits = (hits: SearchHits) => {
-      const out: { label: number; score: number }[] = [];
-      for (let i = 0; i < hits.labels.length; i++) {
-        const label = hits.labels[i]!;
-        if (label < 0) continue;
-        const document = this.documents[label];
-        if (!document || (filter && !matches(filter, document.metadata, document))) continue;
-        out.push({ label, score: hits.distances[i]! });
+    if (total === 0) return Promise.resolve([]);
+    // The unfiltered path is the hot one: one promise, no intermediate arrays.
+    if (!filter)
+      return this.pool
+        .search(query, Math.min(k, total), signal)
+        .then((hits) => this.collect(hits, undefined, k));
+    return (async () => {
+      let fetch = Math.min(total, Math.max(k * 10, 50));
+      while (true) {
+        const hits = this.collect(await this.pool.search(query, fetch, signal), filter, k);
+        if (hits.length >= k || fetch >= total) return hits;
+        fetch = total;
       }
-      return out;
-    };
-    if (!filter) return toHits(await this.pool.search(query, Math.min(k, total), signal));
-    let fetch = Math.min(total, Math.max(k * 10, 50));
-    while (true) {
-      const hits = toHits(await this.pool.search(query, fetch, signal));
-      if (hits.length >= k || fetch >= total) return hits.slice(0, k);
-      fetch = total;
+    })();
+  }
+
+  /** Turns pool hits into documents and scores, skipping misses and filtered-out documents. */
+  private collect(hits: SearchHits, filter: Filter | undefined, k: number): Hit[] {
+    const out: Hit[] = [];
+    const end = hits.offset + hits.count;
+    for (let i = hits.offset; i < end && out.length < k; i++) {
+      const label = hits.labels[i]!;
+      if (label < 0) continue;
+      const document = this.documents[label];
+      if (!document || (filter && !matches(filter, document.metadata, document))) continue;
+      out.push([document, hits.distances[i]!, label]);
     }
+    return out;
   }
 
   private requireEmbeddings(method: string): Embeddings {

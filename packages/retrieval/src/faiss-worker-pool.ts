@@ -29,10 +29,15 @@ export interface FaissPoolOptions {
   workerNiceness?: number;
 }
 
-/** One query's hits: distances and faiss labels (positions), best first. */
+/**
+ * One query's hits, best first: `count` entries from `offset` in `distances` and `labels` (faiss labels =
+ * positions). The arrays are the whole batch's, shared by its queries (no per-query copies or views).
+ */
 export interface SearchHits {
   distances: Float32Array;
   labels: Float64Array;
+  offset: number;
+  count: number;
 }
 
 interface PendingQuery {
@@ -60,9 +65,6 @@ interface Slot {
   dead: boolean;
   acks: Map<number, { resolve: () => void; reject: (error: unknown) => void }>;
 }
-
-/** Queries resolved per event-loop turn when a batch's results arrive. */
-const DELIVERY_SLICE = 16;
 
 /** `./worker.js` next to the built module; from the sources (tests), the built copy in `dist/`. */
 function workerURL(): URL {
@@ -334,7 +336,7 @@ export class FaissWorkerPool {
       const batch = slot.batch;
       slot.batch = undefined;
       if (!batch || batch.id !== reply.id) return;
-      this.deliver(batch.queries, reply.k, reply.distances, reply.labels, 0);
+      this.deliver(batch.queries, reply.k, reply.distances, reply.labels);
       slot.served += batch.queries.length;
       this.stats.served += batch.queries.length;
       if (this.recycleAfter !== undefined && slot.served >= this.recycleAfter && !this.closed)
@@ -358,27 +360,15 @@ export class FaissWorkerPool {
   }
 
   /**
-   * Resolves a batch's queries in slices of DELIVERY_SLICE, a turn of the event loop apart: each resolution
-   * runs its caller's continuation at once, so a whole batch resolved together would block timers and I/O
-   * for as long as all those continuations take.
+   * Resolves a whole batch at once. (Slicing delivery across event-loop turns was tried: the first slice's
+   * follow-up queries left as a small batch while the rest waited a full round for a worker, which raised
+   * tail latency; the main thread's cost per result is only a few µs, so one delivery is short anyway.)
    */
-  private deliver(
-    queries: PendingQuery[],
-    k: number,
-    distances: Float32Array,
-    labels: Float64Array,
-    from: number,
-  ): void {
-    const to = Math.min(queries.length, from + DELIVERY_SLICE);
-    for (let i = from; i < to; i++) {
+  private deliver(queries: PendingQuery[], k: number, distances: Float32Array, labels: Float64Array): void {
+    for (let i = 0; i < queries.length; i++) {
       const pending = queries[i]!;
-      const take = Math.min(pending.k, k);
-      this.settle(pending, undefined, {
-        distances: distances.subarray(i * k, i * k + take),
-        labels: labels.subarray(i * k, i * k + take),
-      });
+      this.settle(pending, undefined, { distances, labels, offset: i * k, count: Math.min(pending.k, k) });
     }
-    if (to < queries.length) setImmediate(() => this.deliver(queries, k, distances, labels, to));
   }
 
   private onCrash(slot: Slot, error: Error): void {

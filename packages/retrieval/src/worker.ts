@@ -60,19 +60,28 @@ function augmentRows(vectors: Float32Array): Float32Array {
   return out;
 }
 
+/** Reused between batches: allocating a fresh buffer per batch fed the young-generation collector. */
+let queryRows = new Float32Array(0);
+let queryNorms = new Float64Array(0);
+
 /** Queries: [q, 1], and their squared norms (to turn scores back into distances). */
 function augmentQueries(queries: Float32Array): { rows: Float32Array; norms: Float64Array } {
   const n = queries.length / dimension;
-  const rows = new Float32Array(n * (dimension + 1));
-  const norms = new Float64Array(n);
+  const width = dimension + 1;
+  if (queryRows.length < n * width) {
+    queryRows = new Float32Array(n * width * 2);
+    queryNorms = new Float64Array(n * 2);
+  }
+  const rows = queryRows.subarray(0, n * width);
+  const norms = queryNorms.subarray(0, n);
   for (let i = 0; i < n; i++) {
     let norm = 0;
     for (let j = 0; j < dimension; j++) {
       const v = queries[i * dimension + j]!;
-      rows[i * (dimension + 1) + j] = v;
+      rows[i * width + j] = v;
       norm += v * v;
     }
-    rows[i * (dimension + 1) + dimension] = 1;
+    rows[i * width + dimension] = 1;
     norms[i] = norm;
   }
   return { rows, norms };
