@@ -1,2 +1,3 @@
 // `@llmo/core/node`: Node-only helpers. Never imported by the main or provider entries.
+export { type CustomCaFetchOptions, createCustomCaFetch } from './transport/custom-ca-fetch.js';
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from './transport/node-fetch.js';
