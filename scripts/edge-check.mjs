@@ -16,6 +16,8 @@ const PROVIDERS = [
   ['@llmo/provider-yandexgpt', 'createYandexGPT'],
   ['@llmo/provider-ollama', 'createOllama'],
 ];
+// Other edge-safe packages (not providers): checked for Node APIs and sized alone.
+const OTHERS = [['@llmo/validators', 'validateMany']];
 const strategies = {
   roundRobin: 'round-robin',
   random: 'random',
@@ -91,13 +93,17 @@ try {
       `export * as provider from '@llmo/core/provider';`,
       `export * as transport from '@llmo/core/transport';`,
       ...PROVIDERS.map(([name], i) => `export * as p${i} from '${name}';`),
+      ...OTHERS.map(([name], i) => `export * as o${i} from '${name}';`),
     ].join('\n'),
   );
   assertEdgeSafe('the edge-safe packages together', everything);
   if (!/transportName\s*=\s*"fetch"/.test(everything))
     fail('@llmo/core/transport did not resolve to the fetch transport');
-  for (const [name] of PROVIDERS) assertEdgeSafe(name, await bundle(name, `export * from '${name}';`));
-  console.log(`✓ @llmo/core (main, /provider, /transport) and ${PROVIDERS.map(([n]) => n).join(', ')}`);
+  for (const [name] of [...PROVIDERS, ...OTHERS])
+    assertEdgeSafe(name, await bundle(name, `export * from '${name}';`));
+  console.log(
+    `✓ @llmo/core (main, /provider, /transport) and ${[...PROVIDERS, ...OTHERS].map(([n]) => n).join(', ')}`,
+  );
   console.log(
     '  bundle for a browser/worker target with no node: import, process, Buffer, require or undici',
   );
@@ -123,6 +129,7 @@ const sizes = [
     `Router + ${name}`,
     `export { Router } from '@llmo/core'; export { ${factory} } from '${name}';`,
   ]),
+  ...OTHERS.map(([name, fn]) => [`${name} (${fn}: every check)`, `export { ${fn} } from '${name}';`]),
 ];
 console.log('\nGzip sizes (esbuild, minified, browser target):');
 for (const [label, code] of sizes) {

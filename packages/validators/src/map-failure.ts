@@ -17,6 +17,15 @@ export function codeForStatus(status: number): ValidationErrorCode {
   return 'provider_error';
 }
 
+/** What a person should do about each failure, said before the provider's own words. */
+const ADVICE: Partial<Record<ValidationErrorCode, string>> = {
+  invalid_api_key: 'The key was rejected: check that it was copied whole and has not been revoked',
+  permission_denied: 'The key is valid but may not use this resource: check its roles and the account',
+  rate_limit_exceeded: 'Too many requests: wait and check again',
+  network_timeout: 'The provider did not answer in time: try again',
+  provider_error: 'The provider failed or refused; the key itself may be fine',
+};
+
 /**
  * The result for a failed request: timeouts → `network_timeout` (504); no response at all →
  * `validation_error`; otherwise the status's code (or `code` when the provider said more).
@@ -54,7 +63,8 @@ export function mapFailure(
     );
   }
   const code = options.code ?? codeForStatus(status);
-  return result(provider, code, options.message ?? error.message, {
+  const message = options.message ?? `${ADVICE[code] ?? 'The check failed'} (${error.message})`;
+  return result(provider, code, message, {
     details: { ...details, requestId: error.requestId ?? details.requestId },
     httpStatus: status,
     retryAfter:
