@@ -1,0 +1,201 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BaseChatModelParams,
+  type BindToolsInput,
+  type LangSmithParams,
+} from '@langchain/core/language_models/chat_models';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import type { InvalidToolCall, ToolCall } from '@langchain/core/messages/tool';
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { Runnable } from '@langchain/core/runnables';
+import type { BaseRouter, Capability, RouteOptions, RouteResult, ToolDefinition } from '@llmo/core';
+import { assertRouter } from './assert-router.js';
+import { toResponseMetadata, toUsageMetadata } from './route-result-metadata.js';
+import { toLlmoMessages } from './to-llmo-messages.js';
+import { toLlmoToolChoice, toLlmoTools } from './to-llmo-tools.js';
+
+/** Per-call options: LangChain's (signal, stop, tools, tool_choice, callbacks…) plus the router's hints. */
+export interface ChatLlmoCallOptions extends BaseChatModelCallOptions {
+  /** Tools in LangChain's forms; usually set by `bindTools`. */
+  tools?: BindToolsInput[];
+  /** Routing hints and generation settings for this call (preferredProvider, excludeProviders, maxCost…). */
+  route?: RouteOptions;
+}
+
+export interface ChatLlmoFields extends BaseChatModelParams {
+  /** A `Router` (or `BaseRouter`) with at least one provider. */
+  router: BaseRouter;
+  /** Defaults for every call: temperature, maxTokens, routing hints… (a call's `route` overrides them). */
+  routeOptions?: RouteOptions;
+}
+
+/**
+ * A LangChain chat model whose every call goes through an llmo router: strategy, retries, fallback and the
+ * circuit breaker happen inside one model call, so bound tools, callbacks and structured output survive a
+ * fallback. `response_metadata` says which provider answered, what it cost and every attempt.
+ */
+export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk> {
+  static override lc_name(): string {
+    return 'ChatLlmo';
+  }
+
+  readonly router: BaseRouter;
+  readonly routeOptions: RouteOptions;
+
+  constructor(fields: ChatLlmoFields) {
+    super(fields ?? {});
+    this.router = assertRouter(fields?.router, 'ChatLlmo');
+    this.routeOptions = fields.routeOptions ?? {};
+  }
+
+  _llmType(): string {
+    return 'llmo';
+  }
+
+  override get callKeys(): string[] {
+    return [...super.callKeys, 'tools', 'tool_choice', 'route'];
+  }
+
+  override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
+    const route = { ...this.routeOptions, ...options.route };
+    return {
+      ls_provider: 'llmo',
+      ls_model_name: route.preferredProvider ?? 'router',
+      ls_model_type: 'chat',
+      ls_temperature: route.temperature,
+      ls_max_tokens: route.maxTokens,
+      ls_stop: options.stop,
+    };
+  }
+
+  /**
+   * Binds tools for every call of the returned runnable. The router only picks providers that declare tool
+   * support, so a fallback lands on a provider that can call them.
+   */
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<ChatLlmoCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatLlmoCallOptions> {
+    return this.withConfig({ tools, ...kwargs } as Partial<ChatLlmoCallOptions>);
+  }
+
+  /** The router's options for one call: defaults, then the call's hints, then LangChain's own settings. */
+  private routeOptionsFor(options: this['ParsedCallOptions']): RouteOptions {
+    const route: RouteOptions = { ...this.routeOptions, ...options.route };
+    if (options.signal) route.signal = options.signal;
+    if (options.stop?.length) route.stop = options.stop;
+    if (options.tools?.length) {
+      const tools: ToolDefinition[] = toLlmoTools(options.tools);
+      const required = new Set<Capability>(route.requiredCapabilities ?? []);
+      required.add('tools');
+      Object.assign(route, { tools, requiredCapabilities: [...required] });
+      const toolChoice = toLlmoToolChoice(options.tool_choice);
+      if (toolChoice) route.toolChoice = toolChoice;
+    }
+    return route;
+  }
+
+  async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    _runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    const result = await this.router.route(toLlmoMessages(messages), this.routeOptionsFor(options));
+    // A chunk, not an AIMessage: LangChain 1's structured-output parser (and this class's output type) expect one.
+    const message = new AIMessageChunk({
+      content: result.text,
+      ...toToolCalls(result),
+      usage_metadata: toUsageMetadata(result),
+      response_metadata: toResponseMetadata(result),
+      ...(result.response?.id ? { id: result.response.id } : {}),
+    });
+    return {
+      generations: [{ text: result.text, message, generationInfo: { finish_reason: result.finishReason } }],
+      llmOutput: { tokenUsage: result.usage, provider: result.provider, cost: result.cost },
+    };
+  }
+
+  /**
+   * Token by token. Retries and fallback happen before the first chunk (the router's rule); once text has
+   * flowed, a failure ends the stream with an error rather than replaying text from another provider.
+   */
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const stream = this.router.routeStream(toLlmoMessages(messages), this.routeOptionsFor(options));
+    let toolIndex = 0;
+    for await (const part of stream.parts) {
+      if (part.type === 'text-delta') {
+        const chunk = new ChatGenerationChunk({
+          text: part.delta,
+          message: new AIMessageChunk({ content: part.delta }),
+        });
+        yield chunk;
+        await runManager?.handleLLMNewToken(part.delta, undefined, undefined, undefined, undefined, {
+          chunk,
+        });
+      } else if (part.type === 'tool-call') {
+        // Whole calls, not argument fragments: chunk merging then yields exactly the provider's calls.
+        yield new ChatGenerationChunk({
+          text: '',
+          message: new AIMessageChunk({
+            content: '',
+            tool_call_chunks: [
+              {
+                type: 'tool_call_chunk',
+                id: part.id,
+                name: part.name,
+                args: part.arguments,
+                index: toolIndex++,
+              },
+            ],
+          }),
+        });
+      }
+    }
+    const result = await stream.result;
+    yield new ChatGenerationChunk({
+      text: '',
+      message: new AIMessageChunk({
+        content: '',
+        usage_metadata: toUsageMetadata(result),
+        response_metadata: toResponseMetadata(result),
+      }),
+      generationInfo: { finish_reason: result.finishReason },
+    });
+  }
+}
+
+/** The router's tool calls; one whose arguments are not a JSON object goes to `invalid_tool_calls`, not lost. */
+function toToolCalls(result: RouteResult) {
+  const tool_calls: ToolCall[] = [];
+  const invalid_tool_calls: InvalidToolCall[] = [];
+  for (const call of result.toolCalls) {
+    const args = parseArguments(call.arguments);
+    if (args) tool_calls.push({ type: 'tool_call', id: call.id, name: call.name, args });
+    else
+      invalid_tool_calls.push({
+        type: 'invalid_tool_call',
+        id: call.id,
+        name: call.name,
+        args: call.arguments,
+        error: 'the arguments are not a JSON object',
+      });
+  }
+  return { tool_calls, invalid_tool_calls };
+}
+
+function parseArguments(text: string): Record<string, unknown> | undefined {
+  if (text.trim() === '') return {};
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { BaseLLM, type BaseLLMCallOptions, type BaseLLMParams } from '@langchain/core/language_models/llms';
+import { GenerationChunk, type LLMResult } from '@langchain/core/outputs';
+import type { BaseRouter, RouteOptions } from '@llmo/core';
+import { assertRouter } from './assert-router.js';
+import { toResponseMetadata } from './route-result-metadata.js';
+
+export interface LlmoLLMCallOptions extends BaseLLMCallOptions {
+  /** Routing hints and generation settings for this call. */
+  route?: RouteOptions;
+}
+
+export interface LlmoLLMFields extends BaseLLMParams {
+  router: BaseRouter;
+  routeOptions?: RouteOptions;
+}
+
+/**
+ * A LangChain text LLM (string in, string out) over an llmo router, for chains that want strings. Each prompt
+ * is one user message. `generationInfo` carries the provider, cost and attempts.
+ */
+export class LlmoLLM extends BaseLLM<LlmoLLMCallOptions> {
+  static override lc_name(): string {
+    return 'LlmoLLM';
+  }
+
+  readonly router: BaseRouter;
+  readonly routeOptions: RouteOptions;
+
+  constructor(fields: LlmoLLMFields) {
+    super(fields ?? {});
+    this.router = assertRouter(fields?.router, 'LlmoLLM');
+    this.routeOptions = fields.routeOptions ?? {};
+  }
+
+  _llmType(): string {
+    return 'llmo';
+  }
+
+  override get callKeys(): string[] {
+    return [...super.callKeys, 'route'];
+  }
+
+  private routeOptionsFor(options: this['ParsedCallOptions']): RouteOptions {
+    const route: RouteOptions = { ...this.routeOptions, ...options.route };
+    if (options.signal) route.signal = options.signal;
+    if (options.stop?.length) route.stop = options.stop;
+    return route;
+  }
+
+  /** The prompts of one `generate()` call are routed concurrently (LangChain's `batch` bounds them with maxConcurrency). */
+  async _generate(
+    prompts: string[],
+    options: this['ParsedCallOptions'],
+    _runManager?: CallbackManagerForLLMRun,
+  ): Promise<LLMResult> {
+    const results = await Promise.all(
+      prompts.map((prompt) => this.router.route(prompt, this.routeOptionsFor(options))),
+    );
+    return {
+      generations: results.map((result) => [
+        { text: result.text, generationInfo: toResponseMetadata(result) },
+      ]),
+      llmOutput: {
+        tokenUsage: results.reduce(
+          (sum, r) => ({
+            promptTokens: sum.promptTokens + r.usage.promptTokens,
+            completionTokens: sum.completionTokens + r.usage.completionTokens,
+            totalTokens: sum.totalTokens + r.usage.totalTokens,
+          }),
+          { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+        ),
+      },
+    };
+  }
+
+  override async *_streamResponseChunks(
+    prompt: string,
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<GenerationChunk> {
+    const stream = this.router.routeStream(prompt, this.routeOptionsFor(options));
+    for await (const delta of stream) {
+      const chunk = new GenerationChunk({ text: delta });
+      yield chunk;
+      await runManager?.handleLLMNewToken(delta, undefined, undefined, undefined, undefined, { chunk });
+    }
+    yield new GenerationChunk({ text: '', generationInfo: toResponseMetadata(await stream.result) });
+  }
+}
