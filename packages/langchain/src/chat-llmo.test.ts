@@ -165,10 +165,8 @@ describe('tools through the OpenAI fake server', () => {
     expect(first.tool_calls).toEqual([
       { type: 'tool_call', id: 'call_1', name: 'get_weather', args: { city: 'Kazan' } },
     ]);
-    expect(first.response_metadata.attempts.map((a: { provider: string }) => a.provider)).toEqual([
-      'down',
-      'up',
-    ]);
+    const attempts = first.response_metadata.attempts as { provider: string }[];
+    expect(attempts.map((a) => a.provider)).toEqual(['down', 'up']);
     // The provider that answered after the fallback received the tools.
     const sent = up.chatRequests[0]!.body as { tools: { function: { name: string; parameters: unknown } }[] };
     expect(sent.tools[0]!.function).toMatchObject({
