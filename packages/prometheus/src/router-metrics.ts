@@ -1,0 +1,218 @@
+import type { BaseRouter } from '@llmo/core';
+import { Counter, register as defaultRegistry, Gauge, Histogram, type Registry } from 'prom-client';
+import { CIRCUIT_VALUE, HEALTH_VALUE, LATENCY_BUCKETS, METRICS, TTFT_BUCKETS } from './metric-names.js';
+
+export interface RouterMetricsOptions {
+  /** Where the metrics live. Default: prom-client's global registry, which most apps already expose. */
+  registry?: Registry;
+}
+
+export interface RouterMetrics {
+  readonly registry: Registry;
+  /** Stops observing this router (the metrics stay registered, with their values). Idempotent. */
+  close(): void;
+}
+
+type Metrics = ReturnType<typeof createMetrics>;
+
+/** Routers observed per registry: the health and circuit gauges read them all at scrape time. */
+const observed = new WeakMap<Registry, { metrics: Metrics; routers: Set<BaseRouter> }>();
+
+/** Get-or-create: several routers (or a hot reload) can share one registry without "already registered". */
+function metric<T>(registry: Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+function createMetrics(registry: Registry) {
+  const registers = [registry];
+  const routersOf = () => observed.get(registry)?.routers ?? new Set<BaseRouter>();
+  return {
+    requests: metric(
+      registry,
+      METRICS.requests,
+      () =>
+        new Counter({
+          name: METRICS.requests,
+          help: 'Requests sent to each provider (one per attempt), by outcome: success, error or cancelled',
+          labelNames: ['provider', 'status'] as const,
+          registers,
+        }),
+    ),
+    latency: metric(
+      registry,
+      METRICS.latency,
+      () =>
+        new Histogram({
+          name: METRICS.latency,
+          help: 'Latency of each request to a provider, in seconds (whole answer; failures included)',
+          labelNames: ['provider'] as const,
+          buckets: LATENCY_BUCKETS,
+          registers,
+        }),
+    ),
+    tokens: metric(
+      registry,
+      METRICS.tokens,
+      () =>
+        new Counter({
+          name: METRICS.tokens,
+          help: 'Tokens used, by provider and type (prompt or completion)',
+          labelNames: ['provider', 'type'] as const,
+          registers,
+        }),
+    ),
+    cost: metric(
+      registry,
+      METRICS.cost,
+      () =>
+        new Counter({
+          name: METRICS.cost,
+          help: 'Cost of answered requests, in the provider price currency (never sum across currencies)',
+          labelNames: ['provider', 'currency'] as const,
+          registers,
+        }),
+    ),
+    ttft: metric(
+      registry,
+      METRICS.ttft,
+      () =>
+        new Histogram({
+          name: METRICS.ttft,
+          help: 'Time to first token of streamed requests, in seconds',
+          labelNames: ['provider'] as const,
+          buckets: TTFT_BUCKETS,
+          registers,
+        }),
+    ),
+    errors: metric(
+      registry,
+      METRICS.errors,
+      () =>
+        new Counter({
+          name: METRICS.errors,
+          help: 'Failed requests to a provider, by error kind (rate_limit, timeout, server, auth…)',
+          labelNames: ['provider', 'kind'] as const,
+          registers,
+        }),
+    ),
+    retries: metric(
+      registry,
+      METRICS.retries,
+      () =>
+        new Counter({
+          name: METRICS.retries,
+          help: 'Retries of the same provider after a retryable failure',
+          labelNames: ['provider'] as const,
+          registers,
+        }),
+    ),
+    fallbacks: metric(
+      registry,
+      METRICS.fallbacks,
+      () =>
+        new Counter({
+          name: METRICS.fallbacks,
+          help: 'Times the router moved on to another provider',
+          registers,
+        }),
+    ),
+    routes: metric(
+      registry,
+      METRICS.routes,
+      () =>
+        new Counter({
+          name: METRICS.routes,
+          help: 'Routed requests (all their attempts together), by outcome',
+          labelNames: ['status'] as const,
+          registers,
+        }),
+    ),
+    health: metric(
+      registry,
+      METRICS.health,
+      () =>
+        new Gauge({
+          name: METRICS.health,
+          help: 'Provider health as the router sees it: 1 healthy, 0.5 degraded, 0 unhealthy',
+          labelNames: ['provider'] as const,
+          registers,
+          collect() {
+            this.reset();
+            for (const router of routersOf()) {
+              for (const [name, view] of Object.entries(router.getMetrics())) {
+                this.set({ provider: name }, HEALTH_VALUE[view.health]);
+              }
+            }
+          },
+        }),
+    ),
+    circuit: metric(
+      registry,
+      METRICS.circuit,
+      () =>
+        new Gauge({
+          name: METRICS.circuit,
+          help: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open',
+          labelNames: ['provider'] as const,
+          registers,
+          collect() {
+            this.reset();
+            for (const router of routersOf()) {
+              for (const [name, view] of Object.entries(router.getMetrics())) {
+                this.set({ provider: name }, CIRCUIT_VALUE[view.circuit]);
+              }
+            }
+          },
+        }),
+    ),
+  };
+}
+
+/**
+ * Observes a router's events into Prometheus metrics as they happen. Labels are the provider name, a status,
+ * an error kind, a token type or a currency — never a prompt, a model answer or a user id — so cardinality is
+ * bounded by the number of providers.
+ */
+export function registerRouterMetrics(router: BaseRouter, options: RouterMetricsOptions = {}): RouterMetrics {
+  const registry = options.registry ?? defaultRegistry;
+  let entry = observed.get(registry);
+  if (!entry) {
+    entry = { metrics: createMetrics(registry), routers: new Set() };
+    observed.set(registry, entry);
+  }
+  const { metrics: m, routers } = entry;
+  routers.add(router);
+
+  const unsubscribe = [
+    router.on('attempt-end', (e) => {
+      m.requests.inc({ provider: e.provider, status: 'success' });
+      m.latency.observe({ provider: e.provider }, e.latencyMs / 1000);
+      m.tokens.inc({ provider: e.provider, type: 'prompt' }, e.usage.promptTokens);
+      m.tokens.inc({ provider: e.provider, type: 'completion' }, e.usage.completionTokens);
+      m.cost.inc({ provider: e.provider, currency: e.cost.currency }, e.cost.amount);
+    }),
+    router.on('attempt-error', (e) => {
+      const cancelled = e.errorKind === 'cancelled';
+      m.requests.inc({ provider: e.provider, status: cancelled ? 'cancelled' : 'error' });
+      m.latency.observe({ provider: e.provider }, e.latencyMs / 1000);
+      if (!cancelled) m.errors.inc({ provider: e.provider, kind: e.errorKind });
+      if (e.willRetry) m.retries.inc({ provider: e.provider });
+    }),
+    router.on('first-chunk', (e) => m.ttft.observe({ provider: e.provider }, e.ttftMs / 1000)),
+    router.on('route-end', (e) => {
+      m.routes.inc({ status: e.success ? 'success' : 'error' });
+      if (e.fallbacks > 0) m.fallbacks.inc(e.fallbacks);
+    }),
+  ];
+
+  let closed = false;
+  return {
+    registry,
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const off of unsubscribe) off();
+      routers.delete(router);
+    },
+  };
+}
