@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall } from './apt-install.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (message) => console.log(`[setup-faiss] ${message}`);
@@ -64,24 +65,9 @@ if (mode !== 'source') {
 
 const haveHeaders = () =>
   existsSync('/usr/include/faiss/IndexFlat.h') && existsSync('/usr/include/x86_64-linux-gnu/cblas.h');
-if (!haveHeaders()) {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
-  if (!isRoot && !sudo) {
-    log('libfaiss-dev and libopenblas-dev are missing and this user may not install packages.');
-    log(
-      'Run: sudo apt-get install -y libfaiss-dev libopenblas-dev  (then pnpm install again). @llmo/retrieval will not load until then.',
-    );
-    process.exit(0);
-  }
-  const run = (args) =>
-    execFileSync(sudo ? 'sudo' : args[0], sudo ? args : args.slice(1), {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  log('installing libfaiss-dev and libopenblas-dev from Debian (apt-get)…');
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', 'libfaiss-dev', 'libopenblas-dev']);
+if (!haveHeaders() && !aptInstall(['libfaiss-dev', 'libopenblas-dev'], log)) {
+  log('@llmo/retrieval will not load until then (then run pnpm install again).');
+  process.exit(0);
 }
 
 const require = createRequire(join(faissDir, 'package.json'));
