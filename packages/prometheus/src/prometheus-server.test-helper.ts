@@ -60,8 +60,11 @@ export async function startPrometheus(target: string): Promise<PrometheusServer>
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  child.stdout?.on('data', (d) => void (output += d));
-  child.stderr?.on('data', (d) => void (output += d));
+  const collect = (data: Buffer) => {
+    output += data;
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async () => {
