@@ -13,6 +13,7 @@ import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import type { BaseRouter, Capability, RouteOptions, RouteResult, ToolDefinition } from '@llmo/core';
 import { assertRouter } from './assert-router.js';
+import { mergeRouteOptions } from './merge-route-options.js';
 import { toResponseMetadata, toUsageMetadata } from './route-result-metadata.js';
 import { toLlmoMessages } from './to-llmo-messages.js';
 import { toLlmoToolChoice, toLlmoTools } from './to-llmo-tools.js';
@@ -82,11 +83,9 @@ export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk>
     return this.withConfig({ tools, ...kwargs } as Partial<ChatLlmoCallOptions>);
   }
 
-  /** The router's options for one call: defaults, then the call's hints, then LangChain's own settings. */
+  /** The router's options for one call, with bound tools (and the capability they require) added. */
   private routeOptionsFor(options: this['ParsedCallOptions']): RouteOptions {
-    const route: RouteOptions = { ...this.routeOptions, ...options.route };
-    if (options.signal) route.signal = options.signal;
-    if (options.stop?.length) route.stop = options.stop;
+    const route = mergeRouteOptions(this.routeOptions, options);
     if (options.tools?.length) {
       const tools: ToolDefinition[] = toLlmoTools(options.tools);
       const required = new Set<Capability>(route.requiredCapabilities ?? []);

@@ -3,6 +3,7 @@ import { BaseLLM, type BaseLLMCallOptions, type BaseLLMParams } from '@langchain
 import { GenerationChunk, type LLMResult } from '@langchain/core/outputs';
 import type { BaseRouter, RouteOptions } from '@llmo/core';
 import { assertRouter } from './assert-router.js';
+import { mergeRouteOptions } from './merge-route-options.js';
 import { toResponseMetadata } from './route-result-metadata.js';
 
 export interface LlmoLLMCallOptions extends BaseLLMCallOptions {
@@ -42,10 +43,7 @@ export class LlmoLLM extends BaseLLM<LlmoLLMCallOptions> {
   }
 
   private routeOptionsFor(options: this['ParsedCallOptions']): RouteOptions {
-    const route: RouteOptions = { ...this.routeOptions, ...options.route };
-    if (options.signal) route.signal = options.signal;
-    if (options.stop?.length) route.stop = options.stop;
-    return route;
+    return mergeRouteOptions(this.routeOptions, options);
   }
 
   /** The prompts of one `generate()` call are routed concurrently (LangChain's `batch` bounds them with maxConcurrency). */

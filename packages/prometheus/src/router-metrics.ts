@@ -1,4 +1,4 @@
-import type { BaseRouter } from '@llmo/core';
+import type { BaseRouter, ProviderMetricsView } from '@llmo/core';
 import { Counter, register as defaultRegistry, Gauge, Histogram, type Registry } from 'prom-client';
 import { CIRCUIT_VALUE, HEALTH_VALUE, LATENCY_BUCKETS, METRICS, TTFT_BUCKETS } from './metric-names.js';
 
@@ -26,6 +26,28 @@ function metric<T>(registry: Registry, name: string, create: () => T): T {
 function createMetrics(registry: Registry) {
   const registers = [registry];
   const routersOf = () => observed.get(registry)?.routers ?? new Set<BaseRouter>();
+  /** A per-provider gauge computed at scrape time from every observed router's `getMetrics()`. */
+  const scrapeGauge = (name: string, help: string, valueOf: (view: ProviderMetricsView) => number) =>
+    metric(
+      registry,
+      name,
+      () =>
+        new Gauge({
+          name,
+          help,
+          labelNames: ['provider'] as const,
+          registers,
+          collect() {
+            // Reset first, so a provider removed from its router stops being reported.
+            this.reset();
+            for (const router of routersOf()) {
+              for (const [provider, view] of Object.entries(router.getMetrics())) {
+                this.set({ provider }, valueOf(view));
+              }
+            }
+          },
+        }),
+    );
   return {
     requests: metric(
       registry,
@@ -127,43 +149,15 @@ function createMetrics(registry: Registry) {
           registers,
         }),
     ),
-    health: metric(
-      registry,
+    health: scrapeGauge(
       METRICS.health,
-      () =>
-        new Gauge({
-          name: METRICS.health,
-          help: 'Provider health as the router sees it: 1 healthy, 0.5 degraded, 0 unhealthy',
-          labelNames: ['provider'] as const,
-          registers,
-          collect() {
-            this.reset();
-            for (const router of routersOf()) {
-              for (const [name, view] of Object.entries(router.getMetrics())) {
-                this.set({ provider: name }, HEALTH_VALUE[view.health]);
-              }
-            }
-          },
-        }),
+      'Provider health as the router sees it: 1 healthy, 0.5 degraded, 0 unhealthy',
+      (view) => HEALTH_VALUE[view.health],
     ),
-    circuit: metric(
-      registry,
+    circuit: scrapeGauge(
       METRICS.circuit,
-      () =>
-        new Gauge({
-          name: METRICS.circuit,
-          help: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open',
-          labelNames: ['provider'] as const,
-          registers,
-          collect() {
-            this.reset();
-            for (const router of routersOf()) {
-              for (const [name, view] of Object.entries(router.getMetrics())) {
-                this.set({ provider: name }, CIRCUIT_VALUE[view.circuit]);
-              }
-            }
-          },
-        }),
+      'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open',
+      (view) => CIRCUIT_VALUE[view.circuit],
     ),
   };
 }
