@@ -27,7 +27,7 @@ function createMetrics(registry: Registry) {
   const registers = [registry];
   const routersOf = () => observed.get(registry)?.routers ?? new Set<BaseRouter>();
   /** A per-provider gauge computed at scrape time from every observed router's `getMetrics()`. */
-  const scrapeGauge = (name: string, help: string, valueOf: (view: ProviderMetricsView) => number) =>
+  const scrapeGauge = (name: string, help: string, read: (view: ProviderMetricsView) => number) =>
     metric(
       registry,
       name,
@@ -42,7 +42,7 @@ function createMetrics(registry: Registry) {
             this.reset();
             for (const router of routersOf()) {
               for (const [provider, view] of Object.entries(router.getMetrics())) {
-                this.set({ provider }, valueOf(view));
+                this.set({ provider }, read(view));
               }
             }
           },
