@@ -111,7 +111,7 @@ describe('a Router over OpenAI, GigaChat, YandexGPT and Ollama', () => {
     const result = await stream.result;
     expect(text).toBe('Потоковый ответ GigaChat');
     expect(result.provider).toBe('gigachat');
-    expect(result.cost).toEqual({ amount: 2.25, currency: 'RUB' }); // 1500 tokens × 1.5 RUB / 1K
+    expect(result.cost).toEqual({ amount: 2.25, currency: 'RUB', known: true }); // 1500 tokens × 1.5 RUB / 1K
     expect(r.getSessionCost()).toEqual({ RUB: 2.25 });
   });
 

@@ -1,8 +1,17 @@
 // Router overhead benchmark: route() and routeStream() over an in-memory provider, against calling the
 // same provider directly, at concurrency 1 and 100; then heap growth over 100k routed calls.
 // Every loop is bounded by a call count. Run with `pnpm bench` (in packages/core or at the root).
+// LLMO_CORE_ENTRY=path/to/src/index.ts runs it against another copy of the router (bench/vs-baseline.sh
+// uses that to compare with an earlier commit in the same run).
 import { cpus, totalmem } from 'node:os';
-import { BaseRouter, type ChatRequest, type ProviderV1, roundRobin, type StreamPart } from '../src/index.js';
+import { pathToFileURL } from 'node:url';
+import type { ChatRequest, ProviderV1, StreamPart } from '../src/index.js';
+
+const entry = process.env.LLMO_CORE_ENTRY;
+const core: typeof import('../src/index.js') = entry
+  ? await import(pathToFileURL(entry).href)
+  : await import('../src/index.js');
+const { BaseRouter, roundRobin } = core;
 
 const CALLS = 20_000;
 const HEAP_CALLS = 100_000;
@@ -78,7 +87,7 @@ async function measure(call: () => Promise<unknown>, calls: number, concurrency:
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
 console.log(
-  `Router overhead: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  `Router overhead${entry ? ` (${entry})` : ''}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
 );
 console.log(`${CALLS.toLocaleString()} calls per row after a warm-up; latency per call in µs\n`);
 console.log(

@@ -12,8 +12,13 @@ export { RouteFailedError, type RouteFailureReason } from './errors/route-failed
 export { RouterError, type RouterErrorCode } from './errors/router-error.js';
 export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
 export type { RetryPolicy } from './router/backoff.js';
-export { BaseRouter, type ProviderMetricsView } from './router/base-router.js';
-export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './router/circuit-breaker.js';
+export { BaseRouter, type CloseReport, type ProviderMetricsView } from './router/base-router.js';
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitPermit,
+  type CircuitState,
+} from './router/circuit-breaker.js';
 export type { Logger } from './router/logger.js';
 export {
   HEALTH_THRESHOLDS,
@@ -33,7 +38,7 @@ export type {
 } from './router/router-events.js';
 export type { BaseRouterOptions } from './router/router-options.js';
 export type { RoutingStrategy, StrategyContext } from './router/routing-strategy.js';
-export { bestAvailable } from './router/strategies/best-available.js';
+export { bestAvailable, type LatencyStrategyOptions } from './router/strategies/best-available.js';
 export { type CostAwareOptions, costAware } from './router/strategies/cost-aware.js';
 export { firstAvailable } from './router/strategies/first-available.js';
 export { leastLatency } from './router/strategies/least-latency.js';
@@ -45,5 +50,9 @@ export type { WarningHandler } from './router/warnings.js';
 export { toMessages } from './spec/chat-message.js';
 export type * from './spec/index.js';
 export { isContentPart } from './spec/stream-part.js';
-export type { UsageCallback } from './usage/usage-dispatcher.js';
-export { toUsagePayload, type UsageRecord } from './usage/usage-record.js';
+export { MemoryUsageStore } from './usage/memory-usage-store.js';
+export type { UsageDeliveryOptions } from './usage/usage-delivery-options.js';
+export type { UsageBatchCallback, UsageCallback } from './usage/usage-dispatcher.js';
+export type { UsageCloseReport, UsageDeliveryEvent, UsageStats } from './usage/usage-events.js';
+export { createUsageRecordId, toUsagePayload, type UsageRecord } from './usage/usage-record.js';
+export type { UsageStore } from './usage/usage-store.js';

@@ -15,13 +15,19 @@ describe('cost arithmetic', () => {
     ).toEqual({
       amount: 4,
       currency: 'RUB',
+      known: true,
     });
     expect(
       computeCost(
         { promptTokens: 1000, completionTokens: 2000 },
         { inputPer1K: 0.00015, outputPer1K: 0.0006, currency: 'USD' },
       ),
-    ).toEqual({ amount: 0.00135, currency: 'USD' });
+    ).toEqual({ amount: 0.00135, currency: 'USD', known: true });
+    expect(computeCost({ promptTokens: 10, completionTokens: 10 }, undefined)).toEqual({
+      amount: 0,
+      currency: 'USD',
+      known: false,
+    });
   });
 
   it('has no floating-point noise on sums like 0.1 + 0.2', () => {
@@ -62,8 +68,8 @@ describe('cost in the router', () => {
     const first = await router.route('a');
     const second = await router.route('b');
     await router.route('c');
-    expect(first.cost).toEqual({ amount: 0.02, currency: 'RUB' }); // 10 × 1 + 5 × 2 per 1K
-    expect(second.cost).toEqual({ amount: 0.00025, currency: 'USD' });
+    expect(first.cost).toEqual({ amount: 0.02, currency: 'RUB', known: true }); // 10 × 1 + 5 × 2 per 1K
+    expect(second.cost).toEqual({ amount: 0.00025, currency: 'USD', known: true });
     expect(router.getSessionCost()).toEqual({ RUB: 0.04, USD: 0.00025 });
     expect(router.getMetrics().rub?.cost).toEqual({ RUB: 0.04 });
   });
@@ -84,7 +90,7 @@ describe('cost in the router', () => {
       onWarning: false,
       prices: { fake: { 'a-model': { inputPer1K: 100, outputPer1K: 0, currency: 'EUR' } } },
     }).addProvider(fakeProvider('a'));
-    expect((await router.route('x')).cost).toEqual({ amount: 1, currency: 'EUR' });
+    expect((await router.route('x')).cost).toEqual({ amount: 1, currency: 'EUR', known: true });
   });
 
   it('estimates tokens only when the provider reports none, and says so', async () => {

@@ -9,7 +9,9 @@ function lookup(table: PriceTable | undefined, type: string, model: string): Mod
 
 /**
  * The price of a provider's model: the user's table first, then the provider's own `pricing`, then the
- * defaults. Undefined when nothing is known (the router then reports a cost of 0 and warns once).
+ * defaults. Undefined when nothing is known: the router then never treats the provider as free (cost-aware
+ * ranks it last, `maxCost` excludes it), reports a cost of 0 with `costKnown: false`, and warns once. A free
+ * provider is declared with a zero price.
  */
 export function resolvePricing(provider: ProviderV1, overrides?: PriceTable): ModelPricing | undefined {
   return (
@@ -19,15 +21,18 @@ export function resolvePricing(provider: ProviderV1, overrides?: PriceTable): Mo
   );
 }
 
-/** Cost of a call: input and output tokens priced separately, per 1,000 tokens. */
+/**
+ * Cost of a call: input and output tokens priced separately, per 1,000 tokens. `known` is false when the
+ * model has no price: the amount is then 0 but means "unknown", not "free".
+ */
 export function computeCost(
   usage: { promptTokens: number; completionTokens: number },
   pricing: ModelPricing | undefined,
-): { amount: number; currency: string } {
-  if (!pricing) return { amount: 0, currency: 'USD' };
+): { amount: number; currency: string; known: boolean } {
+  if (!pricing) return { amount: 0, currency: 'USD', known: false };
   const amount =
     (usage.promptTokens * pricing.inputPer1K + usage.completionTokens * pricing.outputPer1K) / 1000;
-  return { amount: addAmounts(amount, 0), currency: pricing.currency };
+  return { amount: addAmounts(amount, 0), currency: pricing.currency, known: true };
 }
 
 /** Adds money amounts without accumulating binary noise (0.969 stays 0.969 after many additions). */

@@ -9,9 +9,10 @@ export type RouterErrorCode =
   | 'unknown-provider'
   | 'no-providers'
   | 'unsupported-specification'
+  | 'strategy-failed'
   | 'closed';
 
-/** Misuse of the router: bad options, duplicate names, no providers, a closed router. */
+/** Misuse of the router: bad options, duplicate names, no providers, a closed router, a failing strategy. */
 export class RouterError extends LlmoError {
   protected readonly [symbol] = true;
   readonly code: RouterErrorCode;

@@ -1,8 +1,10 @@
 import { addAmounts } from '../cost/resolve-pricing.js';
-import { CALLER_KINDS } from '../errors/error-kind.js';
 import type { ProviderError } from '../errors/provider-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import type { TokenUsage } from '../spec/token-usage.js';
+import { createUsageRecordId } from '../usage/usage-record.js';
+import type { Fault } from './judge-error.js';
+import type { ProviderTurn } from './provider-turn.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
 
 /** The fields every usage record shares, success or failure. */
@@ -12,6 +14,7 @@ function usageBase(
   outcome: { retry: number; latencyMs: number; ttftMs?: number },
 ) {
   return {
+    id: createUsageRecordId(),
     requestId: context.requestId,
     provider: provider.name,
     model: provider.model,
@@ -26,22 +29,25 @@ function usageBase(
 }
 
 /**
- * Records one finished attempt everywhere it must go: the attempt list, provider metrics, session cost,
- * the usage sink, events and the logger. Written once for `route()` and `routeStream()`.
+ * Records one finished attempt everywhere it must go: the attempt list, the metrics of the provider state the
+ * turn started with, session cost, the usage sink, events and the logger; and ends the turn with its verdict.
+ * Written once for `route()` and `routeStream()`.
  */
 export function recordSuccess(
   runtime: RouterRuntime,
   context: RequestContext,
-  provider: ProviderV1,
+  turn: ProviderTurn,
   outcome: {
     retry: number;
     latencyMs: number;
     ttftMs?: number;
     usage: TokenUsage;
-    cost: { amount: number; currency: string };
+    cost: { amount: number; currency: string; known: boolean };
   },
 ): void {
-  const { metrics, breaker } = runtime.stateFor(provider);
+  const { provider, state } = turn;
+  const { metrics } = state;
+  turn.permit?.success();
   metrics.recordSuccess({
     latencyMs: outcome.latencyMs,
     ttftMs: outcome.ttftMs,
@@ -49,7 +55,6 @@ export function recordSuccess(
     completionTokens: outcome.usage.completionTokens,
     cost: outcome.cost,
   });
-  breaker?.onSuccess();
   if (outcome.cost.amount !== 0) {
     runtime.sessionCost[outcome.cost.currency] = addAmounts(
       runtime.sessionCost[outcome.cost.currency] ?? 0,
@@ -72,6 +77,7 @@ export function recordSuccess(
       estimated: outcome.usage.estimated,
       cost: outcome.cost.amount,
       currency: outcome.cost.currency,
+      costKnown: outcome.cost.known,
       success: true,
     });
   }
@@ -85,7 +91,7 @@ export function recordSuccess(
       latencyMs: outcome.latencyMs,
       ttftMs: outcome.ttftMs,
       usage: outcome.usage,
-      cost: outcome.cost,
+      cost: { amount: outcome.cost.amount, currency: outcome.cost.currency },
     });
   runtime.logger?.info(
     {
@@ -108,16 +114,20 @@ export function recordSuccess(
   );
 }
 
-/** Records a failed attempt. Caller errors are counted but do not hurt the provider's health. */
+/**
+ * Records one failed try on the turn's provider state. Caller faults are counted but never hurt the
+ * provider's health; the turn's circuit verdict is given once, by whoever ends the turn (`endTurn`).
+ */
 export function recordError(
   runtime: RouterRuntime,
   context: RequestContext,
-  provider: ProviderV1,
-  error: ProviderError,
+  turn: ProviderTurn,
+  judged: { error: ProviderError; fault: Fault },
   outcome: { retry: number; latencyMs: number; ttftMs?: number; willRetry: boolean; delayMs?: number },
 ): void {
-  const { metrics } = runtime.stateFor(provider);
-  metrics.recordError({ kind: error.kind, callerError: CALLER_KINDS.has(error.kind) });
+  const { provider, state } = turn;
+  const { error } = judged;
+  state.metrics.recordError({ kind: error.kind, callerError: judged.fault === 'caller' });
   context.attempts.push({
     provider: provider.name,
     model: provider.model,
@@ -128,6 +138,7 @@ export function recordError(
     latencyMs: outcome.latencyMs,
   });
   if (runtime.usage.enabled) {
+    const pricing = runtime.pricingFor(provider);
     runtime.usage.deliver({
       ...usageBase(context, provider, outcome),
       promptTokens: 0,
@@ -135,7 +146,8 @@ export function recordError(
       totalTokens: 0,
       estimated: false,
       cost: 0,
-      currency: runtime.pricingFor(provider)?.currency ?? 'USD',
+      currency: pricing?.currency ?? 'USD',
+      costKnown: pricing !== undefined,
       success: false,
       errorType: error.name,
       errorKind: error.kind,
@@ -148,6 +160,7 @@ export function recordError(
     model: provider.model,
     retry: outcome.retry,
     errorKind: error.kind,
+    callerFault: judged.fault === 'caller',
     status: error.status,
     latencyMs: outcome.latencyMs,
     willRetry: outcome.willRetry,

@@ -68,6 +68,46 @@ export class AttemptScope {
   stopTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.idle = undefined;
+  }
+
+  private idle: { ms: number; reason: () => unknown; since: number; waiting: boolean } | undefined;
+
+  /**
+   * Replaces the timeout by an idle timeout: the scope aborts when a wait between `waitStarted()` and
+   * `waitEnded()` lasts `ms`. Time the consumer spends between two reads does not count. One timer, re-armed
+   * lazily when it fires early, rather than a new timer per chunk.
+   */
+  startIdleTimeout(ms: number, reason: () => unknown): void {
+    this.stopTimer();
+    this.idle = { ms, reason, since: 0, waiting: false };
+  }
+
+  waitStarted(): void {
+    const idle = this.idle;
+    if (!idle) return;
+    idle.since = Date.now();
+    idle.waiting = true;
+    if (this.timer === undefined) this.armIdle(idle.ms);
+  }
+
+  waitEnded(): void {
+    if (this.idle) this.idle.waiting = false;
+  }
+
+  private armIdle(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const idle = this.idle;
+      if (!idle?.waiting) return;
+      const waited = Date.now() - idle.since;
+      if (waited < idle.ms) {
+        this.armIdle(idle.ms - waited);
+        return;
+      }
+      this.timedOut = true;
+      this.abort(idle.reason());
+    }, ms);
   }
 
   dispose(): void {

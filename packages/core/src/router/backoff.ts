@@ -9,6 +9,12 @@ export interface RetryPolicy {
   factor: number;
   /** A Retry-After longer than this moves on to the next provider instead of waiting. Default 30 s. */
   maxRetryAfterMs: number;
+  /**
+   * Passes over the providers: when every provider failed with a transient error (or a malformed answer) and
+   * the deadline leaves room, the router goes around again after a backoff, up to this many passes in all.
+   * Default 3; 1 turns it off.
+   */
+  maxPasses: number;
 }
 
 /**

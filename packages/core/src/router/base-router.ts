@@ -2,18 +2,21 @@ import { estimatePromptTokens } from '../cost/estimate-tokens.js';
 import { computeCost, resolvePricing } from '../cost/resolve-pricing.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import { RouterError } from '../errors/router-error.js';
-import { type Prompt, toMessages } from '../spec/chat-message.js';
+import { type ChatMessage, type Prompt, toMessages } from '../spec/chat-message.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
+import type { StreamPart } from '../spec/stream-part.js';
+import type { UsageCloseReport, UsageDeliveryEvent, UsageStats } from '../usage/usage-dispatcher.js';
 import { UsageDispatcher } from '../usage/usage-dispatcher.js';
 import { applyRouteHints } from './apply-route-hints.js';
 import { AttemptScope } from './attempt-scope.js';
 import type { RetryPolicy } from './backoff.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
-import { executeGenerate } from './execute-generate.js';
-import { executeStream } from './execute-stream.js';
+import { emitRouteFailure, executeGenerate } from './execute-generate.js';
+import { executeStream, type StreamSettle } from './execute-stream.js';
 import { HealthCache } from './health-cache.js';
+import { messagesSchema } from './prompt-schema.js';
 import { ProviderMetrics, type ProviderMetricsSnapshot } from './provider-metrics.js';
 import { createRandom } from './random-source.js';
 import { type RouteOptions, routeOptionsSchema } from './route-options.js';
@@ -32,6 +35,15 @@ import { printWarning, type WarningHandler } from './warnings.js';
 
 export type ProviderMetricsView = ProviderMetricsSnapshot & { circuit: CircuitState };
 
+/** What `close()` reports: whether everything finished in time, and what was still open if not. */
+export interface CloseReport {
+  /** True when every request in flight ended and every usage record was delivered (or given up) in time. */
+  drained: boolean;
+  /** Requests still running when the timeout elapsed. */
+  requestsInFlight: number;
+  usage: UsageCloseReport;
+}
+
 let requestCounter = 0;
 
 /**
@@ -41,13 +53,16 @@ let requestCounter = 0;
 export class BaseRouter {
   /** Replaced (never mutated) on every change, so requests in flight keep the list they started with. */
   private providers: readonly ProviderV1[] = [];
-  private readonly states = new Map<string, ProviderState>();
+  /** Keyed by name, but a state belongs to the provider object it was made for (see `stateFor`). */
+  private readonly states = new Map<string, { provider: ProviderV1; state: ProviderState }>();
   private readonly runtime: RouterRuntime;
   private readonly events: RouterEventEmitter;
   private readonly usage: UsageDispatcher;
   private readonly warnedPrices = new Set<string>();
   private readonly breakerOptions: { failureThreshold: number; cooldownMs: number } | undefined;
   private closed = false;
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
 
   constructor(options: BaseRouterOptions) {
     const o = validateOptions(
@@ -62,6 +77,7 @@ export class BaseRouter {
       maxDelayMs: 8_000,
       factor: 2,
       maxRetryAfterMs: 30_000,
+      maxPasses: 3,
       ...o.retry,
     };
     this.breakerOptions =
@@ -72,12 +88,14 @@ export class BaseRouter {
       warn({ code: 'event-listener-failed', message: `A router event listener threw: ${String(error)}` }),
     );
     this.usage = new UsageDispatcher({
+      ...o.usageDelivery,
       callback: o.usageCallback,
       url: o.callbackUrl,
       headers: o.callbackHeaders,
       timeoutMs: o.callbackTimeoutMs ?? 5_000,
       fetch: o.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       warn,
+      onEvent: (event) => this.emitUsageEvent(event),
     });
     const random = createRandom(o.seed);
     const prices = o.prices;
@@ -85,6 +103,8 @@ export class BaseRouter {
       strategy: o.strategy,
       retry,
       timeoutMs: o.timeoutMs ?? 60_000,
+      firstChunkTimeoutMs: o.firstChunkTimeoutMs,
+      idleTimeoutMs: o.idleTimeoutMs ?? 30_000,
       deadlineMs: o.deadlineMs,
       events: this.events,
       usage: this.usage,
@@ -99,7 +119,10 @@ export class BaseRouter {
       stateFor: (provider) => this.stateFor(provider),
       pricingFor: (provider) => this.pricingFor(provider, prices),
     };
+    this.exploration = o.exploration ?? 0.05;
   }
+
+  private readonly exploration: number;
 
   /** Adds a provider. Throws when its name is taken or its specification version is unknown. */
   addProvider(provider: ProviderV1): this {
@@ -112,7 +135,7 @@ export class BaseRouter {
       });
     }
     this.providers = [...this.providers, provider];
-    this.states.set(provider.name, this.newState(provider));
+    this.states.set(provider.name, { provider, state: this.newState(provider) });
     return this;
   }
 
@@ -126,15 +149,14 @@ export class BaseRouter {
   }
 
   /**
-   * Replaces the whole provider set at once. An empty list or duplicate names are rejected and the old set
-   * stays. Requests in flight finish on the providers they started with. With `preserveMetrics`, metrics
-   * of providers whose name stays are kept (a model change under the same name is warned about); metrics
-   * of removed providers are dropped.
+   * Replaces the whole provider set at once, synchronously: it throws a `RouterError` (an empty list,
+   * duplicate names, a closed router) and leaves the old set in place, or returns with the new set active.
+   * Requests in flight finish on the providers they started with, and their results are recorded on the
+   * states they started with, never on a replacement of the same name. With `preserveMetrics`, the state
+   * (metrics and circuit) of providers whose name stays is carried over to the new object (a model change
+   * under the same name is warned about); states of removed providers are dropped.
    */
-  async updateProviders(
-    providers: readonly ProviderV1[],
-    options: { preserveMetrics?: boolean } = {},
-  ): Promise<void> {
+  updateProviders(providers: readonly ProviderV1[], options: { preserveMetrics?: boolean } = {}): void {
     this.assertOpen();
     if (!Array.isArray(providers) || providers.length === 0) {
       throw new RouterError({
@@ -152,10 +174,11 @@ export class BaseRouter {
       });
     }
     const old = new Map(this.providers.map((p) => [p.name, p]));
-    const states = new Map<string, ProviderState>();
+    const states = new Map<string, { provider: ProviderV1; state: ProviderState }>();
     for (const provider of providers) {
       const previous = old.get(provider.name);
-      const kept = options.preserveMetrics ? this.states.get(provider.name) : undefined;
+      const kept =
+        previous === provider || options.preserveMetrics ? this.states.get(provider.name)?.state : undefined;
       if (kept && previous && previous.model !== provider.model) {
         const message = `Provider "${provider.name}" changed model ${previous.model} → ${provider.model}; its metrics were kept and mix both models.`;
         this.runtime.logger?.warn(
@@ -170,7 +193,7 @@ export class BaseRouter {
         this.runtime.warn({ code: 'model-changed', message });
       }
       if (kept) kept.metrics.model = provider.model;
-      states.set(provider.name, kept ?? this.newState(provider));
+      states.set(provider.name, { provider, state: kept ?? this.newState(provider) });
       if (previous !== provider) this.runtime.health.forget(provider.name);
     }
     this.states.clear();
@@ -205,41 +228,104 @@ export class BaseRouter {
     return this.events.on(type, listener as (event: RouterEvent) => void);
   }
 
-  /** Sends a prompt through the strategy's order with retries and fallback; resolves with the first success. */
+  /**
+   * Sends a prompt through the strategy's order with retries and fallback; resolves with the first success.
+   * Invalid prompts and options throw a `RouterError` before any provider is touched.
+   */
   async route(prompt: Prompt, options: RouteOptions = {}): Promise<RouteResult> {
     const context = this.createContext(prompt, options, false);
+    this.requestStarted();
+    context.begin();
     try {
       const order = await this.orderFor(context);
       return await executeGenerate(this.runtime, context, order);
+    } catch (error) {
+      emitRouteFailure(this.runtime, context, error);
+      throw error;
     } finally {
       context.dispose();
+      this.requestEnded();
     }
   }
 
   /**
    * Streams a prompt. Iterate it for text deltas, `.parts` for typed parts, `await .result` for the final
-   * result. Falls back to the next provider only before the first chunk.
+   * result. Falls back to the next provider only before the first chunk. Invalid prompts and options throw
+   * here, synchronously; the request (and its deadline) starts when the stream is first read.
    */
   routeStream(prompt: Prompt, options: RouteOptions = {}): RouteStream {
     const context = this.createContext(prompt, options, true);
-    return new RouteStream((settle) =>
-      executeStream(this.runtime, context, () => this.orderFor(context), settle),
-    );
+    return new RouteStream((settle) => this.runStream(context, settle));
   }
 
-  /** Waits until every usage record delivered so far has been handed to its sink. */
+  private async *runStream(context: RequestContext, settle: StreamSettle): AsyncGenerator<StreamPart> {
+    this.requestStarted();
+    try {
+      context.begin();
+      yield* executeStream(this.runtime, context, () => this.orderFor(context), settle);
+    } finally {
+      this.requestEnded();
+    }
+  }
+
+  /** Waits until every usage record queued so far has been delivered or given up. */
   flushUsage(): Promise<void> {
     return this.usage.flush();
   }
 
-  /** Flushes pending usage deliveries and refuses new requests. Safe to call twice. */
-  async close(): Promise<void> {
+  /** Usage delivery counters: queued, in flight, delivered, retried, dropped (queue full), failed. */
+  getUsageStats(): UsageStats {
+    return this.usage.stats();
+  }
+
+  /**
+   * Refuses new requests, waits for the requests in flight to end, then drains the usage queue, all within
+   * `timeoutMs` (default 10 s). Resolves with a report: `drained` is false when something was still running
+   * or undelivered at the timeout (it never hangs). Safe to call twice.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<CloseReport> {
     this.closed = true;
-    await this.usage.flush();
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const deadline = Date.now() + timeoutMs;
+    if (this.inFlight > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          this.idle = resolve;
+        }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      this.idle = undefined;
+    }
+    const requestsInFlight = this.inFlight;
+    const usage = await this.usage.close({ timeoutMs: Math.max(0, deadline - Date.now()) });
+    return { drained: requestsInFlight === 0 && usage.drained, requestsInFlight, usage };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  private requestStarted(): void {
+    this.inFlight++;
+  }
+
+  private requestEnded(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.idle?.();
+  }
+
+  private emitUsageEvent(event: UsageDeliveryEvent): void {
+    const record = event.record;
+    this.events.emit(event.type, {
+      recordId: record.id,
+      requestId: record.requestId,
+      provider: record.provider,
+      reason: event.reason,
+    });
   }
 
   private assertOpen(): void {
@@ -256,10 +342,14 @@ export class BaseRouter {
     return { metrics: new ProviderMetrics(provider.name, provider.model), breaker };
   }
 
+  /**
+   * The state of this very provider object. A provider that was removed or replaced by another object of
+   * the same name while its request was in flight gets a detached state that is then dropped (attempts
+   * already running hold the state they started with; see ProviderTurn).
+   */
   private stateFor(provider: ProviderV1): ProviderState {
-    const state = this.states.get(provider.name);
-    // A provider removed while its request was in flight records into a detached state that is then dropped.
-    return state ?? this.newState(provider);
+    const entry = this.states.get(provider.name);
+    return entry?.provider === provider ? entry.state : this.newState(provider);
   }
 
   private pricingFor(provider: ProviderV1, prices: BaseRouterOptions['prices']): ModelPricing | undefined {
@@ -269,7 +359,7 @@ export class BaseRouter {
       this.warnedPrices.add(key);
       this.runtime.warn({
         code: 'unknown-price',
-        message: `No price known for ${key}; its cost is reported as 0. Pass prices: { '${provider.providerType}': { '${provider.model}': { inputPer1K, outputPer1K, currency } } } to the Router.`,
+        message: `No price known for ${key}: its cost is reported as 0 with costKnown: false, cost-aware ranks it last and maxCost excludes it. Pass prices: { '${provider.providerType}': { '${provider.model}': { inputPer1K, outputPer1K, currency } } } to the Router (a zero price declares it free).`,
       });
     }
     return pricing;
@@ -277,12 +367,7 @@ export class BaseRouter {
 
   private createContext(prompt: Prompt, rawOptions: RouteOptions, streaming: boolean): RequestContext {
     this.assertOpen();
-    if (typeof prompt === 'string' ? prompt.trim() === '' : !Array.isArray(prompt) || prompt.length === 0) {
-      throw new RouterError({
-        code: 'invalid-options',
-        message: 'The prompt is empty: pass a non-empty string or at least one message.',
-      });
-    }
+    const messages = validatePrompt(prompt);
     // Skip the parse on the hot path when no options were given.
     const options =
       rawOptions === undefined || (rawOptions.constructor === Object && Object.keys(rawOptions).length === 0)
@@ -296,38 +381,59 @@ export class BaseRouter {
       requiredCapabilities,
       maxCost,
       timeoutMs,
+      firstChunkTimeoutMs,
+      idleTimeoutMs,
       deadlineMs,
       tenantId,
       platformKeyId,
       ...settings
     } = options;
-    const request: ChatRequest = { ...settings, messages: toMessages(prompt), headers };
+    const request: ChatRequest = { ...settings, messages, headers };
     const deadlineTotal = deadlineMs ?? this.runtime.deadlineMs;
     // A scope only when there is a deadline; otherwise attempts follow the caller's signal directly.
-    const deadline =
-      deadlineTotal !== undefined
-        ? new AttemptScope(callerSignal, deadlineTotal, () => new Error('deadline'))
-        : undefined;
-    return {
+    let deadline: AttemptScope | undefined;
+    const context: RequestContext = {
       requestId: `req_${Date.now().toString(36)}_${(++requestCounter).toString(36)}`,
       streaming,
       request,
       options,
-      signal: deadline?.signal ?? callerSignal,
-      deadlineAt: deadlineTotal !== undefined ? Date.now() + deadlineTotal : undefined,
+      signal: callerSignal,
+      deadlineAt: undefined,
       startedAt: performance.now(),
       attempts: [],
       tenantId: tenantId ?? this.runtime.tenantId,
       platformKeyId: platformKeyId ?? this.runtime.platformKeyId,
+      begin() {
+        const mutable = context as { -readonly [K in keyof RequestContext]: RequestContext[K] };
+        mutable.startedAt = performance.now();
+        if (deadlineTotal === undefined || deadline) return;
+        deadline = new AttemptScope(callerSignal, deadlineTotal, () => new Error('deadline'));
+        mutable.signal = deadline.signal;
+        mutable.deadlineAt = Date.now() + deadlineTotal;
+      },
       isCallerAborted: () => callerSignal?.aborted === true,
       isDeadlineExceeded: () => deadline?.timedOut === true && callerSignal?.aborted !== true,
       dispose: () => deadline?.dispose(),
     };
+    return context;
   }
 
+  /**
+   * The strategy's order narrowed by the request's hints. Always emits `route-start` (the router's caller
+   * then emits exactly one `route-end`), even when the strategy throws or the hints leave no provider.
+   */
   private async orderFor(context: RequestContext): Promise<ProviderV1[]> {
     const providers = this.providers;
+    const start = (candidates: string[]) => {
+      if (this.events.has('route-start'))
+        this.events.emit('route-start', {
+          requestId: context.requestId,
+          streaming: context.streaming,
+          candidates,
+        });
+    };
     if (providers.length === 0) {
+      start([]);
       throw new RouteFailedError({
         reason: 'no-candidates',
         attempts: [],
@@ -336,9 +442,12 @@ export class BaseRouter {
     }
     let promptTokens: number | undefined;
     const estimateCost = (provider: ProviderV1) => {
+      const pricing = this.runtime.pricingFor(provider);
+      if (!pricing) return undefined;
       promptTokens ??= estimatePromptTokens(context.request.messages);
       const completionTokens = context.request.maxTokens ?? this.runtime.defaultCompletionTokens;
-      return computeCost({ promptTokens, completionTokens }, this.runtime.pricingFor(provider));
+      const { amount, currency } = computeCost({ promptTokens, completionTokens }, pricing);
+      return { amount, currency };
     };
     const strategyContext: StrategyContext = {
       streaming: context.streaming,
@@ -346,24 +455,43 @@ export class BaseRouter {
       isHealthy: (provider) => this.runtime.health.check(provider),
       estimateCost,
       random: () => this.runtime.random(),
+      exploration: this.exploration,
     };
-    const ordered = await this.runtime.strategy.order(providers, strategyContext);
-    const order = applyRouteHints(ordered, context.options, estimateCost);
-    if (this.events.has('route-start'))
-      this.events.emit('route-start', {
-        requestId: context.requestId,
-        streaming: context.streaming,
-        candidates: order.map((p) => p.name),
+    let ordered: readonly ProviderV1[];
+    try {
+      ordered = await this.runtime.strategy.order(providers, strategyContext);
+      if (!Array.isArray(ordered)) throw new TypeError(`order() returned ${typeof ordered}, not an array`);
+    } catch (error) {
+      start([]);
+      throw new RouterError({
+        code: 'strategy-failed',
+        message: `The routing strategy "${this.runtime.strategy.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
       });
+    }
+    const { order, unpriced } = applyRouteHints(ordered, context.options, estimateCost);
+    start(order.map((p) => p.name));
     if (order.length === 0) {
-      throw new RouteFailedError({
-        reason: 'no-candidates',
-        attempts: [],
-        detail: 'the request hints excludeProviders, requiredCapabilities or maxCost left none',
-      });
+      const why =
+        unpriced.length > 0
+          ? `maxCost excluded providers with no known price: ${unpriced.join(', ')}; give them prices (a zero price declares a provider free)`
+          : 'the request hints excludeProviders, requiredCapabilities or maxCost left none';
+      throw new RouteFailedError({ reason: 'no-candidates', attempts: [], detail: why });
     }
     return order;
   }
+}
+
+/** Validates a prompt at the boundary, so no provider ever builds a request from malformed messages. */
+function validatePrompt(prompt: Prompt): ChatMessage[] {
+  if (typeof prompt === 'string' ? prompt.trim() === '' : Array.isArray(prompt) && prompt.length === 0) {
+    throw new RouterError({
+      code: 'invalid-options',
+      message: 'The prompt is empty: pass a non-empty string or at least one message.',
+    });
+  }
+  if (typeof prompt === 'string') return toMessages(prompt);
+  return validateOptions(messagesSchema, { messages: prompt }, 'Invalid prompt').messages as ChatMessage[];
 }
 
 function assertProvider(provider: ProviderV1): void {

@@ -8,15 +8,35 @@ export interface CircuitBreakerOptions {
 }
 
 /**
+ * The right to use a provider for one attempt, taken when the attempt starts. It ends with exactly one
+ * verdict; a second call is ignored, so a verdict can never be counted twice.
+ */
+export interface CircuitPermit {
+  /** True for the one request let through a half-open circuit: only its verdict may close the circuit. */
+  readonly probe: boolean;
+  /** The provider answered. */
+  success(): void;
+  /** The provider failed (a provider fault: 5xx, timeout, network, malformed answer…). */
+  failure(): void;
+  /** The attempt ended without a verdict on the provider (caller fault, cancellation, caller deadline). */
+  release(): void;
+}
+
+/**
  * Cools down a provider that keeps failing: after `failureThreshold` consecutive failures the circuit opens
  * and requests skip the provider; after `cooldownMs` exactly one request (the probe) goes through; its
  * success closes the circuit, its failure opens it again.
+ *
+ * Every transition happens here, driven by permits. A permit remembers the circuit's epoch (bumped on
+ * every transition) and whether it is the probe, so a request admitted before the circuit opened can
+ * neither close it by succeeding nor free the probe slot by ending: only the probe decides half-open.
  */
 export class CircuitBreaker {
   state: CircuitState = 'closed';
   private failures = 0;
   private openedAt = 0;
   private probeInFlight = false;
+  private epoch = 0;
 
   constructor(
     private readonly options: CircuitBreakerOptions,
@@ -24,43 +44,64 @@ export class CircuitBreaker {
     private readonly onChange?: (from: CircuitState, to: CircuitState) => void,
   ) {}
 
-  /** Whether a request may use the provider now. In half-open state only the first caller gets through. */
-  tryAcquire(): boolean {
-    if (this.state === 'closed') return true;
+  /** A permit for one attempt, or undefined when the provider must be skipped now. */
+  acquire(): CircuitPermit | undefined {
     if (this.state === 'open') {
-      if (this.now() - this.openedAt < this.options.cooldownMs) return false;
+      if (this.now() - this.openedAt < this.options.cooldownMs) return undefined;
       this.transition('half-open');
     }
-    if (this.probeInFlight) return false;
+    if (this.state === 'closed') return this.permit(false);
+    if (this.probeInFlight) return undefined;
     this.probeInFlight = true;
-    return true;
+    return this.permit(true);
   }
 
-  onSuccess(): void {
-    this.failures = 0;
-    this.probeInFlight = false;
-    if (this.state !== 'closed') this.transition('closed');
+  private permit(probe: boolean): CircuitPermit {
+    const epoch = this.epoch;
+    let done = false;
+    const settle = (verdict: 'success' | 'failure' | 'release') => {
+      if (done) return;
+      done = true;
+      this.settle(probe, epoch, verdict);
+    };
+    return {
+      probe,
+      success: () => settle('success'),
+      failure: () => settle('failure'),
+      release: () => settle('release'),
+    };
   }
 
-  onFailure(): void {
-    this.failures++;
-    const wasProbe = this.probeInFlight;
-    this.probeInFlight = false;
-    if (wasProbe || (this.state === 'closed' && this.failures >= this.options.failureThreshold)) {
-      this.openedAt = this.now();
-      this.transition('open');
+  private settle(probe: boolean, epoch: number, verdict: 'success' | 'failure' | 'release'): void {
+    if (probe) {
+      // The probe owns the half-open state; it is the only permit whose verdict moves it.
+      if (this.state !== 'half-open' || epoch !== this.epoch) return;
+      this.probeInFlight = false;
+      if (verdict === 'success') {
+        this.failures = 0;
+        this.transition('closed');
+      } else if (verdict === 'failure') this.open();
+      return;
     }
+    // A permit from a closed circuit counts only while that same closed period lasts: a late verdict of a
+    // request admitted before the circuit opened says nothing about the provider now.
+    if (this.state !== 'closed' || epoch !== this.epoch || verdict === 'release') return;
+    if (verdict === 'success') this.failures = 0;
+    else if (++this.failures >= this.options.failureThreshold) this.open();
   }
 
-  /** The request ended without a verdict on the provider (a caller error or cancellation). */
-  release(): void {
-    this.probeInFlight = false;
+  private open(): void {
+    this.openedAt = this.now();
+    this.transition('open');
   }
 
   private transition(to: CircuitState): void {
     const from = this.state;
     if (from === to) return;
     this.state = to;
+    this.epoch++;
+    if (to !== 'half-open') this.probeInFlight = false;
+    if (to === 'closed') this.failures = 0;
     this.onChange?.(from, to);
   }
 }

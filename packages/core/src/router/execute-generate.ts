@@ -31,50 +31,50 @@ export function emitRouteFailure(runtime: RouterRuntime, context: RequestContext
   });
 }
 
-/** `route()`: one non-streaming call through the fallback loop. */
+/**
+ * `route()`: one non-streaming call through the fallback loop. Emits `route-end` on success; on failure it
+ * throws and the router emits `route-end` (one place for every way a request can fail).
+ */
 export async function executeGenerate(
   runtime: RouterRuntime,
   context: RequestContext,
   order: readonly ProviderV1[],
 ): Promise<RouteResult> {
-  try {
-    const success = await runAttempts(runtime, context, order, (provider, scope) =>
-      provider.generate({ ...context.request, signal: scope.signal }),
-    );
-    success.scope.dispose();
-    const { provider, value } = success;
-    const latencyMs = performance.now() - success.startedAt;
-    const usage = resolveUsage(value.usage, context.request.messages, value.text);
-    const cost = computeCost(usage, runtime.pricingFor(provider));
-    recordSuccess(runtime, context, provider, { retry: success.retry, latencyMs, usage, cost });
-    const result: RouteResult = {
+  const timeoutMs = context.options.timeoutMs ?? runtime.timeoutMs;
+  const success = await runAttempts(runtime, context, order, timeoutMs, (provider, scope) =>
+    provider.generate({ ...context.request, signal: scope.signal }),
+  );
+  success.scope.dispose();
+  const { turn, value } = success;
+  const { provider } = turn;
+  const latencyMs = performance.now() - success.startedAt;
+  const usage = resolveUsage(value.usage, context.request.messages, value.text);
+  const cost = computeCost(usage, runtime.pricingFor(provider));
+  recordSuccess(runtime, context, turn, { retry: success.retry, latencyMs, usage, cost });
+  const result: RouteResult = {
+    requestId: context.requestId,
+    text: value.text,
+    toolCalls: value.toolCalls ?? [],
+    provider: provider.name,
+    model: provider.model,
+    usage,
+    cost,
+    finishReason: value.finishReason,
+    latencyMs: performance.now() - context.startedAt,
+    attempts: context.attempts,
+    warnings: value.warnings ?? [],
+    response: value.response,
+    providerMetadata: value.providerMetadata,
+  };
+  if (runtime.events.has('route-end'))
+    runtime.events.emit('route-end', {
       requestId: context.requestId,
-      text: value.text,
-      toolCalls: value.toolCalls ?? [],
+      streaming: false,
+      success: true,
       provider: provider.name,
       model: provider.model,
-      usage,
-      cost,
-      finishReason: value.finishReason,
-      latencyMs: performance.now() - context.startedAt,
-      attempts: context.attempts,
-      warnings: value.warnings ?? [],
-      response: value.response,
-      providerMetadata: value.providerMetadata,
-    };
-    if (runtime.events.has('route-end'))
-      runtime.events.emit('route-end', {
-        requestId: context.requestId,
-        streaming: false,
-        success: true,
-        provider: provider.name,
-        model: provider.model,
-        latencyMs: result.latencyMs,
-        ...routeEndCounts(context),
-      });
-    return result;
-  } catch (error) {
-    emitRouteFailure(runtime, context, error);
-    throw error;
-  }
+      latencyMs: result.latencyMs,
+      ...routeEndCounts(context),
+    });
+  return result;
 }

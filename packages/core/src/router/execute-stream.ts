@@ -1,6 +1,5 @@
 import { computeCost } from '../cost/resolve-pricing.js';
 import { resolveUsage } from '../cost/resolve-usage.js';
-import { CALLER_KINDS } from '../errors/error-kind.js';
 import { LlmoError } from '../errors/llmo-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
@@ -13,9 +12,11 @@ import type { ProviderUsage } from '../spec/token-usage.js';
 import { recordError, recordSuccess } from './attempt-recorder.js';
 import type { AttemptScope } from './attempt-scope.js';
 import { emitRouteFailure, routeEndCounts } from './execute-generate.js';
+import { judgeError } from './judge-error.js';
+import { endTurn } from './provider-turn.js';
 import type { RouteResult } from './route-result.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
-import { normalizeError, runAttempts } from './run-attempts.js';
+import { runAttempts } from './run-attempts.js';
 
 /** A provider stream opened and read up to its first content part (or its end). */
 interface OpenedStream {
@@ -31,6 +32,7 @@ async function openUntilFirstChunk(
   scope: AttemptScope,
 ): Promise<OpenedStream> {
   const startedAt = performance.now();
+  // Called inside the attempt: a provider that throws while building the request is judged like any failure.
   const iterator = provider.stream({ ...request, signal: scope.signal })[Symbol.asyncIterator]();
   const buffered: StreamPart[] = [];
   try {
@@ -69,26 +71,49 @@ export async function* executeStream(
   let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
   try {
     const order = await getOrder();
-    try {
-      opened = await runAttempts(runtime, context, order, (provider, scope) =>
-        openUntilFirstChunk(provider, context.request, scope),
-      );
-    } catch (error) {
-      emitRouteFailure(runtime, context, error);
-      throw error;
-    }
+    const timeoutMs =
+      context.options.firstChunkTimeoutMs ??
+      context.options.timeoutMs ??
+      runtime.firstChunkTimeoutMs ??
+      runtime.timeoutMs;
+    opened = await runAttempts(runtime, context, order, timeoutMs, (provider, scope) =>
+      openUntilFirstChunk(provider, context.request, scope),
+    );
   } catch (error) {
+    emitRouteFailure(runtime, context, error);
     context.dispose();
     settle.reject(error);
     throw error;
   }
 
-  const { provider, retry, startedAt, scope } = opened;
-  // The attempt timeout covered the wait for the first chunk; the stream itself runs until it ends.
-  scope.stopTimer();
-  // With no caller signal and no deadline nothing can abort the stream now: skip the race per part.
-  const next = context.signal ? () => scope.race(iterator.next()) : () => iterator.next();
+  const { turn, retry, startedAt, scope } = opened;
+  const { provider } = turn;
   const { iterator, buffered, ttftMs } = opened.value;
+  // From the first chunk on, the stream is bounded by silence, not by its total length.
+  const idleMs = context.options.idleTimeoutMs ?? runtime.idleTimeoutMs;
+  if (idleMs > 0) {
+    scope.startIdleTimeout(
+      idleMs,
+      () =>
+        new ProviderError({
+          kind: 'timeout',
+          provider: provider.name,
+          message: `${provider.name}: the stream sent nothing for ${idleMs} ms (idleTimeoutMs)`,
+        }),
+    );
+  } else scope.stopTimer();
+  // With no timeout, no caller signal and no deadline nothing can abort the stream: skip the race per part.
+  const raced = idleMs > 0 || context.signal !== undefined;
+  const next = raced
+    ? async () => {
+        scope.waitStarted();
+        try {
+          return await scope.race(iterator.next());
+        } finally {
+          scope.waitEnded();
+        }
+      }
+    : () => iterator.next();
   let ended = opened.value.ended;
   const base = { requestId: context.requestId, streaming: true };
   if (ttftMs !== undefined)
@@ -138,8 +163,8 @@ export async function* executeStream(
     const latencyMs = performance.now() - startedAt;
     const usage = resolveUsage(reported, context.request.messages, text);
     const cost = computeCost(usage, runtime.pricingFor(provider));
-    recordSuccess(runtime, context, provider, { retry, latencyMs, ttftMs, usage, cost });
     settled = true;
+    recordSuccess(runtime, context, turn, { retry, latencyMs, ttftMs, usage, cost });
     const result: RouteResult = {
       requestId: context.requestId,
       text,
@@ -164,22 +189,22 @@ export async function* executeStream(
       latencyMs: result.latencyMs,
       ...routeEndCounts(context),
     });
-    yield { type: 'finish', finishReason, usage };
+    // Settle before the last yield: a consumer that stops at `finish` must still get its result.
     settle.resolve(result);
+    yield { type: 'finish', finishReason, usage };
   } catch (raw) {
+    if (settled) throw raw;
     settled = true;
-    const error = normalizeError(raw, provider, context, false, 0);
+    const judged = judgeError(raw, provider, context, scope.timedOut);
     const latencyMs = performance.now() - startedAt;
-    recordError(runtime, context, provider, error, { retry, latencyMs, ttftMs, willRetry: false });
-    const { breaker } = runtime.stateFor(provider);
-    if (CALLER_KINDS.has(error.kind)) breaker?.release();
-    else breaker?.onFailure();
+    recordError(runtime, context, turn, judged, { retry, latencyMs, ttftMs, willRetry: false });
+    endTurn(turn, judged.fault === 'caller' ? 'caller-fault' : 'provider-fault');
     const interrupted = new StreamInterruptedError({
       provider: provider.name,
       textSoFar: text,
-      kind: error.kind,
+      kind: judged.error.kind,
       attempts: context.attempts,
-      cause: error,
+      cause: judged.error,
     });
     emitRouteFailure(runtime, context, interrupted);
     settle.reject(interrupted);
@@ -195,13 +220,14 @@ export async function* executeStream(
         provider: provider.name,
         message: 'Stream closed by the consumer',
       });
-      recordError(runtime, context, provider, error, {
-        retry,
-        latencyMs: performance.now() - startedAt,
-        ttftMs,
-        willRetry: false,
-      });
-      runtime.stateFor(provider).breaker?.release();
+      recordError(
+        runtime,
+        context,
+        turn,
+        { error, fault: 'caller' },
+        { retry, latencyMs: performance.now() - startedAt, ttftMs, willRetry: false },
+      );
+      endTurn(turn, 'caller-fault');
       emitRouteFailure(runtime, context, error);
       settle.reject(new LlmoError({ message: 'The stream was closed before it finished.', cause: error }));
     } else if (!ended) {

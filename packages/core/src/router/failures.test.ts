@@ -45,14 +45,7 @@ describe('transient errors are retried on the same provider', () => {
 });
 
 describe('provider-specific failures move on at once', () => {
-  for (const kind of [
-    'auth',
-    'permission',
-    'quota',
-    'not_found',
-    'content_filter',
-    'invalid_response',
-  ] as const) {
+  for (const kind of ['auth', 'permission', 'quota', 'not_found', 'content_filter'] as const) {
     it(`${kind}: next provider, no retry`, async () => {
       const a = fakeProvider('a', [{ error: fail(kind) }]);
       const result = await router().addProvider(a).addProvider(fakeProvider('b')).route('hi');
@@ -61,12 +54,29 @@ describe('provider-specific failures move on at once', () => {
     });
   }
 
-  it('an unexpected exception (not a ProviderError) moves on without retry', async () => {
-    const a = fakeProvider('a', [{ error: new TypeError('bug in a custom provider') }]);
+  it('invalid_response (a malformed or truncated 200) is retried once on the same provider, then moves on', async () => {
+    const a = fakeProvider('a', [{ error: fail('invalid_response') }]);
     const result = await router().addProvider(a).addProvider(fakeProvider('b')).route('hi');
     expect(result.provider).toBe('b');
-    expect(result.attempts[0]).toMatchObject({ errorKind: 'server' });
+    expect(a.calls).toHaveLength(2);
+    const flaky = fakeProvider('a', [{ error: fail('invalid_response') }, { text: 'fine' }]);
+    const again = await router().addProvider(flaky).addProvider(fakeProvider('b')).route('hi');
+    expect(again).toMatchObject({ provider: 'a', text: 'fine' });
+  });
+
+  it('an unexpected exception (not a ProviderError) is a caller fault: next provider, health untouched', async () => {
+    const a = fakeProvider('a', [{ error: new TypeError('bug in a custom provider') }]);
+    const r = router({ circuitBreaker: { failureThreshold: 1 } })
+      .addProvider(a)
+      .addProvider(fakeProvider('b'));
+    const result = await r.route('hi');
+    expect(result.provider).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ errorKind: 'bad_request' });
+    expect(result.attempts[0]?.errorMessage).toMatch(
+      /a could not handle this request: bug in a custom provider/,
+    );
     expect(a.calls).toHaveLength(1);
+    expect(r.getMetrics().a).toMatchObject({ circuit: 'closed', failedRequests: 0, callerErrors: 1 });
   });
 });
 
@@ -106,7 +116,7 @@ describe('caller errors stop at once', () => {
 
 describe('when everything fails', () => {
   it('throws RouteFailedError listing every provider, kind and latency', async () => {
-    const r = router({ retry: { ...fastRetry, maxRetries: 1 } })
+    const r = router({ retry: { ...fastRetry, maxRetries: 1, maxPasses: 1 } })
       .addProvider(fakeProvider('a', [{ error: fail('rate_limit') }]))
       .addProvider(fakeProvider('b', [{ error: fail('auth') }]))
       .addProvider(fakeProvider('c', [{ error: fail('server') }]));

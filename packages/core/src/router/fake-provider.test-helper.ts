@@ -119,4 +119,5 @@ export const fastRetry = {
   maxDelayMs: 2,
   factor: 2,
   maxRetryAfterMs: 30_000,
+  maxPasses: 3,
 };

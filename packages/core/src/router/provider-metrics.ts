@@ -92,6 +92,8 @@ export class ProviderMetrics {
   readonly cost: Record<string, number> = {};
   readonly errorsByKind: Partial<Record<ErrorKind, number>> = {};
   lastError: { kind: ErrorKind; at: number } | null = null;
+  /** `now()` of the last success, or null: tells how fresh the latency numbers are. */
+  lastSuccessAt: number | null = null;
 
   constructor(
     readonly provider: string,
@@ -108,6 +110,7 @@ export class ProviderMetrics {
   }): void {
     this.totalRequests++;
     this.successfulRequests++;
+    this.lastSuccessAt = this.now();
     this.totalLatencyMs += options.latencyMs;
     this.latency.push(options.latencyMs);
     if (options.ttftMs !== undefined) {
@@ -185,6 +188,23 @@ export class ProviderMetrics {
 
   get rollingAvgTtftMs(): number | null {
     return this.ttft.average();
+  }
+
+  /** Latency samples in the rolling window (successes only: a failure has no meaningful latency). */
+  get latencySamples(): number {
+    return this.latency.size;
+  }
+
+  /**
+   * True when the latency numbers say little: fewer than 3 samples, or none in the last 60 s (a provider
+   * back from failing). Latency-ranking strategies send a share of traffic to such providers to learn.
+   */
+  get needsLatencyData(): boolean {
+    return (
+      this.latency.size < 3 ||
+      this.lastSuccessAt === null ||
+      this.now() - this.lastSuccessAt > HEALTH_THRESHOLDS.errorWindowMs
+    );
   }
 
   /**

@@ -15,11 +15,16 @@ export interface RouteOptions extends CallSettings {
   requiredCapabilities?: Capability[];
   /**
    * Skip providers whose estimated cost for this request exceeds this amount. Providers priced in another
-   * currency cannot be compared and are skipped too, except free ones.
+   * currency cannot be compared and are skipped, and so are providers with no known price (declare a free
+   * provider with a zero price); explicitly free providers always pass.
    */
   maxCost?: { amount: number; currency: string };
   /** Overrides the router's per-attempt timeout for this request. */
   timeoutMs?: number;
+  /** Overrides the router's time allowed for a stream's first chunk. */
+  firstChunkTimeoutMs?: number;
+  /** Overrides the router's longest silence between two chunks of a stream; `0` turns it off. */
+  idleTimeoutMs?: number;
   /** Overrides the router's overall deadline for this request. */
   deadlineMs?: number;
   /** Attributed in usage records (overrides the router's). */
@@ -29,9 +34,13 @@ export interface RouteOptions extends CallSettings {
 
 const number = (what: string) => z.number({ error: `must be a number (${what})` });
 const nonNegative = (what: string) => number(what).check(z.gte(0, { error: `must be ≥ 0 (${what})` }));
+const positiveMs = (what: string) =>
+  number(`milliseconds: ${what}`).check(z.positive({ error: `must be > 0 (${what})` }));
 const strings = z.array(z.string({ error: 'must be strings' }), { error: 'must be an array of strings' });
+const record = z.record(z.string(), z.unknown(), { error: 'must be an object' });
 
-export const routeOptionsSchema = z.looseObject({
+// Strict: a misspelt option (`temprature`) is an error with a suggestion, never silently ignored.
+export const routeOptionsSchema = z.strictObject({
   temperature: z.optional(nonNegative('sampling temperature, e.g. 0.7')),
   topP: z.optional(nonNegative('nucleus sampling, 0..1').check(z.lte(1, { error: 'must be ≤ 1' }))),
   maxTokens: z.optional(
@@ -52,6 +61,20 @@ export const routeOptionsSchema = z.looseObject({
       }),
     ),
   ),
+  toolChoice: z.optional(
+    z.union(
+      [
+        z.enum(['auto', 'none', 'required']),
+        z.strictObject({ type: z.literal('tool'), name: z.string().check(z.minLength(1)) }),
+      ],
+      { error: 'must be "auto", "none", "required" or { type: "tool", name }' },
+    ),
+  ),
+  providerOptions: z.optional(
+    z.record(z.string(), record, {
+      error: 'must be { [providerType]: { ...options } }, e.g. { openai: { logprobs: true } }',
+    }),
+  ),
   signal: z.optional(
     z.custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v, {
       error: 'must be an AbortSignal',
@@ -71,8 +94,12 @@ export const routeOptionsSchema = z.looseObject({
       currency: z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })),
     }),
   ),
-  timeoutMs: z.optional(number('milliseconds').check(z.positive({ error: 'must be > 0' }))),
-  deadlineMs: z.optional(number('milliseconds').check(z.positive({ error: 'must be > 0' }))),
+  timeoutMs: z.optional(positiveMs('per-attempt timeout')),
+  firstChunkTimeoutMs: z.optional(positiveMs('time to the first chunk of a stream')),
+  idleTimeoutMs: z.optional(
+    nonNegative('milliseconds of silence allowed between stream chunks; 0 turns it off'),
+  ),
+  deadlineMs: z.optional(positiveMs('whole-request deadline')),
   tenantId: z.optional(z.string()),
   platformKeyId: z.optional(z.string()),
 });

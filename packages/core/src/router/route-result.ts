@@ -14,7 +14,8 @@ export interface RouteResult {
   provider: string;
   model: string;
   usage: TokenUsage;
-  cost: { amount: number; currency: string };
+  /** `known: false` when the model has no price: the amount is then 0 but means unknown, not free. */
+  cost: { amount: number; currency: string; known: boolean };
   finishReason: FinishReason;
   /** Wall time of the whole request, retries and fallbacks included. */
   latencyMs: number;

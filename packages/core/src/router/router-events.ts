@@ -18,6 +18,8 @@ export interface RouterEventMap {
     model: string;
     retry: number;
     errorKind: ErrorKind;
+    /** The caller's fault (bad request, its deadline, cancellation): not counted against the provider. */
+    callerFault: boolean;
     status?: number;
     latencyMs: number;
     /** The router will try the same provider again after `delayMs`. */
@@ -46,6 +48,18 @@ export interface RouterEventMap {
     errorKind?: ErrorKind;
   };
   'circuit-state-change': { provider: string; from: CircuitState; to: CircuitState };
+  /** A usage record could not be queued (queue full, or the router closed): the application must know. */
+  'usage-dropped': UsageEventBase;
+  /** A usage record was given up after its delivery retries, or the sink refused it permanently. */
+  'usage-failed': UsageEventBase;
+}
+
+interface UsageEventBase {
+  /** The record's id (its idempotency key). */
+  recordId: string;
+  requestId: string;
+  provider: string;
+  reason: string;
 }
 
 export type RouterEventName = keyof RouterEventMap;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { RouterError } from '../errors/router-error.js';
 import type { FetchFunction } from '../provider-utils/fetch-function.js';
 import type { PriceTable } from '../spec/model-pricing.js';
+import { type UsageDeliveryOptions, usageDeliveryOptionsSchema } from '../usage/usage-delivery-options.js';
 import type { UsageCallback } from '../usage/usage-dispatcher.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
@@ -15,8 +16,20 @@ export interface BaseRouterOptions {
   strategy: RoutingStrategy;
   /** Retries on the same provider for transient errors. */
   retry?: Partial<RetryPolicy>;
-  /** Time allowed per attempt (for streams: until the first chunk). Default 60 s. */
+  /** Time allowed per attempt (for streams: until the first chunk, unless `firstChunkTimeoutMs`). Default 60 s. */
   timeoutMs?: number;
+  /** Time allowed for a stream's first content chunk, per attempt. Default: `timeoutMs`. */
+  firstChunkTimeoutMs?: number;
+  /**
+   * Longest silence allowed between two parts of a stream once it has started; a stream that stalls longer
+   * ends in a `StreamInterruptedError` of kind `timeout` with the text so far. Default 30 s; `0` turns it off.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Share of requests (0..1) that `best-available` and `least-latency` send first to a provider that lacks
+   * recent latency data (new, or back after failing), so its numbers stay current. Default 0.05.
+   */
+  exploration?: number;
   /** Time allowed for the whole request, retries and fallbacks included. Default: none. */
   deadlineMs?: number;
   /** `false` turns the circuit breaker off. */
@@ -30,8 +43,13 @@ export interface BaseRouterOptions {
   /** POSTs one usage record per attempt as snake_case JSON. Mutually exclusive with `usageCallback`. */
   callbackUrl?: string;
   callbackHeaders?: Record<string, string>;
-  /** Default 5 s, as in the seed. */
+  /** Time allowed per delivery try (POST or callback call). Default 5 s, as in the seed. */
   callbackTimeoutMs?: number;
+  /**
+   * How usage records are queued, batched, sent and retried: `{ batchSize, maxBatchWaitMs, concurrency,
+   * maxQueueSize, retry, store }`. Delivery is at least once; every record carries an `id` to deduplicate on.
+   */
+  usageDelivery?: UsageDeliveryOptions;
   tenantId?: string;
   platformKeyId?: string;
   logger?: Logger;
@@ -84,10 +102,25 @@ export const baseRouterOptionsSchema = z
             z.gte(1, { error: 'must be ≥ 1 (backoff growth, e.g. 2)' }),
           ),
           maxRetryAfterMs: number('longest Retry-After to wait').check(z.gte(0, { error: 'must be ≥ 0' })),
+          maxPasses: count('passes over the providers, e.g. 3').check(
+            z.gte(1, { error: 'must be ≥ 1 (passes over the providers, e.g. 3)' }),
+          ),
         }),
       ),
     ),
     timeoutMs: z.optional(positiveMs('per-attempt timeout, e.g. 60000')),
+    firstChunkTimeoutMs: z.optional(positiveMs('time to the first chunk of a stream, e.g. 30000')),
+    idleTimeoutMs: z.optional(
+      number('milliseconds of silence allowed between stream chunks, e.g. 30000; 0 turns it off').check(
+        z.gte(0, { error: 'must be ≥ 0 (0 turns the idle timeout off)' }),
+      ),
+    ),
+    exploration: z.optional(
+      number('share of requests, e.g. 0.05').check(
+        z.gte(0, { error: 'must be between 0 and 1 (share of requests, e.g. 0.05)' }),
+        z.lte(1, { error: 'must be between 0 and 1 (share of requests, e.g. 0.05)' }),
+      ),
+    ),
     deadlineMs: z.optional(positiveMs('whole-request deadline')),
     circuitBreaker: z.optional(
       z.union(
@@ -122,6 +155,7 @@ export const baseRouterOptionsSchema = z
     ),
     callbackHeaders: z.optional(z.record(z.string(), z.string())),
     callbackTimeoutMs: z.optional(positiveMs('usage POST timeout, e.g. 5000')),
+    usageDelivery: z.optional(usageDeliveryOptionsSchema),
     tenantId: z.optional(z.string().check(z.minLength(1, { error: 'must not be empty' }))),
     platformKeyId: z.optional(z.string().check(z.minLength(1, { error: 'must not be empty' }))),
     logger: z.optional(
@@ -155,7 +189,7 @@ export const baseRouterOptionsSchema = z
 export function validateOptions<T>(schema: z.ZodMiniType<T>, value: unknown, label: string): T {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
-    throw new RouterError({ code: 'invalid-options', message: formatZodError(label, parsed.error) });
+    throw new RouterError({ code: 'invalid-options', message: formatZodError(label, parsed.error, schema) });
   }
   return parsed.data;
 }

@@ -13,7 +13,10 @@ import type { RouterEventEmitter } from './router-events.js';
 import type { RoutingStrategy } from './routing-strategy.js';
 import type { WarningHandler } from './warnings.js';
 
-/** Metrics and breaker kept per provider name. */
+/**
+ * Metrics and breaker of one registered provider. Attempts hold a reference to the state they started with,
+ * so a provider replaced while its requests run never receives their late results.
+ */
 export interface ProviderState {
   metrics: ProviderMetrics;
   breaker: CircuitBreaker | undefined;
@@ -24,6 +27,8 @@ export interface RouterRuntime {
   readonly strategy: RoutingStrategy;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
+  readonly firstChunkTimeoutMs: number | undefined;
+  readonly idleTimeoutMs: number;
   readonly deadlineMs: number | undefined;
   readonly events: RouterEventEmitter;
   readonly usage: UsageDispatcher;
@@ -50,6 +55,11 @@ export interface RequestContext {
   readonly signal: AbortSignal | undefined;
   readonly deadlineAt: number | undefined;
   readonly startedAt: number;
+  /**
+   * Starts the request's clock and deadline timer. Called when the work starts (a stream's when it is first
+   * read), so a stream nobody reads holds no timer.
+   */
+  begin(): void;
   readonly attempts: Attempt[];
   readonly tenantId: string | undefined;
   readonly platformKeyId: string | undefined;

@@ -9,10 +9,18 @@ export interface StrategyContext {
   metrics(provider: ProviderV1): ProviderMetrics;
   /** The provider's cached health check (TTL-bound; never one probe per request). */
   isHealthy(provider: ProviderV1): Promise<boolean>;
-  /** Estimated cost of this request on the provider, from its prices and the request's size. */
-  estimateCost(provider: ProviderV1): { amount: number; currency: string };
+  /**
+   * Estimated cost of this request on the provider, from its prices and the request's size; undefined when
+   * the provider's model has no known price (never treat that as free).
+   */
+  estimateCost(provider: ProviderV1): { amount: number; currency: string } | undefined;
   /** Uniform in [0, 1); seeded when the router has a `seed`. */
   random(): number;
+  /**
+   * The router's `exploration` share (0..1): how often a latency-ranking strategy should lead with a provider
+   * that lacks recent data. Strategies may ignore it.
+   */
+  readonly exploration: number;
 }
 
 /**

@@ -1,16 +1,18 @@
-import { CALLER_KINDS } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { recordError } from './attempt-recorder.js';
 import { AttemptScope } from './attempt-scope.js';
 import { computeBackoffMs } from './backoff.js';
+import { judgeError } from './judge-error.js';
+import { endTurn, type ProviderTurn, startTurn } from './provider-turn.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
 import { sleep } from './sleep.js';
 
 export interface AttemptSuccess<T> {
   value: T;
-  provider: ProviderV1;
+  /** The turn that succeeded; its verdict is given by the caller once the work is over (a stream's end). */
+  turn: ProviderTurn;
   retry: number;
   /** `performance.now()` when the successful attempt started. */
   startedAt: number;
@@ -18,51 +20,8 @@ export interface AttemptSuccess<T> {
   scope: AttemptScope;
 }
 
-/** Turns whatever an attempt threw into a `ProviderError`, telling timeouts, deadlines and cancels apart. */
-export function normalizeError(
-  error: unknown,
-  provider: ProviderV1,
-  context: RequestContext,
-  attemptTimedOut: boolean,
-  timeoutMs: number,
-): ProviderError {
-  if (context.isCallerAborted()) {
-    return ProviderError.isInstance(error) && error.kind === 'cancelled'
-      ? error
-      : new ProviderError({
-          kind: 'cancelled',
-          provider: provider.name,
-          message: 'Cancelled by the caller',
-          cause: error,
-        });
-  }
-  if (context.isDeadlineExceeded()) {
-    return new ProviderError({
-      kind: 'timeout',
-      provider: provider.name,
-      retryable: false,
-      message: 'The request deadline passed during this attempt',
-      cause: error,
-    });
-  }
-  if (attemptTimedOut) {
-    return new ProviderError({
-      kind: 'timeout',
-      provider: provider.name,
-      message: `${provider.name}: no answer within the attempt timeout of ${timeoutMs} ms`,
-      cause: error,
-    });
-  }
-  if (ProviderError.isInstance(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError({
-    kind: 'server',
-    retryable: false,
-    provider: provider.name,
-    message: `${provider.name}: unexpected error: ${message}`,
-    cause: error,
-  });
-}
+/** What one attempt runs: the provider call, under the attempt's scope. */
+export type AttemptCall<T> = (provider: ProviderV1, scope: AttemptScope) => Promise<T>;
 
 /** The error for a request stopped by the caller's signal or the deadline. */
 export function stoppedError(context: RequestContext, lastError?: unknown): RouteFailedError {
@@ -71,134 +30,207 @@ export function stoppedError(context: RequestContext, lastError?: unknown): Rout
     : new RouteFailedError({ reason: 'deadline', kind: 'timeout', attempts: context.attempts, lastError });
 }
 
+/** A malformed or truncated answer is worth one more try on the same provider: it is often a glitch. */
+const MALFORMED_RETRIES = 1;
+
+/** Whether a provider fault is worth another try (same provider now, or on the next pass). */
+function isTransient(error: ProviderError): boolean {
+  return error.retryable || error.kind === 'invalid_response';
+}
+
+type TurnEnd =
+  | { type: 'success'; success: AttemptSuccess<unknown> }
+  /** The provider failed; `again` when it failed transiently and may be tried on the next pass. */
+  | { type: 'failed'; again: boolean }
+  /** A caller fault that another provider might not have (it could not build the request, context length). */
+  | { type: 'next' };
+
 /**
  * The fallback loop. Tries providers in `order`; retries transient errors on the same provider with capped,
  * jittered backoff (Retry-After honoured when it is not longer than `maxRetryAfterMs` and fits the deadline);
  * moves on after provider-specific failures; stops at once on caller errors, cancellation and the deadline.
- * Providers with an open circuit are skipped. Returns the first successful attempt, whose success the
- * caller records (a stream's success is only known at its end).
+ * Providers with an open circuit are skipped. When every provider failed transiently and the deadline has
+ * room, goes around again (up to `retry.maxPasses`), with a backoff between passes. Returns the first
+ * successful attempt, whose success the caller records (a stream's success is only known at its end).
  */
 export async function runAttempts<T>(
   runtime: RouterRuntime,
   context: RequestContext,
   order: readonly ProviderV1[],
-  call: (provider: ProviderV1, scope: AttemptScope) => Promise<T>,
+  timeoutMs: number,
+  call: AttemptCall<T>,
 ): Promise<AttemptSuccess<T>> {
-  let lastError: ProviderError | undefined;
-  const remaining = [...order];
-  const timeoutMs = context.options.timeoutMs ?? runtime.timeoutMs;
-  const base = { requestId: context.requestId, streaming: context.streaming };
-
-  while (remaining.length > 0) {
-    const provider = remaining.shift()!;
-    const { breaker } = runtime.stateFor(provider);
-    if (breaker && !breaker.tryAcquire()) {
-      context.attempts.push({
-        provider: provider.name,
-        model: provider.model,
-        outcome: 'skipped',
-        retry: 0,
-        latencyMs: 0,
-      });
-      runtime.events.emit('attempt-skipped', {
-        ...base,
-        provider: provider.name,
-        model: provider.model,
-        reason: 'circuit-open',
-      });
-      continue;
+  const last: { error?: ProviderError } = {};
+  let candidates = [...order];
+  for (let pass = 0; ; pass++) {
+    const again: ProviderV1[] = [];
+    const remaining = [...candidates];
+    while (remaining.length > 0) {
+      const provider = remaining.shift()!;
+      const turn = startTurn(runtime, provider);
+      if (!turn) {
+        skip(runtime, context, provider);
+        // Its cooldown may end before the next pass.
+        again.push(provider);
+        continue;
+      }
+      const end = await runTurn(runtime, context, turn, timeoutMs, call, remaining, last);
+      if (end.type === 'success') return end.success as AttemptSuccess<T>;
+      if (end.type === 'failed' && end.again) again.push(provider);
     }
-
-    for (let retry = 0; ; retry++) {
-      if (context.signal?.aborted) {
-        breaker?.release();
-        throw stoppedError(context, lastError);
-      }
-      if (runtime.events.has('attempt-start')) {
-        runtime.events.emit('attempt-start', {
-          ...base,
-          provider: provider.name,
-          model: provider.model,
-          retry,
-        });
-      }
-      const scope = new AttemptScope(
-        context.signal,
-        timeoutMs,
-        () => new ProviderError({ kind: 'timeout', provider: provider.name, message: 'attempt timeout' }),
-      );
-      const startedAt = performance.now();
-      try {
-        const value = await scope.race(call(provider, scope));
-        return { value, provider, retry, startedAt, scope };
-      } catch (raw) {
-        scope.dispose();
-        const latencyMs = performance.now() - startedAt;
-        const error = normalizeError(raw, provider, context, scope.timedOut, timeoutMs);
-
-        if (context.isCallerAborted() || context.isDeadlineExceeded()) {
-          recordError(runtime, context, provider, error, { retry, latencyMs, willRetry: false });
-          breaker?.release();
-          throw stoppedError(context, error);
-        }
-
-        if (CALLER_KINDS.has(error.kind)) {
-          recordError(runtime, context, provider, error, { retry, latencyMs, willRetry: false });
-          breaker?.release();
-          lastError = error;
-          if (error.kind === 'context_length') {
-            // Only a model with a larger context window can help; keep those, in order.
-            const window = provider.capabilities?.contextWindow;
-            const larger = remaining.filter(
-              (p) => window !== undefined && (p.capabilities?.contextWindow ?? 0) > window,
-            );
-            remaining.splice(0, remaining.length, ...larger);
-            if (remaining.length > 0) break;
-          }
-          throw new RouteFailedError({
-            reason: 'caller-error',
-            kind: error.kind,
-            attempts: context.attempts,
-            lastError: error,
-          });
-        }
-
-        let willRetry = error.retryable && retry < runtime.retry.maxRetries;
-        let delayMs: number | undefined;
-        if (willRetry) {
-          if (error.retryAfterMs !== undefined) {
-            delayMs = error.retryAfterMs;
-            if (delayMs > runtime.retry.maxRetryAfterMs) willRetry = false;
-          } else {
-            delayMs = computeBackoffMs(retry, runtime.retry, () => runtime.random());
-          }
-          if (context.deadlineAt !== undefined && Date.now() + (delayMs ?? 0) >= context.deadlineAt)
-            willRetry = false;
-        }
-        recordError(runtime, context, provider, error, {
-          retry,
-          latencyMs,
-          willRetry,
-          delayMs: willRetry ? delayMs : undefined,
-        });
-        lastError = error;
-        if (!willRetry) {
-          breaker?.onFailure();
-          break;
-        }
-        try {
-          await sleep(delayMs ?? 0, context.signal);
-        } catch {
-          breaker?.release();
-          throw stoppedError(context, error);
-        }
-      }
+    if (again.length === 0 || pass + 1 >= runtime.retry.maxPasses || !last.error) break;
+    const delayMs = computeBackoffMs(pass + 1, runtime.retry, () => runtime.random());
+    if (context.deadlineAt !== undefined && Date.now() + delayMs >= context.deadlineAt) break;
+    try {
+      await sleep(delayMs, context.signal);
+    } catch {
+      throw stoppedError(context, last.error);
     }
+    candidates = again;
   }
   throw new RouteFailedError({
     reason: 'all-failed',
-    kind: lastError?.kind,
+    kind: last.error?.kind,
     attempts: context.attempts,
-    lastError,
+    lastError: last.error,
+  });
+}
+
+function skip(runtime: RouterRuntime, context: RequestContext, provider: ProviderV1): void {
+  context.attempts.push({
+    provider: provider.name,
+    model: provider.model,
+    outcome: 'skipped',
+    retry: 0,
+    latencyMs: 0,
+  });
+  runtime.events.emit('attempt-skipped', {
+    requestId: context.requestId,
+    streaming: context.streaming,
+    provider: provider.name,
+    model: provider.model,
+    reason: 'circuit-open',
+  });
+}
+
+/** One provider's turn: its first try and its retries, ending with exactly one verdict. */
+async function runTurn<T>(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  turn: ProviderTurn,
+  timeoutMs: number,
+  call: AttemptCall<T>,
+  remaining: ProviderV1[],
+  last: { error?: ProviderError },
+): Promise<TurnEnd> {
+  const { provider } = turn;
+  for (let retry = 0; ; retry++) {
+    if (context.signal?.aborted) {
+      endTurn(turn, 'caller-fault');
+      throw stoppedError(context, last.error);
+    }
+    if (runtime.events.has('attempt-start')) {
+      runtime.events.emit('attempt-start', {
+        requestId: context.requestId,
+        streaming: context.streaming,
+        provider: provider.name,
+        model: provider.model,
+        retry,
+      });
+    }
+    const scope = new AttemptScope(context.signal, timeoutMs, () =>
+      attemptTimeout(provider, timeoutMs, context.streaming),
+    );
+    const startedAt = performance.now();
+    try {
+      const value = await scope.race(call(provider, scope));
+      return { type: 'success', success: { value, turn, retry, startedAt, scope } };
+    } catch (raw) {
+      scope.dispose();
+      const latencyMs = performance.now() - startedAt;
+      const judged = judgeError(raw, provider, context, scope.timedOut);
+      const { error } = judged;
+      last.error = error;
+
+      if (context.isCallerAborted() || context.isDeadlineExceeded()) {
+        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
+        endTurn(turn, 'caller-fault');
+        throw stoppedError(context, error);
+      }
+
+      if (judged.fault === 'caller') {
+        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
+        endTurn(turn, 'caller-fault');
+        // A provider that could not build the request says nothing about the others: try the next one.
+        if (judged.unexpected) return { type: 'next' };
+        if (error.kind === 'context_length') {
+          // Only a model with a larger context window can help; keep those, in order.
+          const window = provider.capabilities?.contextWindow;
+          const larger = remaining.filter(
+            (p) => window !== undefined && (p.capabilities?.contextWindow ?? 0) > window,
+          );
+          remaining.splice(0, remaining.length, ...larger);
+          if (remaining.length > 0) return { type: 'next' };
+        }
+        throw new RouteFailedError({
+          reason: 'caller-error',
+          kind: error.kind,
+          attempts: context.attempts,
+          lastError: error,
+        });
+      }
+
+      const delayMs = retryDelay(runtime, context, error, retry);
+      recordError(runtime, context, turn, judged, {
+        retry,
+        latencyMs,
+        willRetry: delayMs !== undefined,
+        delayMs,
+      });
+      if (delayMs === undefined) {
+        endTurn(turn, 'provider-fault');
+        return { type: 'failed', again: isTransient(error) };
+      }
+      try {
+        await sleep(delayMs, context.signal);
+      } catch {
+        endTurn(turn, 'caller-fault');
+        throw stoppedError(context, error);
+      }
+    }
+  }
+}
+
+/** How long to wait before retrying on the same provider, or undefined to end its turn. */
+function retryDelay(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  error: ProviderError,
+  retry: number,
+): number | undefined {
+  const limit = error.retryable
+    ? runtime.retry.maxRetries
+    : error.kind === 'invalid_response'
+      ? Math.min(MALFORMED_RETRIES, runtime.retry.maxRetries)
+      : 0;
+  if (retry >= limit) return undefined;
+  let delayMs: number;
+  if (error.retryAfterMs !== undefined) {
+    if (error.retryAfterMs > runtime.retry.maxRetryAfterMs) return undefined;
+    delayMs = error.retryAfterMs;
+  } else {
+    delayMs = computeBackoffMs(retry, runtime.retry, () => runtime.random());
+  }
+  if (context.deadlineAt !== undefined && Date.now() + delayMs >= context.deadlineAt) return undefined;
+  return delayMs;
+}
+
+function attemptTimeout(provider: ProviderV1, timeoutMs: number, streaming: boolean): ProviderError {
+  return new ProviderError({
+    kind: 'timeout',
+    provider: provider.name,
+    message: streaming
+      ? `${provider.name}: no first chunk within ${timeoutMs} ms (firstChunkTimeoutMs)`
+      : `${provider.name}: no answer within the attempt timeout of ${timeoutMs} ms`,
   });
 }

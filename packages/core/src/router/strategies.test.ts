@@ -20,14 +20,19 @@ function contextWith(options: {
   metrics?: Record<string, ProviderMetrics>;
   streaming?: boolean;
   random?: () => number;
-  cost?: Record<string, { amount: number; currency: string }>;
+  cost?: Record<string, { amount: number; currency: string } | null>;
+  exploration?: number;
 }): StrategyContext {
   return {
     streaming: options.streaming ?? false,
     metrics: (p) => options.metrics?.[p.name] ?? new ProviderMetrics(p.name, p.model),
     isHealthy: async () => true,
-    estimateCost: (p) => options.cost?.[p.name] ?? { amount: 0, currency: 'USD' },
+    estimateCost: (p) => {
+      const cost = options.cost?.[p.name];
+      return cost === null ? undefined : (cost ?? { amount: 0, currency: 'USD' });
+    },
     random: options.random ?? Math.random,
+    exploration: options.exploration ?? 0,
   };
 }
 
@@ -131,11 +136,35 @@ describe('best-available', () => {
     ]);
   });
 
-  it('ranks a provider that has only failed after those with latencies', () => {
+  // Finding 1: "requests but no latency sample" is no data (optimistic), not infinitely slow.
+  it('ranks a healthy provider whose only request failed as "no data", not as the slowest', () => {
     const metrics = { a: metricsWith('a', [], 1), b: metricsWith('b', [9]) };
-    expect(names(bestAvailable().order([a, b], contextWith({ metrics })) as ProviderV1[])).toEqual([
-      'b',
+    expect(names(bestAvailable().order([b, a], contextWith({ metrics })) as ProviderV1[])).toEqual([
       'a',
+      'b',
+    ]);
+    const callerFault = new ProviderMetrics('a', 'm');
+    callerFault.recordError({ kind: 'bad_request', callerError: true });
+    expect(
+      names(
+        leastLatency().order(
+          [b, a],
+          contextWith({ metrics: { a: callerFault, b: metrics.b } }),
+        ) as ProviderV1[],
+      ),
+    ).toEqual(['a', 'b']);
+  });
+
+  it('explores: with probability `exploration`, a provider lacking recent data leads', () => {
+    const metrics = { a: metricsWith('a', [5, 5, 5, 5]), b: metricsWith('b', [50]) };
+    const draws = [0.01, 0]; // below the rate, then the first candidate
+    const context = contextWith({ metrics, exploration: 0.05, random: () => draws.shift() ?? 0.99 });
+    expect(names(bestAvailable().order([a, b], context) as ProviderV1[])).toEqual(['b', 'a']);
+    const noExplore = contextWith({ metrics, exploration: 0.05, random: () => 0.5 });
+    expect(names(bestAvailable().order([a, b], noExplore) as ProviderV1[])).toEqual(['a', 'b']);
+    expect(names(leastLatency({ exploration: 0 }).order([a, b], context) as ProviderV1[])).toEqual([
+      'a',
+      'b',
     ]);
   });
 
@@ -163,6 +192,19 @@ describe('least-latency', () => {
 });
 
 describe('weighted', () => {
+  // Finding 11: names that are Object.prototype keys, and NaN weights.
+  it('weighs providers named like Object.prototype keys, and rejects NaN or negative weights', () => {
+    const ctor = fakeProvider('constructor');
+    const str = fakeProvider('toString');
+    const order = weighted({ weights: {} }).order(
+      [ctor, str],
+      contextWith({ random: () => 0.1 }),
+    ) as ProviderV1[];
+    expect(names(order).sort()).toEqual(['constructor', 'toString']);
+    expect(() => weighted({ weights: { a: Number.NaN } })).toThrow(/weights\.a: must be a finite number ≥ 0/);
+    expect(() => new Router({ strategy: 'weighted', weights: { a: -1 } })).toThrow(RouterError);
+  });
+
   it('leads in proportion to weight and puts zero weights last', () => {
     let seed = 1;
     const rnd = () => {
@@ -191,6 +233,16 @@ describe('weighted', () => {
 });
 
 describe('cost-aware', () => {
+  // Finding 6: an unknown price is never taken for free.
+  it('ranks providers with no known price after every priced one, even an expensive one', () => {
+    const cost = { a: null, b: { amount: 100, currency: 'USD' }, c: { amount: 0, currency: 'USD' } };
+    expect(names(costAware().order([a, b, c], contextWith({ cost })) as ProviderV1[])).toEqual([
+      'c',
+      'b',
+      'a',
+    ]);
+  });
+
   it('orders by estimated cost, converting currencies with rates', () => {
     const cost = {
       a: { amount: 0.02, currency: 'USD' },

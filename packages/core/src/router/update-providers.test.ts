@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RouterError } from '../errors/router-error.js';
-import { fakeProvider } from './fake-provider.test-helper.js';
+import { fail, fakeProvider, fastRetry } from './fake-provider.test-helper.js';
 import { Router } from './router.js';
 
 describe('updateProviders', () => {
@@ -11,7 +11,7 @@ describe('updateProviders', () => {
       .addProvider(fakeProvider('old-b', [{ delayMs: 40 }]));
     const inFlight = Array.from({ length: 5 }, (_, i) => router.route(`q${i}`));
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await router.updateProviders([fakeProvider('new-a')]);
+    router.updateProviders([fakeProvider('new-a')]);
     const after = await router.route('after the swap');
     const results = await Promise.all(inFlight);
     for (const result of results) expect(result.provider).toMatch(/^old-/);
@@ -23,7 +23,7 @@ describe('updateProviders', () => {
     const router = new Router({ onWarning: false });
     router.addProvider(fakeProvider('keep')).addProvider(fakeProvider('drop'));
     for (let i = 0; i < 4; i++) await router.route('hi');
-    await router.updateProviders([fakeProvider('keep'), fakeProvider('fresh')], { preserveMetrics: true });
+    router.updateProviders([fakeProvider('keep'), fakeProvider('fresh')], { preserveMetrics: true });
     const metrics = router.getMetrics();
     expect(metrics.keep?.totalRequests).toBe(2);
     expect(metrics.fresh?.totalRequests).toBe(0);
@@ -34,7 +34,7 @@ describe('updateProviders', () => {
     const router = new Router({ onWarning: false });
     router.addProvider(fakeProvider('keep'));
     await router.route('hi');
-    await router.updateProviders([fakeProvider('keep')]);
+    router.updateProviders([fakeProvider('keep')]);
     expect(router.getMetrics().keep?.totalRequests).toBe(0);
   });
 
@@ -46,7 +46,7 @@ describe('updateProviders', () => {
       logger: { info: () => {}, warn: (fields) => logged.push(fields) },
     });
     router.addProvider(fakeProvider('gigachat', [], { model: 'GigaChat' }));
-    await router.updateProviders([fakeProvider('gigachat', [], { model: 'GigaChat-Pro' })], {
+    router.updateProviders([fakeProvider('gigachat', [], { model: 'GigaChat-Pro' })], {
       preserveMetrics: true,
     });
     expect(warnings).toEqual([expect.objectContaining({ code: 'model-changed' })]);
@@ -56,15 +56,47 @@ describe('updateProviders', () => {
     expect(router.getMetrics().gigachat?.model).toBe('GigaChat-Pro');
   });
 
-  it('rejects an empty list or duplicate names and keeps the old set', async () => {
+  // Finding 11: updateProviders is synchronous; a bad call throws at once (no unhandled rejection).
+  it('rejects an empty list or duplicate names synchronously and keeps the old set', async () => {
     const router = new Router({ onWarning: false });
     router.addProvider(fakeProvider('a'));
-    await expect(router.updateProviders([])).rejects.toSatisfy((e) => RouterError.isInstance(e));
-    await expect(router.updateProviders([fakeProvider('x'), fakeProvider('x')])).rejects.toThrow(
-      /duplicate names: "x"/,
-    );
+    expect(() => router.updateProviders([])).toThrow(/needs at least one provider/);
+    let thrown: unknown;
+    try {
+      router.updateProviders([fakeProvider('x'), fakeProvider('x')]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(RouterError.isInstance(thrown)).toBe(true);
+    expect((thrown as Error).message).toMatch(/duplicate names: "x"/);
+    expect(router.updateProviders([fakeProvider('a')])).toBeUndefined();
     expect(router.getProviders().map((p) => p.name)).toEqual(['a']);
     await expect(router.route('hi')).resolves.toMatchObject({ provider: 'a' });
+  });
+
+  // Finding 2: a failure of a stream still running on the old provider is not charged to its replacement.
+  it('records a late failure on the state the attempt started with, not on a same-name replacement', async () => {
+    const router = new Router({
+      onWarning: false,
+      retry: fastRetry,
+      circuitBreaker: { failureThreshold: 1 },
+      idleTimeoutMs: 0,
+    });
+    const old = fakeProvider('p', [{ text: 'one two three', failAfterChunks: 2, error: fail('server') }]);
+    router.addProvider(old);
+    const stream = router.routeStream('hi');
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next(); // committed to the old provider
+    router.updateProviders([fakeProvider('p')]);
+    await expect(
+      (async () => {
+        for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+          // drain
+        }
+      })(),
+    ).rejects.toMatchObject({ name: 'StreamInterruptedError', kind: 'server' });
+    expect(router.getMetrics().p).toMatchObject({ failedRequests: 0, totalRequests: 0, circuit: 'closed' });
+    await expect(router.route('hi')).resolves.toMatchObject({ provider: 'p' });
   });
 });
 

@@ -1,81 +1,386 @@
+import { RouterError } from '../errors/router-error.js';
 import type { FetchFunction } from '../provider-utils/fetch-function.js';
-import { redactUrl } from '../provider-utils/redact.js';
-import type { WarningHandler } from '../router/warnings.js';
-import { toUsagePayload, type UsageRecord } from './usage-record.js';
+import { CallbackUsageSink } from './callback-usage-sink.js';
+import { HttpUsageSink } from './http-usage-sink.js';
+import { SettleTracker } from './settle-tracker.js';
+import { StopSignal } from './stop-signal.js';
+import {
+  type ResolvedUsageDelivery,
+  resolveUsageDelivery,
+  type UsageDeliveryOptions,
+} from './usage-delivery-options.js';
+import type { UsageCloseReport, UsageDeliveryEventHandler, UsageStats } from './usage-events.js';
+import { createUsageRecordId, type UsageRecord } from './usage-record.js';
+import { UsageReporter, type UsageWarningHandler } from './usage-reporter.js';
+import { type BatchResult, pause, sendWithRetries } from './usage-sender.js';
+import { describeError, type UsageSink } from './usage-sink.js';
+import { isThenable, type UsageStore } from './usage-store.js';
 
+export type {
+  UsageCloseReport,
+  UsageDeliveryEvent,
+  UsageDeliveryEventHandler,
+  UsageStats,
+} from './usage-events.js';
+export type { UsageWarningHandler } from './usage-reporter.js';
+
+/** Receives one record per call. A rejection or throw is retried; `timeoutMs` bounds each call. */
 export type UsageCallback = (record: UsageRecord) => void | Promise<void>;
+/** Receives up to `batchSize` records per call; the batch is retried (or given up) as a whole. */
+export type UsageBatchCallback = (records: readonly UsageRecord[]) => void | Promise<void>;
 
-export interface UsageDispatcherOptions {
+export interface UsageDispatcherOptions extends UsageDeliveryOptions {
+  /** One of `callback`, `batchCallback` and `url`; with none, the dispatcher is disabled. */
   callback?: UsageCallback;
+  batchCallback?: UsageBatchCallback;
+  /** POSTs snake_case JSON (see `HttpUsageSink`). */
   url?: string;
   headers?: Record<string, string>;
-  timeoutMs: number;
-  fetch: FetchFunction;
-  warn: WarningHandler;
+  /** Per try, HTTP or callback. Default 5000 ms, as in the seed. */
+  timeoutMs?: number;
+  /** For `url`. Default: the global fetch. */
+  fetch?: FetchFunction;
+  /** Summaries of drops and failures (the 1st, 10th, 100th… of each), never secrets. Default: none. */
+  warn?: UsageWarningHandler;
+  /** Every drop and failure, record by record. A throwing handler becomes a warning. */
+  onEvent?: UsageDeliveryEventHandler;
+  /** Jitter source (seeded in tests). Default `Math.random`. */
+  random?: () => number;
 }
 
+export const DEFAULT_USAGE_TIMEOUT_MS = 5_000;
+export const DEFAULT_USAGE_CLOSE_TIMEOUT_MS = 10_000;
+
 /**
- * Delivers usage records to a callback or an HTTP endpoint, fail-silent: a failing or slow sink is
- * reported as a warning and never delays or fails the request. Deliveries in flight are tracked, so
- * `flush()` (called by `router.close()`) waits for them and nothing is lost at shutdown.
+ * Delivers usage records at least once, never delaying or failing the caller: `deliver()` puts a record
+ * in a bounded store and returns; up to `concurrency` deliveries take batches from it and retry them with
+ * capped exponential backoff and full jitter. A record is only given up (`usage-failed`) when the sink
+ * refuses it for good or the retry budget is spent, and only dropped (`usage-dropped`) when the queue is
+ * full or closed; both are counted and reported. A retried record keeps its `id`, so sinks deduplicate.
+ * Nothing runs while the queue is empty: no interval, no timer.
  */
 export class UsageDispatcher {
-  private readonly pending = new Set<Promise<void>>();
+  private readonly sink: UsageSink | undefined;
+  private readonly delivery: ResolvedUsageDelivery;
+  private readonly store: UsageStore;
+  private readonly batchSize: number;
+  private readonly report: UsageReporter;
+  private readonly random: () => number;
+  private readonly tracker = new SettleTracker();
+  /** Fired when `close()` gives up waiting: in-flight tries and backoff waits end at once. */
+  private readonly stop = new StopSignal();
+  private state: 'open' | 'closing' | 'stopped' = 'open';
+  private closing: Promise<UsageCloseReport> | undefined;
+  private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: UsageDispatcherOptions) {}
+  private queued = 0;
+  /** Records whose asynchronous `store.add` has not answered yet (they count against `maxQueueSize`). */
+  private adding = 0;
+  private inFlight = 0;
+  private active = 0;
+  private delivered = 0;
+  private retries = 0;
+
+  private pumpScheduled = false;
+  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  private batchDue = false;
+
+  constructor(options: UsageDispatcherOptions) {
+    const { callback, batchCallback, url, headers, timeoutMs, fetch, warn, onEvent, random, ...rest } =
+      options;
+    this.delivery = resolveUsageDelivery(rest);
+    this.store = this.delivery.store;
+    this.report = new UsageReporter(warn ?? (() => {}), onEvent);
+    this.random = random ?? Math.random;
+    const timeout = timeoutMs ?? DEFAULT_USAGE_TIMEOUT_MS;
+    const sinks = [callback, batchCallback, url].filter((s) => s !== undefined).length;
+    if (sinks > 1) {
+      throw new RouterError({
+        code: 'invalid-options',
+        message:
+          'Give the usage dispatcher one of callback, batchCallback or url, not several: usage would be counted twice.',
+      });
+    }
+    if (callback) {
+      this.sink = new CallbackUsageSink((records) => callback(records[0]!), 1, timeout);
+    } else if (batchCallback) {
+      this.sink = new CallbackUsageSink(batchCallback, this.delivery.batchSize, timeout);
+    } else if (url !== undefined) {
+      this.sink = new HttpUsageSink({
+        url,
+        headers,
+        timeoutMs: timeout,
+        fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)),
+        batchSize: this.delivery.batchSize,
+      });
+    }
+    this.batchSize = this.sink?.maxBatchSize ?? 1;
+    // A durable store may still hold records from an earlier run: they are delivered first.
+    if (this.sink && this.delivery.customStore) void this.adoptStoredRecords();
+  }
 
   get enabled(): boolean {
-    return this.options.callback !== undefined || this.options.url !== undefined;
+    return this.sink !== undefined;
   }
 
+  /**
+   * Queues one record; synchronous, cheap and never throws. Without an `id`, one is given. Starts a
+   * delivery on a microtask, so even a synchronous callback runs after the caller has its result.
+   */
   deliver(record: UsageRecord): void {
-    if (!this.enabled) return;
-    // Start on a microtask so a synchronous callback cannot run before the caller gets its result.
-    const delivery = Promise.resolve()
-      .then(() => this.send(record))
-      .catch((error: unknown) => {
-        this.options.warn({
-          code: 'usage-delivery-failed',
-          message: `Usage record for ${record.provider} was not delivered: ${error instanceof Error ? error.message : String(error)}`,
-        });
-      })
-      .finally(() => this.pending.delete(delivery));
-    this.pending.add(delivery);
+    if (this.sink === undefined) return;
+    try {
+      if (this.state !== 'open') {
+        this.report.drop(record, 'closed', 'usage delivery is closed');
+        return;
+      }
+      if (this.held() >= this.delivery.maxQueueSize) {
+        this.report.drop(
+          record,
+          'queue-full',
+          `the usage queue is full (${this.delivery.maxQueueSize} records held; raise maxQueueSize or check the sink)`,
+        );
+        return;
+      }
+      const stored = record.id ? record : { ...record, id: createUsageRecordId() };
+      this.tracker.accept(stored.id);
+      let added: void | PromiseLike<void>;
+      try {
+        added = this.store.add(stored);
+      } catch (error) {
+        this.refused(stored, error);
+        return;
+      }
+      if (isThenable(added)) {
+        this.adding++;
+        added.then(
+          () => {
+            this.adding--;
+            this.queued++;
+            this.schedulePump();
+          },
+          (error: unknown) => {
+            this.adding--;
+            this.refused(stored, error);
+          },
+        );
+      } else {
+        this.queued++;
+        this.schedulePump();
+      }
+    } catch (error) {
+      // Defensive: nothing above should throw (handlers and the store are guarded), but the caller must never see it.
+      this.report.warn('usage-delivery-failed', `Usage delivery failed internally: ${describeError(error)}`);
+    }
   }
 
-  /** Resolves when every delivery started so far has finished (succeeded, failed or timed out). */
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  /** Resolves when every record queued before the call is delivered or given up (or close() stopped). */
+  flush(): Promise<void> {
+    if (this.state === 'stopped') return Promise.resolve();
+    const settled = this.tracker.whenSettled();
+    // A partial batch waiting to fill up goes now.
+    this.schedulePump();
+    return settled;
   }
 
+  /**
+   * Stops accepting records (later ones are dropped with reason `closed`), delivers what is held, and
+   * resolves when that is done or after `timeoutMs` (default 10 s), whichever is first; then tries in
+   * flight are aborted and their records go back to the store. Never rejects; a second call returns the
+   * first one's report.
+   */
+  close(options: { timeoutMs?: number } = {}): Promise<UsageCloseReport> {
+    this.closing ??= this.runClose(options.timeoutMs ?? DEFAULT_USAGE_CLOSE_TIMEOUT_MS);
+    return this.closing;
+  }
+
+  stats(): UsageStats {
+    return {
+      queued: this.queued + this.adding,
+      inFlight: this.inFlight,
+      delivered: this.delivered,
+      retries: this.retries,
+      dropped: this.report.dropped,
+      failed: this.report.failed,
+    };
+  }
+
+  /** Records held: waiting or being delivered. */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.held();
   }
 
-  private async send(record: UsageRecord): Promise<void> {
-    if (this.options.callback) {
-      await this.options.callback(record);
+  private held(): number {
+    return this.queued + this.adding + this.inFlight;
+  }
+
+  private async runClose(timeoutMs: number): Promise<UsageCloseReport> {
+    if (this.state === 'open') this.state = 'closing';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const drained = await Promise.race([this.whenIdle().then(() => true), timedOut]);
+    clearTimeout(timer);
+    const pending = this.held();
+    this.halt();
+    return {
+      drained: drained && pending === 0,
+      pending,
+      delivered: this.delivered,
+      failed: this.report.failed,
+      dropped: this.report.dropped,
+    };
+  }
+
+  /** Resolves when nothing is held; `close()` refuses new records first, so this is reached. */
+  private whenIdle(): Promise<void> {
+    if (this.sink === undefined || this.held() === 0) return Promise.resolve();
+    this.schedulePump();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private wakeIfIdle(): void {
+    if (this.held() === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private halt(): void {
+    this.state = 'stopped';
+    this.stop.stop();
+    this.clearBatchTimer();
+    this.tracker.releaseAll();
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.state === 'stopped' || this.active >= this.delivery.concurrency) return;
+    if (this.queued === 0) return;
+    this.pumpScheduled = true;
+    queueMicrotask(this.pump);
+  }
+
+  /** Starts deliveries while slots and records are free. An arrow, so scheduling it allocates nothing. */
+  private readonly pump = (): void => {
+    this.pumpScheduled = false;
+    while (this.state !== 'stopped' && this.active < this.delivery.concurrency && this.queued > 0) {
+      const size = Math.min(this.batchSize, this.queued);
+      if (size < this.batchSize) {
+        // A partial batch waits (once, up to maxBatchWaitMs) for more records, unless someone waits for it.
+        const hurry = this.batchDue || this.state !== 'open' || this.tracker.hasWaiters;
+        if (!hurry && this.delivery.maxBatchWaitMs > 0) {
+          this.batchTimer ??= setTimeout(this.onBatchTimer, this.delivery.maxBatchWaitMs);
+          return;
+        }
+      }
+      this.queued -= size;
+      this.inFlight += size;
+      this.active++;
+      // The wait was for the records just taken; the next partial batch waits afresh.
+      if (size < this.batchSize || this.queued === 0) this.clearBatchTimer();
+      void this.runBatch(size);
+    }
+  };
+
+  private clearBatchTimer(): void {
+    this.batchDue = false;
+    if (this.batchTimer !== undefined) clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+  }
+
+  private readonly onBatchTimer = (): void => {
+    this.batchTimer = undefined;
+    this.batchDue = true;
+    this.schedulePump();
+  };
+
+  private async runBatch(size: number): Promise<void> {
+    let records: readonly UsageRecord[] = [];
+    try {
+      try {
+        records = await this.store.take(size);
+      } catch (error) {
+        this.inFlight -= size;
+        this.queued += size;
+        this.report.warn(
+          'usage-store-failed',
+          `The usage store failed to hand out records: ${describeError(error)}`,
+        );
+        // Back off before the next take, so a broken store is not hammered in a loop.
+        await pause(Math.max(100, this.delivery.retry.initialDelayMs), this.stop);
+        return;
+      }
+      // The store may hold fewer than counted (e.g. leases of a dead process it has not recovered yet).
+      this.inFlight -= size - records.length;
+      if (records.length === 0) return;
+      const result = await sendWithRetries(
+        records,
+        this.sink!,
+        this.delivery.retry,
+        this.stop,
+        this.random,
+        this.onRetry,
+      );
+      await this.finish(records, result);
+    } catch (error) {
+      // Unreachable unless a sink breaks its never-throw contract; the caller must still never see it.
+      this.report.warn('usage-delivery-failed', `Usage delivery failed internally: ${describeError(error)}`);
+    } finally {
+      this.active--;
+      this.wakeIfIdle();
+      this.schedulePump();
+    }
+  }
+
+  private async finish(records: readonly UsageRecord[], result: BatchResult): Promise<void> {
+    const ids = records.map((r) => r.id);
+    if (result.kind === 'stopped') {
+      // Undecided: back to the store (a durable one delivers them after a restart).
+      await this.storeCall('release', () => this.store.release(ids));
+      this.inFlight -= records.length;
+      this.queued += records.length;
       return;
     }
-    const url = this.options.url!;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    await this.storeCall('ack', () => this.store.ack(ids));
+    this.inFlight -= records.length;
+    if (result.kind === 'delivered') this.delivered += records.length;
+    else this.report.fail(records, result);
+    for (const id of ids) this.tracker.settle(id);
+  }
+
+  private readonly onRetry = (): void => {
+    this.retries++;
+  };
+
+  /** The store refused a record: it was accepted for flush() bookkeeping, so it is settled here. */
+  private refused(record: UsageRecord, error: unknown): void {
+    this.report.drop(record, 'store-error', `the usage store refused it: ${describeError(error)}`);
+    this.tracker.settle(record.id);
+    this.wakeIfIdle();
+  }
+
+  private async storeCall(what: string, call: () => unknown): Promise<void> {
     try {
-      const response = await this.options.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.options.headers },
-        body: JSON.stringify(toUsagePayload(record)),
-        signal: controller.signal,
-      });
-      await response.body?.cancel().catch(() => {});
-      if (!response.ok) throw new Error(`HTTP ${response.status} from ${redactUrl(url)}`);
+      await call();
     } catch (error) {
-      if (controller.signal.aborted) {
-        throw new Error(`no answer from ${redactUrl(url)} within ${this.options.timeoutMs} ms`);
+      this.report.warn(
+        'usage-store-failed',
+        `The usage store failed to ${what} records: ${describeError(error)}`,
+      );
+    }
+  }
+
+  private async adoptStoredRecords(): Promise<void> {
+    try {
+      const size = await this.store.size();
+      if (size > 0 && this.state !== 'stopped') {
+        this.queued += size;
+        this.schedulePump();
       }
-      throw error;
-    } finally {
-      clearTimeout(timer);
+    } catch (error) {
+      this.report.warn(
+        'usage-store-failed',
+        `The usage store failed to tell its size: ${describeError(error)}`,
+      );
     }
   }
 }

@@ -2,6 +2,11 @@ import type { ErrorKind } from '../errors/error-kind.js';
 
 /** One record per attempt, success or failure: the seed's fields plus currency, error kind, TTFT and tenant ids. */
 export interface UsageRecord {
+  /**
+   * Unique per record (a UUID from `createUsageRecordId()`), the same on every redelivery: delivery is
+   * at-least-once, so a sink deduplicates on it (the HTTP sink also sends it as `Idempotency-Key`).
+   */
+  id: string;
   requestId: string;
   provider: string;
   model: string;
@@ -12,6 +17,8 @@ export interface UsageRecord {
   estimated: boolean;
   cost: number;
   currency: string;
+  /** False when no price is known for this provider and model: `cost` is then 0 but not "free". */
+  costKnown: boolean;
   latencyMs: number;
   ttftMs?: number;
   success: boolean;
@@ -30,6 +37,7 @@ export interface UsageRecord {
 /** The HTTP sink's body: the seed's snake_case payload, extended with the same new fields. */
 export function toUsagePayload(record: UsageRecord): Record<string, unknown> {
   const payload: Record<string, unknown> = {
+    id: record.id,
     request_id: record.requestId,
     provider: record.provider,
     model: record.model,
@@ -39,6 +47,7 @@ export function toUsagePayload(record: UsageRecord): Record<string, unknown> {
     estimated: record.estimated,
     cost: record.cost,
     currency: record.currency,
+    cost_known: record.costKnown,
     latency_ms: record.latencyMs,
     success: record.success,
     streaming: record.streaming,
@@ -51,4 +60,21 @@ export function toUsagePayload(record: UsageRecord): Record<string, unknown> {
   if (record.errorType) payload.error_type = record.errorType;
   if (record.errorKind) payload.error_kind = record.errorKind;
   return payload;
+}
+
+/**
+ * A new usage record id: a random UUID. `crypto.randomUUID` exists on Node ≥ 19, Deno, Bun, edge workers
+ * and browsers in secure contexts; elsewhere the same v4 layout is built from `getRandomValues`, and only
+ * without any Web Crypto from `Math.random` (ids then stay unique in practice but are guessable).
+ */
+export function createUsageRecordId(): string {
+  const webCrypto = (globalThis as { crypto?: Partial<Crypto> }).crypto;
+  if (typeof webCrypto?.randomUUID === 'function') return webCrypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (typeof webCrypto?.getRandomValues === 'function') webCrypto.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -12,7 +12,8 @@ export interface CostAwareOptions {
 
 /**
  * Cheapest estimated cost for this request first (input and output prices × the request's estimated
- * tokens); ties broken by rolling latency. Unhealthy providers go last.
+ * tokens); ties broken by rolling latency. Providers with no known price come after every priced one (an
+ * unknown price is never taken for free), and unhealthy providers go last.
  */
 export function costAware(options: CostAwareOptions = {}): RoutingStrategy {
   const avoidUnhealthy = options.avoidUnhealthy ?? true;
@@ -21,18 +22,24 @@ export function costAware(options: CostAwareOptions = {}): RoutingStrategy {
     order(providers, context) {
       const keyed = providers.map((provider, index) => {
         const cost = context.estimateCost(provider);
-        const rate = options.rates?.[cost.currency] ?? 1;
+        const rate = cost ? (options.rates?.[cost.currency] ?? 1) : 1;
         const metrics = context.metrics(provider);
         return {
           provider,
           index,
           unhealthy: avoidUnhealthy && metrics.health === 'unhealthy' ? 1 : 0,
-          cost: cost.amount * rate,
+          unpriced: cost ? 0 : 1,
+          cost: cost ? cost.amount * rate : 0,
           latency: metrics.rollingAvgLatencyMs ?? 0,
         };
       });
       keyed.sort(
-        (a, b) => a.unhealthy - b.unhealthy || a.cost - b.cost || a.latency - b.latency || a.index - b.index,
+        (a, b) =>
+          a.unhealthy - b.unhealthy ||
+          a.unpriced - b.unpriced ||
+          a.cost - b.cost ||
+          a.latency - b.latency ||
+          a.index - b.index,
       );
       return keyed.map((k) => k.provider);
     },

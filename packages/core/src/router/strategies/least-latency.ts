@@ -1,22 +1,29 @@
 import type { RoutingStrategy } from '../routing-strategy.js';
+import type { LatencyStrategyOptions } from './best-available.js';
+import { explore } from './explore.js';
 import { sortByLatency } from './sort-by-latency.js';
 
 /**
- * Lowest rolling latency first, ignoring health; for streams the rolling time to first token, which is
- * what a streaming user waits for. Providers without data first.
+ * Lowest rolling latency first; for streams the rolling time to first token, which is what a streaming user
+ * waits for. Providers without latency samples count as "no data" and come first, unless their recent
+ * requests say `unhealthy` (then last: otherwise a dead provider, which never produces a sample, would lead
+ * forever). A small share of requests (`exploration`) leads with a provider lacking recent data.
  */
-export function leastLatency(): RoutingStrategy {
+export function leastLatency(options: LatencyStrategyOptions = {}): RoutingStrategy {
   return {
     name: 'least-latency',
     order(providers, context) {
-      return sortByLatency(providers, (p) => {
+      const ordered = sortByLatency(providers, (p) => {
         const m = context.metrics(p);
-        if (m.totalRequests === 0) return null;
         const latency = context.streaming
           ? (m.rollingAvgTtftMs ?? m.rollingAvgLatencyMs)
           : m.rollingAvgLatencyMs;
-        return latency ?? Number.POSITIVE_INFINITY;
+        if (latency !== null) return latency;
+        return m.health === 'unhealthy' ? Number.POSITIVE_INFINITY : null;
       });
+      const ctx =
+        options.exploration === undefined ? context : { ...context, exploration: options.exploration };
+      return explore(ordered, ctx, () => true);
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { ProviderV1 } from '../../spec/provider-v1.js';
 
 /**
- * Stable sort by a latency. `null` means "no requests yet": those come first, so a new provider is judged
- * optimistically and gets traffic until it has numbers of its own. A provider that has only failed has no
- * latency but does have data; give it `Infinity`.
+ * Stable sort by a latency. `null` means "no latency samples": no data, judged optimistically, so those come
+ * first and a provider gets traffic until it has numbers of its own. A provider whose only requests failed,
+ * or failed for the caller's reasons, has no samples either and is still "no data", never "infinitely
+ * slow" (that would starve it for good while its health says healthy).
  */
 export function sortByLatency(
   providers: readonly ProviderV1[],

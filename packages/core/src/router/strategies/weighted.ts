@@ -1,3 +1,4 @@
+import { RouterError } from '../../errors/router-error.js';
 import type { ProviderV1 } from '../../spec/provider-v1.js';
 import type { RoutingStrategy } from '../routing-strategy.js';
 
@@ -7,12 +8,29 @@ export interface WeightedOptions {
   defaultWeight?: number;
 }
 
+function assertWeight(what: string, weight: unknown): void {
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+    throw new RouterError({
+      code: 'invalid-options',
+      message: `Invalid weighted strategy options:\n  - ${what}: must be a finite number ≥ 0 (got ${String(weight)}); 0 makes a provider a last resort.`,
+    });
+  }
+}
+
 /**
  * Weighted random order without replacement: a provider with weight 3 leads three times as often as one
- * with weight 1. Zero-weight providers come last, as fallbacks only.
+ * with weight 1. Zero-weight providers come last, as fallbacks only. Weights are looked up as own keys only,
+ * so a provider named `constructor` or `toString` is weighed like any other.
  */
 export function weighted(options: WeightedOptions): RoutingStrategy {
-  const weightOf = (p: ProviderV1) => Math.max(0, options.weights[p.name] ?? options.defaultWeight ?? 1);
+  const weights = new Map<string, number>();
+  for (const [name, weight] of Object.entries(options.weights ?? {})) {
+    assertWeight(`weights.${name}`, weight);
+    weights.set(name, weight);
+  }
+  const defaultWeight = options.defaultWeight ?? 1;
+  assertWeight('defaultWeight', defaultWeight);
+  const weightOf = (p: ProviderV1) => weights.get(p.name) ?? defaultWeight;
   return {
     name: 'weighted',
     order(providers, context) {

@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSink, usageRecord } from './usage.test-helper.js';
+import { UsageDispatcher } from './usage-dispatcher.js';
+
+// The old fire-and-forget delivery sent one concurrent POST per record (5,000 at once, +69 MB heap) to a
+// slow sink. In a file of its own: 2,000 real requests take a few seconds, and files run in parallel.
+
+const sinks: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  for (const s of sinks.splice(0)) await s.close();
+});
+async function sink(...args: Parameters<typeof startSink>) {
+  const s = await startSink(...args);
+  sinks.push(s);
+  return s;
+}
+
+describe('usage delivery to a slow HTTP sink', () => {
+  it('never has more than `concurrency` requests at a slow sink (2,000 records)', async () => {
+    const s = await sink(() => ({ status: 200, delayMs: 2 }));
+    const d = new UsageDispatcher({ url: s.url, concurrency: 6 });
+    for (let i = 0; i < 2_000; i++) d.deliver(usageRecord(i));
+    expect(d.stats().queued).toBe(2_000);
+    await d.flush();
+    expect(s.state.maxConcurrent).toBeLessThanOrEqual(6);
+    expect(s.state.maxConcurrent).toBeGreaterThan(1);
+    expect(d.stats()).toMatchObject({ delivered: 2_000, failed: 0 });
+  });
+});
