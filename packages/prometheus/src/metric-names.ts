@@ -11,6 +11,7 @@ export const METRICS = {
   fallbacks: 'llm_fallbacks_total',
   routes: 'llm_routes_total',
   circuit: 'llm_circuit_breaker_state',
+  usageUndelivered: 'llm_usage_records_undelivered_total',
 } as const;
 
 /** The seed's latency buckets, in seconds. */

@@ -119,6 +119,38 @@ describe('registerRouterMetrics', () => {
     expect(await value(registry, 'llm_routes_total', { status: 'success' })).toBe(2);
   });
 
+  it('counts usage records that were dropped or given up', async () => {
+    const registry = new Registry();
+    let refuse!: (error: Error) => void;
+    const r = new Router({
+      onWarning: false,
+      // The first record stays in flight (the queue of one is full), then the sink refuses it for good.
+      usageCallback: () =>
+        new Promise<void>((_, reject) => {
+          refuse = reject;
+        }),
+      usageDelivery: { maxQueueSize: 1, concurrency: 1 },
+    });
+    r.addProvider(createMockProvider({ name: 'a', ...fast }));
+    registerRouterMetrics(r, { registry });
+    await r.route('one');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await r.route('two');
+    await r.route('three');
+    refuse(Object.assign(new Error('billing refused it'), { retryable: false }));
+    await r.close({ timeoutMs: 2_000 });
+    const dropped = (await value(registry, 'llm_usage_records_undelivered_total', {
+      outcome: 'dropped',
+      reason: 'queue-full',
+    })) as number;
+    const failed = (await value(registry, 'llm_usage_records_undelivered_total', {
+      outcome: 'failed',
+      reason: 'rejected',
+    })) as number;
+    expect(dropped).toBe(2);
+    expect(failed).toBe(1);
+  });
+
   it('labels carry no prompt text (bounded cardinality)', async () => {
     const registry = new Registry();
     const r = router();

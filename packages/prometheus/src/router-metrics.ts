@@ -149,6 +149,17 @@ function createMetrics(registry: Registry) {
           registers,
         }),
     ),
+    usageUndelivered: metric(
+      registry,
+      METRICS.usageUndelivered,
+      () =>
+        new Counter({
+          name: METRICS.usageUndelivered,
+          help: 'Usage records not delivered to the usage sink: outcome dropped (queue full, closed) or failed (refused, out of retries)',
+          labelNames: ['outcome', 'reason'] as const,
+          registers,
+        }),
+    ),
     health: scrapeGauge(
       METRICS.health,
       'Provider health as the router sees it: 1 healthy, 0.5 degraded, 0 unhealthy',
@@ -197,6 +208,9 @@ export function registerRouterMetrics(router: BaseRouter, options: RouterMetrics
       m.routes.inc({ status: e.success ? 'success' : 'error' });
       if (e.fallbacks > 0) m.fallbacks.inc(e.fallbacks);
     }),
+    // Lost billing data must be visible on a dashboard, not only in a log line.
+    router.on('usage-dropped', (e) => m.usageUndelivered.inc({ outcome: 'dropped', reason: e.reason })),
+    router.on('usage-failed', (e) => m.usageUndelivered.inc({ outcome: 'failed', reason: e.reason })),
   ];
 
   let closed = false;

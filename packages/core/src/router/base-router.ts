@@ -268,7 +268,10 @@ export class BaseRouter {
     }
   }
 
-  /** Waits until every usage record queued so far has been delivered or given up. */
+  /**
+   * Waits until every usage record queued so far has been delivered or given up; with a sink that is down
+   * that can take as long as the retry budget (minutes). `close({ timeoutMs })` is the bounded call.
+   */
   flushUsage(): Promise<void> {
     return this.usage.flush();
   }
@@ -319,13 +322,21 @@ export class BaseRouter {
   }
 
   private emitUsageEvent(event: UsageDeliveryEvent): void {
-    const record = event.record;
-    this.events.emit(event.type, {
+    const { record } = event;
+    const base = {
       recordId: record.id,
       requestId: record.requestId,
       provider: record.provider,
-      reason: event.reason,
-    });
+      message: event.message,
+    };
+    if (event.type === 'usage-dropped') this.events.emit('usage-dropped', { ...base, reason: event.reason });
+    else
+      this.events.emit('usage-failed', {
+        ...base,
+        reason: event.reason,
+        attempts: event.attempts,
+        status: event.status,
+      });
   }
 
   private assertOpen(): void {

@@ -48,10 +48,16 @@ export interface RouterEventMap {
     errorKind?: ErrorKind;
   };
   'circuit-state-change': { provider: string; from: CircuitState; to: CircuitState };
-  /** A usage record could not be queued (queue full, or the router closed): the application must know. */
-  'usage-dropped': UsageEventBase;
-  /** A usage record was given up after its delivery retries, or the sink refused it permanently. */
-  'usage-failed': UsageEventBase;
+  /** A usage record could not be queued (queue full, router closed, store failed): the application must know. */
+  'usage-dropped': UsageEventBase & { reason: 'queue-full' | 'closed' | 'store-error' };
+  /** A usage record was given up after its delivery retries, or the sink refused it for good. */
+  'usage-failed': UsageEventBase & {
+    reason: 'rejected' | 'retries-exhausted';
+    /** Tries made. */
+    attempts: number;
+    /** HTTP status of the last try, when there was one. */
+    status?: number;
+  };
 }
 
 interface UsageEventBase {
@@ -59,7 +65,8 @@ interface UsageEventBase {
   recordId: string;
   requestId: string;
   provider: string;
-  reason: string;
+  /** Secret-free description. */
+  message: string;
 }
 
 export type RouterEventName = keyof RouterEventMap;
