@@ -13,8 +13,13 @@ export {
   REQUEST_ID_HEADERS,
 } from './provider-utils/create-error-from-response.js';
 export type { FetchFunction } from './provider-utils/fetch-function.js';
-export { LineSplitter } from './provider-utils/line-splitter.js';
-export { parseNdjsonStream } from './provider-utils/ndjson-parser.js';
+export {
+  DEFAULT_MAX_LINE_LENGTH,
+  LINE_TOO_LONG,
+  LineSplitter,
+  type LineSplitterOptions,
+} from './provider-utils/line-splitter.js';
+export { type NdjsonStreamOptions, parseNdjsonStream } from './provider-utils/ndjson-parser.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
 export {
   parseJsonText,
@@ -24,7 +29,13 @@ export {
 } from './provider-utils/read-json-response.js';
 export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
-export { parseSseStream, type SseEvent, SseParser } from './provider-utils/sse-parser.js';
+export {
+  parseSseStream,
+  type SseEvent,
+  SseParser,
+  type SseParserOptions,
+  type SseStreamOptions,
+} from './provider-utils/sse-parser.js';
 export { statusToErrorKind } from './provider-utils/status-to-error-kind.js';
 export {
   type BaseProviderSettings,

@@ -2,7 +2,7 @@ import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider
 import { GigaChatFakeServer, TEST_TLS } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGigaChatFetch } from './gigachat-node-fetch.js';
-import { gigachatPricing } from './gigachat-pricing.js';
+import { GIGACHAT_PREVIEW_ALIASES, GIGACHAT_PRICES, gigachatPricing } from './gigachat-pricing.js';
 import { createGigaChat, type GigaChatSettings } from './gigachat-provider.js';
 
 let server: GigaChatFakeServer;
@@ -349,6 +349,27 @@ describe('models, health, prices', () => {
     expect(gigachatPricing('GigaChat-Pro')).toEqual({ inputPer1K: 2, outputPer1K: 2, currency: 'RUB' });
     expect(gigachatPricing('GigaChat-2-Max-preview')?.currency).toBe('RUB');
     expect(provider().pricing?.currency).toBe('RUB');
+  });
+
+  it('prices exact model ids only; -preview ids through explicit aliases', () => {
+    expect(gigachatPricing('GigaChat-2-Max-preview')).toEqual(gigachatPricing('GigaChat-2-Max'));
+    for (const [preview, model] of Object.entries(GIGACHAT_PREVIEW_ALIASES)) {
+      expect(gigachatPricing(preview), preview).toBeDefined();
+      expect(gigachatPricing(preview), preview).toEqual(gigachatPricing(model));
+    }
+    for (const model of [
+      'GigaChat-2-Ultra',
+      'GigaChat-2-Pro-beta',
+      'GigaChat-Lite-preview',
+      'GigaChat-3-preview',
+      'gigachat-pro',
+      'GigaChat-Pro:2.0.28.2',
+      'Embeddings',
+      'constructor',
+    ]) {
+      expect(gigachatPricing(model), model).toBeUndefined();
+    }
+    for (const price of Object.values(GIGACHAT_PRICES)) expect(price.currency).toBe('RUB');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
 import { OpenAIFakeServer } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openaiPricing } from './openai-pricing.js';
+import { OPENAI_PRICES, OPENAI_SNAPSHOT_ALIASES, openaiPricing } from './openai-pricing.js';
 import { createOpenAI, type OpenAISettings } from './openai-provider.js';
 
 let server: OpenAIFakeServer;
@@ -393,8 +393,8 @@ describe('models, health and pricing', () => {
     expect(await provider().healthCheck()).toBe(false);
   });
 
-  it('prices OpenAI models by family in USD, and nothing for other servers unless given', () => {
-    expect(openaiPricing('gpt-4o-mini-2024-07-18')).toEqual({
+  it('prices OpenAI models by exact id in USD, and nothing for other servers unless given', () => {
+    expect(openaiPricing('gpt-4o-mini')).toEqual({
       inputPer1K: 0.00015,
       outputPer1K: 0.0006,
       currency: 'USD',
@@ -408,5 +408,60 @@ describe('models, health and pricing', () => {
     expect(
       provider({ pricing: { inputPer1K: 1, outputPer1K: 2, currency: 'USD' } }).pricing?.outputPer1K,
     ).toBe(2);
+  });
+
+  it('prices dated snapshots through explicit aliases', () => {
+    const gpt4o = openaiPricing('gpt-4o');
+    expect(openaiPricing('gpt-4o-2024-08-06')).toEqual(gpt4o);
+    expect(openaiPricing('gpt-4o-2024-11-20')).toEqual(gpt4o);
+    expect(openaiPricing('gpt-4o-mini-2024-07-18')).toEqual(openaiPricing('gpt-4o-mini'));
+    expect(openaiPricing('gpt-4.1-2025-04-14')).toEqual(openaiPricing('gpt-4.1'));
+    expect(openaiPricing('gpt-5-2025-08-07')).toEqual(openaiPricing('gpt-5'));
+    expect(openaiPricing('o3-2025-04-16')).toEqual(openaiPricing('o3'));
+    expect(openaiPricing('o1-2024-12-17')).toEqual(openaiPricing('o1'));
+    for (const [snapshot, model] of Object.entries(OPENAI_SNAPSHOT_ALIASES)) {
+      expect(openaiPricing(snapshot), snapshot).toBeDefined();
+      expect(openaiPricing(snapshot), snapshot).toEqual(openaiPricing(model));
+    }
+    // The first gpt-4o snapshot has its own, higher price.
+    expect(openaiPricing('gpt-4o-2024-05-13')).toEqual({
+      inputPer1K: 0.005,
+      outputPer1K: 0.015,
+      currency: 'USD',
+    });
+  });
+
+  it('never prices a variant or an unknown model as its base model', () => {
+    expect(openaiPricing('gpt-5-pro')).toEqual({ inputPer1K: 0.015, outputPer1K: 0.12, currency: 'USD' });
+    expect(openaiPricing('o1-pro')).toEqual({ inputPer1K: 0.15, outputPer1K: 0.6, currency: 'USD' });
+    expect(openaiPricing('o3-pro')).toEqual({ inputPer1K: 0.02, outputPer1K: 0.08, currency: 'USD' });
+    expect(openaiPricing('gpt-5-pro')).not.toEqual(openaiPricing('gpt-5'));
+    expect(openaiPricing('o1-pro')).not.toEqual(openaiPricing('o1'));
+    for (const model of [
+      'gpt-4o-foo',
+      'gpt-4o-2099-01-01',
+      'gpt-5-turbo',
+      'o1-mini',
+      'gpt-3.5-turbo-16k',
+      'GPT-4O',
+      'gpt-4o ',
+      'my-finetune',
+      '',
+      'constructor',
+      '__proto__',
+      'toString',
+    ]) {
+      expect(openaiPricing(model), model).toBeUndefined();
+    }
+    expect(createOpenAI({ name: 'o', model: 'gpt-4o-foo', apiKey: 'k' }).pricing).toBeUndefined();
+    expect(createOpenAI({ name: 'o', model: 'gpt-5-pro', apiKey: 'k' }).pricing?.outputPer1K).toBe(0.12);
+  });
+
+  it('lists only USD prices with both directions', () => {
+    for (const [model, price] of Object.entries(OPENAI_PRICES)) {
+      expect(price.currency, model).toBe('USD');
+      expect(price.inputPer1K, model).toBeGreaterThan(0);
+      expect(price.outputPer1K, model).toBeGreaterThanOrEqual(price.inputPer1K);
+    }
   });
 });

@@ -360,13 +360,43 @@ describe('health and price', () => {
     expect(await withKey().healthCheck()).toBe(false);
   });
 
-  it('prices in RUB by base model, whatever the URI form', () => {
+  it('prices in RUB by exact model path, as a name or a gpt:// URI', () => {
     expect(yandexgptPricing('yandexgpt-lite')).toEqual({
       inputPer1K: 0.2,
       outputPer1K: 0.2,
       currency: 'RUB',
     });
-    expect(yandexgptPricing('gpt://b1g/yandexgpt/latest')?.inputPer1K).toBe(1.2);
+    for (const model of [
+      'yandexgpt-lite/latest',
+      'gpt://b1g/yandexgpt-lite',
+      'gpt://b1g/yandexgpt-lite/latest',
+    ])
+      expect(yandexgptPricing(model)?.inputPer1K, model).toBe(0.2);
+    for (const model of [
+      'yandexgpt',
+      'yandexgpt/latest',
+      'gpt://b1g/yandexgpt',
+      'gpt://b1g/yandexgpt/latest',
+    ])
+      expect(yandexgptPricing(model)?.inputPer1K, model).toBe(1.2);
     expect(withKey().pricing?.currency).toBe('RUB');
+  });
+
+  it('leaves other branches, fine-tunes, other models and other URI kinds unpriced', () => {
+    for (const model of [
+      'yandexgpt/rc',
+      'gpt://b1g/yandexgpt/rc',
+      'yandexgpt-lite/deprecated',
+      'gpt://b1g/yandexgpt-lite/latest@tamr1234',
+      'yandexgpt-32k',
+      'yandexgpt-lite-foo',
+      'llama-lite',
+      'gpt://yandexgpt-lite',
+      'ds://bt1abc/yandexgpt-lite',
+      'emb://b1g/yandexgpt/latest',
+      'constructor',
+    ]) {
+      expect(yandexgptPricing(model), model).toBeUndefined();
+    }
   });
 });

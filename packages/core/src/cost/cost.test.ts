@@ -45,7 +45,8 @@ describe('cost arithmetic', () => {
       pricing: undefined,
     };
     expect(resolvePricing(giga)).toEqual({ inputPer1K: 2, outputPer1K: 2, currency: 'RUB' });
-    expect(resolvePricing({ ...giga, model: 'GigaChat-Unknown' })?.inputPer1K).toBe(1.5);
+    // An unlisted model is unpriced, not guessed.
+    expect(resolvePricing({ ...giga, model: 'GigaChat-Unknown' })).toBeUndefined();
     const own = fakeProvider('o', [], {
       providerType: 'gigachat',
       model: 'GigaChat-Pro',

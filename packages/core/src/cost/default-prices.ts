@@ -9,8 +9,11 @@ const free = { inputPer1K: 0, outputPer1K: 0, currency: 'USD' };
  * the router's `prices` option overrides both.
  */
 export const DEFAULT_PRICES: PriceTable = {
-  gigachat: { GigaChat: rub(1), 'GigaChat-Pro': rub(2), 'GigaChat-Plus': rub(1.5), default: rub(1.5) },
-  yandexgpt: { 'yandexgpt/latest': rub(1.5), 'yandexgpt-lite/latest': rub(0.75), default: rub(1.5) },
+  // Exact model ids only: a model not listed is unpriced, never priced as a guess (the seed's `default`
+  // rows for GigaChat and YandexGPT priced any unknown model at 1.5 RUB).
+  gigachat: { GigaChat: rub(1), 'GigaChat-Pro': rub(2), 'GigaChat-Plus': rub(1.5) },
+  yandexgpt: { 'yandexgpt/latest': rub(1.5), 'yandexgpt-lite/latest': rub(0.75) },
+  // Local and mock providers are free by type: declared, not guessed.
   ollama: { default: free },
   mock: { default: free },
 };

@@ -44,3 +44,80 @@ describe('NDJSON parser', () => {
     expect((error as ProviderError).kind).toBe('invalid_response');
   });
 });
+
+describe('NDJSON line cap', () => {
+  it('reassembles an 8 MB line fed in 1 KB chunks', async () => {
+    const payload = 'q'.repeat(8 * 1024 * 1024);
+    const bytes = encode(`{"i":1}\n{"big":"${payload}"}\n{"i":3}`);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 1024) chunks.push(bytes.subarray(i, i + 1024));
+    const values = await collect(chunks);
+    expect(values).toHaveLength(3);
+    expect((values[1]!.big as string).length).toBe(payload.length);
+    expect(values[2]).toEqual({ i: 3 });
+  });
+
+  it('throws a typed line-too-long error over maxLineLength, after the values before it', async () => {
+    const bytes = encode(`{"i":1}\n{"long":"${'w'.repeat(64)}"}\n{"i":3}\n`);
+    for (const { label, chunks } of chunkings(bytes)) {
+      const values: unknown[] = [];
+      const error = await (async () => {
+        for await (const value of parseNdjsonStream(streamOf(chunks), {
+          provider: 'ollama',
+          maxLineLength: 32,
+        }))
+          values.push(value);
+      })().catch((e: unknown) => e);
+      expect(values, label).toEqual([{ i: 1 }]);
+      expect(ProviderError.isInstance(error), label).toBe(true);
+      expect((error as ProviderError).code, label).toBe('line-too-long');
+      expect((error as ProviderError).kind, label).toBe('invalid_response');
+      expect((error as ProviderError).retryable, label).toBe(false);
+      expect((error as ProviderError).provider, label).toBe('ollama');
+      expect((error as ProviderError).message, label).not.toContain('www');
+    }
+  });
+
+  it('ends an endless line in the typed error and cancels the body', async () => {
+    let cancelled = false;
+    let reason: unknown;
+    let pulls = 0;
+    const piece = encode('{"x":"'.padEnd(1024, 'x'));
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        controller.enqueue(pulls === 1 ? encode('{"i":1}\n') : piece);
+      },
+      cancel(why) {
+        cancelled = true;
+        reason = why;
+      },
+    });
+    const values: unknown[] = [];
+    const error = await (async () => {
+      for await (const value of parseNdjsonStream(body, { maxLineLength: 64 * 1024 })) values.push(value);
+    })().catch((e: unknown) => e);
+    expect(values).toEqual([{ i: 1 }]);
+    expect((error as ProviderError).code).toBe('line-too-long');
+    expect(cancelled).toBe(true);
+    expect(reason).toBe(error);
+    expect(pulls).toBeLessThan(100);
+  });
+
+  it('cancels the body when a line is not JSON', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encode('{"a":1}\nnot json\n'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const error = await (async () => {
+      for await (const _ of parseNdjsonStream(body));
+    })().catch((e: unknown) => e);
+    expect((error as ProviderError).kind).toBe('invalid_response');
+    expect(cancelled).toBe(true);
+  });
+});

@@ -1,19 +1,25 @@
 import { ProviderError } from '../errors/provider-error.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
+
+/** Options of `parseNdjsonStream`: `provider` names the errors, `maxLineLength` caps one line (16 MiB). */
+export type NdjsonStreamOptions = LineSplitterOptions;
 
 /**
  * Reads a byte stream of newline-delimited JSON (Ollama's streaming format): one JSON value per line,
  * blank lines skipped, a last line without its newline still parsed, UTF-8 decoded across chunk boundaries.
- * A line that is not JSON throws a `ProviderError` of kind `invalid_response`.
+ * A line that is not JSON throws a `ProviderError` of kind `invalid_response`; so does a line longer than
+ * `maxLineLength` (code `'line-too-long'`), after the values before it. Stopping early or an error cancels
+ * the body.
  */
 export async function* parseNdjsonStream<T = unknown>(
   body: ReadableStream<Uint8Array>,
-  options: { provider?: string } = {},
+  options: NdjsonStreamOptions = {},
 ): AsyncGenerator<T, void, undefined> {
-  const lines = new LineSplitter();
+  const lines = new LineSplitter(options);
   const decoder = new TextDecoder('utf-8');
   const reader = body.getReader();
   let finished = false;
+  let failure: { error: unknown } | undefined;
   const parse = (line: string): T | undefined => {
     if (line.trim() === '') return undefined;
     try {
@@ -30,21 +36,31 @@ export async function* parseNdjsonStream<T = unknown>(
   try {
     while (true) {
       const { done, value } = await reader.read();
-      const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-      const complete = lines.push(text);
-      if (done) {
-        finished = true;
-        const rest = lines.flush();
-        if (rest !== undefined) complete.push(rest);
+      const complete: string[] = [];
+      try {
+        if (done) {
+          finished = true;
+          lines.feed(decoder.decode(), (line) => complete.push(line));
+          const rest = lines.flush();
+          if (rest !== undefined) complete.push(rest);
+        } else {
+          lines.feed(decoder.decode(value, { stream: true }), (line) => complete.push(line));
+        }
+      } catch (error) {
+        failure = { error };
       }
       for (const line of complete) {
         const parsed = parse(line);
         if (parsed !== undefined) yield parsed;
       }
+      if (failure) throw failure.error;
       if (finished) return;
     }
+  } catch (error) {
+    failure ??= { error };
+    throw error;
   } finally {
-    if (!finished) await reader.cancel().catch(() => {});
+    if (!finished) await reader.cancel(failure?.error).catch(() => {});
     reader.releaseLock();
   }
 }

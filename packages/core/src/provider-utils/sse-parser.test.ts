@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../errors/provider-error.js';
 import { chunkings, fixture, streamOf, withLineEndings } from './chunkings.test-helper.js';
 import { parseSseStream, type SseEvent, SseParser } from './sse-parser.js';
 
@@ -167,5 +168,117 @@ describe('SSE parser follows the WHATWG spec', () => {
       break;
     }
     expect(cancelled).toBe(true);
+  });
+});
+
+/** A body that sends `prefix` once, then `piece` forever (never a line break); records its cancellation. */
+function endlessBody(prefix: string, piece: string) {
+  const state = { cancelled: false, reason: undefined as unknown, pulls: 0 };
+  const encoded = new TextEncoder().encode(piece);
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      state.pulls++;
+      if (!started) {
+        started = true;
+        controller.enqueue(new TextEncoder().encode(prefix));
+      } else {
+        controller.enqueue(encoded);
+      }
+    },
+    cancel(reason) {
+      state.cancelled = true;
+      state.reason = reason;
+    },
+  });
+  return { body, state };
+}
+
+describe('SSE line and event caps', () => {
+  it('reassembles an 8 MB data line fed in 1 KB chunks', async () => {
+    const payload = 'x'.repeat(8 * 1024 * 1024);
+    const bytes = new TextEncoder().encode(`data: a\n\ndata: ${payload}\r\n\r\ndata: b\n\n`);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 1024) chunks.push(bytes.subarray(i, i + 1024));
+    const events = await collect(chunks);
+    expect(events.map((e) => e.data.length)).toEqual([1, payload.length, 1]);
+    expect(events[1]!.data === payload).toBe(true);
+  });
+
+  it('throws a typed line-too-long error for a line over maxLineLength, after the events before it', async () => {
+    const bytes = new TextEncoder().encode(`data: one\n\ndata: ${'z'.repeat(40)}\n\ndata: three\n\n`);
+    for (const { label, chunks } of chunkings(bytes)) {
+      const events: string[] = [];
+      const error = await (async () => {
+        for await (const event of parseSseStream(streamOf(chunks), { maxLineLength: 32, provider: 'acme' }))
+          events.push(event.data);
+      })().catch((e: unknown) => e);
+      expect(events, label).toEqual(['one']);
+      expect(ProviderError.isInstance(error), label).toBe(true);
+      const providerError = error as ProviderError;
+      expect(providerError.kind, label).toBe('invalid_response');
+      expect(providerError.code, label).toBe('line-too-long');
+      expect(providerError.retryable, label).toBe(false);
+      expect(providerError.provider, label).toBe('acme');
+      expect(providerError.message, label).toContain('32 characters');
+      expect(providerError.message, label).toContain('maxLineLength');
+      expect(providerError.message, label).not.toContain('zzz');
+    }
+  });
+
+  it("bounds an event's joined data lines by the same cap", () => {
+    const events: SseEvent[] = [];
+    const exact = new SseParser((e) => events.push(e), undefined, { maxLineLength: 11 });
+    exact.feed('data: 12345\ndata: 12345\n\n'); // 5 + '\n' + 5 = 11
+    expect(events.map((e) => e.data)).toEqual(['12345\n12345']);
+
+    // Each line is within the cap (10 characters); the data joined (4 + 1 + 4 + 1 + 4 = 14) is not.
+    const over = new SseParser((e) => events.push(e), undefined, { maxLineLength: 10 });
+    let error: unknown;
+    try {
+      over.feed('data: 1234\ndata: 1234\ndata: 1234\n\n');
+    } catch (e) {
+      error = e;
+    }
+    expect(ProviderError.isInstance(error)).toBe(true);
+    expect((error as ProviderError).code).toBe('line-too-long');
+    expect((error as ProviderError).message).toContain('event with data');
+    expect(() => over.feed('data: x\n\n')).toThrow(/maxLineLength/);
+    expect(() => over.end()).toThrow(/maxLineLength/);
+  });
+
+  it('joins 200,000 data lines of one event into one string', () => {
+    const events: SseEvent[] = [];
+    const parser = new SseParser((e) => events.push(e));
+    const lines = 200_000;
+    for (let i = 0; i < lines; i++) parser.feed('data: 0123456789\n');
+    parser.feed('\n');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data.length).toBe(lines * 11 - 1);
+  });
+
+  it('ends an endless line in the typed error and cancels the body', async () => {
+    const { body, state } = endlessBody('data: first\n\ndata: ', 'a'.repeat(1024));
+    const events: string[] = [];
+    const error = await (async () => {
+      for await (const event of parseSseStream(body, { maxLineLength: 64 * 1024 })) events.push(event.data);
+    })().catch((e: unknown) => e);
+    expect(events).toEqual(['first']);
+    expect(ProviderError.isInstance(error)).toBe(true);
+    expect((error as ProviderError).code).toBe('line-too-long');
+    expect(state.cancelled).toBe(true);
+    expect(state.reason).toBe(error);
+    expect(state.pulls).toBeLessThan(100);
+  });
+
+  it('applies the default 16 MiB cap when no maxLineLength is given', async () => {
+    const { body, state } = endlessBody('data: ', 'b'.repeat(1024 * 1024));
+    const error = await (async () => {
+      for await (const _ of parseSseStream(body));
+    })().catch((e: unknown) => e);
+    expect((error as ProviderError).code).toBe('line-too-long');
+    expect((error as ProviderError).message).toContain('16777216 characters (16 MiB)');
+    expect(state.cancelled).toBe(true);
+    expect(state.pulls).toBeLessThan(25);
   });
 });

@@ -1,4 +1,5 @@
-import { LineSplitter } from './line-splitter.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import { LineSplitter, type LineSplitterOptions, lineTooLongError } from './line-splitter.js';
 
 /** One dispatched Server-Sent Event. */
 export interface SseEvent {
@@ -12,45 +13,75 @@ export interface SseEvent {
   retry?: number;
 }
 
+/** Options of `SseParser`: the line cap, which also bounds one event's joined `data`. */
+export type SseParserOptions = LineSplitterOptions;
+
+/** Options of `parseSseStream`. */
+export interface SseStreamOptions extends SseParserOptions {
+  /** Receives comment lines (keep-alives such as `: ping`), without the colon and one leading space. */
+  onComment?: (comment: string) => void;
+}
+
 /**
  * A push parser for `text/event-stream` that follows the WHATWG HTML spec: `\n`, `\r\n` and `\r` line
  * endings, `:` comment lines, multi-line `data`, `event`, `id` (ignored when it contains NUL) and
  * `retry` fields, one leading space stripped from values, a field split at the first colon only, a leading
  * BOM skipped, and an event at end of input without its blank line discarded.
+ *
+ * Bounded: a line, and an event's `data` lines joined, may each be at most `maxLineLength` characters
+ * (default 16 MiB); beyond that `feed` throws a `ProviderError` (kind `invalid_response`, code
+ * `'line-too-long'`) after dispatching the events before it, and the parser stays failed.
  */
 export class SseParser {
-  private readonly lines = new LineSplitter();
-  private data = '';
-  private hasData = false;
+  private readonly lines: LineSplitter;
+  private readonly maxLineLength: number;
+  private readonly provider: string | undefined;
+  /** The event's `data` values so far, joined with `\n` at dispatch (linear however many lines there are). */
+  private data: string[] = [];
+  /** Length of `data` joined: the values plus one `\n` between each two. */
+  private dataLength = 0;
   private eventType = '';
   private lastEventId: string | undefined;
   private retry: number | undefined;
   private first = true;
+  private failure: ProviderError | undefined;
+  private readonly processLine = (line: string): void => this.process(line);
 
   constructor(
     private readonly onEvent: (event: SseEvent) => void,
     private readonly onComment?: (comment: string) => void,
-  ) {}
+    options: SseParserOptions = {},
+  ) {
+    this.lines = new LineSplitter(options);
+    this.maxLineLength = this.lines.maxLineLength;
+    this.provider = options.provider;
+  }
 
   /** Feeds decoded text (decode bytes with a streaming `TextDecoder` first). */
   feed(text: string): void {
+    if (this.failure) throw this.failure;
     let input = text;
     if (this.first && input.length > 0) {
       this.first = false;
       if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
     }
-    for (const line of this.lines.push(input)) this.processLine(line);
+    this.lines.feed(input, this.processLine);
   }
 
   /** Ends input. Per the spec, an event not terminated by a blank line is dropped. */
   end(): void {
+    if (this.failure) throw this.failure;
     this.lines.flush();
-    this.data = '';
-    this.hasData = false;
+    this.resetEvent();
+  }
+
+  private resetEvent(): void {
+    this.data = [];
+    this.dataLength = 0;
     this.eventType = '';
   }
 
-  private processLine(line: string): void {
+  private process(line: string): void {
     if (line === '') {
       this.dispatch();
       return;
@@ -64,10 +95,17 @@ export class SseParser {
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     switch (field) {
-      case 'data':
-        this.data = this.hasData ? `${this.data}\n${value}` : value;
-        this.hasData = true;
+      case 'data': {
+        const length = this.dataLength + (this.data.length > 0 ? 1 : 0) + value.length;
+        if (length > this.maxLineLength) {
+          this.resetEvent();
+          this.failure = lineTooLongError(this.maxLineLength, this.provider, 'an event with data');
+          throw this.failure;
+        }
+        this.data.push(value);
+        this.dataLength = length;
         break;
+      }
       case 'event':
         this.eventType = value;
         break;
@@ -83,16 +121,15 @@ export class SseParser {
   }
 
   private dispatch(): void {
-    if (!this.hasData) {
+    if (this.data.length === 0) {
       this.eventType = '';
       return;
     }
-    const event: SseEvent = { event: this.eventType || 'message', data: this.data };
+    const data = this.data.length === 1 ? this.data[0]! : this.data.join('\n');
+    const event: SseEvent = { event: this.eventType || 'message', data };
     if (this.lastEventId !== undefined) event.id = this.lastEventId;
     if (this.retry !== undefined) event.retry = this.retry;
-    this.data = '';
-    this.hasData = false;
-    this.eventType = '';
+    this.resetEvent();
     this.retry = undefined;
     this.onEvent(event);
   }
@@ -101,32 +138,41 @@ export class SseParser {
 /**
  * Reads a byte stream (a fetch `Response.body`) as Server-Sent Events. Bytes are decoded with a streaming
  * UTF-8 decoder, so a multi-byte character split across network chunks survives. Stopping the iteration
- * early cancels the body, which aborts the HTTP request.
+ * early, or an error (a line or an event's data over `maxLineLength`, a failed read), cancels the body, which
+ * aborts the HTTP request; events parsed before the error are yielded first.
  */
 export async function* parseSseStream(
   body: ReadableStream<Uint8Array>,
-  options: { onComment?: (comment: string) => void } = {},
+  options: SseStreamOptions = {},
 ): AsyncGenerator<SseEvent, void, undefined> {
-  const queue: SseEvent[] = [];
-  const parser = new SseParser((event) => queue.push(event), options.onComment);
+  let queue: SseEvent[] = [];
+  const parser = new SseParser((event) => queue.push(event), options.onComment, options);
   const decoder = new TextDecoder('utf-8');
   const reader = body.getReader();
   let finished = false;
+  let failure: { error: unknown } | undefined;
   try {
     while (true) {
       const { done, value } = await reader.read();
-      if (done) {
-        parser.feed(decoder.decode());
-        parser.end();
-        finished = true;
-      } else {
-        parser.feed(decoder.decode(value, { stream: true }));
+      try {
+        if (done) {
+          finished = true;
+          parser.feed(decoder.decode());
+          parser.end();
+        } else {
+          parser.feed(decoder.decode(value, { stream: true }));
+        }
+      } catch (error) {
+        failure = { error };
       }
-      while (queue.length > 0) yield queue.shift()!;
+      const batch = queue;
+      queue = [];
+      for (const event of batch) yield event;
+      if (failure) throw failure.error;
       if (finished) return;
     }
   } finally {
-    if (!finished) await reader.cancel().catch(() => {});
+    if (!finished) await reader.cancel(failure?.error).catch(() => {});
     reader.releaseLock();
   }
 }
