@@ -38,16 +38,31 @@ async function openUntilFirstChunk(
   try {
     while (true) {
       const next = await scope.race(iterator.next());
-      if (next.done) return { iterator, buffered, ttftMs: undefined, ended: true };
+      if (next.done) throw truncated(provider, 'before its finish part');
       buffered.push(next.value);
       if (isContentPart(next.value))
         return { iterator, buffered, ttftMs: performance.now() - startedAt, ended: false };
-      if (next.value.type === 'finish') return { iterator, buffered, ttftMs: undefined, ended: true };
+      if (next.value.type === 'finish') {
+        // Nothing generated and no reason why: a malformed answer (e.g. chunks without `choices`, then a
+        // clean end), not an empty success. A reasoned empty answer (`stop`, `length`…) stays a success.
+        if (next.value.finishReason === 'unknown')
+          throw truncated(provider, 'with no content and no finish reason');
+        return { iterator, buffered, ttftMs: undefined, ended: true };
+      }
     }
   } catch (error) {
     void Promise.resolve(iterator.return?.()).catch(() => {});
     throw error;
   }
+}
+
+/** A stream that broke the part contract (exactly one `finish`, last): a malformed answer, retried once. */
+function truncated(provider: ProviderV1, how: string): ProviderError {
+  return new ProviderError({
+    kind: 'invalid_response',
+    provider: provider.name,
+    message: `${provider.name}: the stream ended ${how}`,
+  });
 }
 
 /**
@@ -156,7 +171,7 @@ export async function* executeStream(
     for (const part of buffered) if (absorb(part)) yield part;
     while (!ended) {
       const step = await next();
-      if (step.done) break;
+      if (step.done) throw truncated(provider, 'before its finish part');
       if (absorb(step.value)) yield step.value;
       else ended = true;
     }

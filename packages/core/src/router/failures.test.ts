@@ -153,9 +153,31 @@ describe('timeouts, deadline and cancellation', () => {
   it('the overall deadline stops retries and fallbacks', async () => {
     const r = router({ timeoutMs: 1_000, retry: { ...fastRetry, maxRetries: 0 } })
       .addProvider(fakeProvider('a', [{ delayMs: 200 }]))
-      .addProvider(fakeProvider('b'));
+      .addProvider(fakeProvider('b', [{ delayMs: 200 }]));
     const error = await r.route('hi', { deadlineMs: 30 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ reason: 'deadline', kind: 'timeout' });
+  });
+
+  it('one stalled provider cannot use up the whole deadline: it gets half of what is left, then the next answers', async () => {
+    const stalled = fakeProvider('a', [{ hang: true }]);
+    const r = router({ timeoutMs: 60_000, circuitBreaker: { failureThreshold: 1 } })
+      .addProvider(stalled)
+      .addProvider(fakeProvider('b'));
+    const result = await r.route('hi', { deadlineMs: 200 });
+    expect(result.provider).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ provider: 'a', errorKind: 'timeout' });
+    expect(result.attempts[0]?.errorMessage).toMatch(/half of what was left of the deadline/);
+    // The tight deadline is the caller's: no verdict on a.
+    expect(r.getMetrics().a).toMatchObject({ circuit: 'closed', failedRequests: 0 });
+  });
+
+  it('a provider that hit the attempt timeout is not retried on the same provider', async () => {
+    const stalled = fakeProvider('a', [{ hang: true }]);
+    const r = router({ timeoutMs: 20, retry: { ...fastRetry, maxPasses: 1 } })
+      .addProvider(stalled)
+      .addProvider(fakeProvider('b'));
+    expect((await r.route('hi')).provider).toBe('b');
+    expect(stalled.calls).toHaveLength(1);
   });
 
   it('an abort during a backoff sleep ends the request at once', async () => {

@@ -213,6 +213,39 @@ describe('7. streams are bounded', () => {
     expect(text).toBe('one two three');
   });
 
+  it('a stream with no content and no finish reason is malformed: retried once, then the next provider', async () => {
+    const empty: ProviderV1 = {
+      ...fakeProvider('a'),
+      async *stream(): AsyncGenerator<StreamPart> {
+        yield { type: 'stream-start', warnings: [] };
+        yield { type: 'finish', finishReason: 'unknown' };
+      },
+    };
+    const noFinish: ProviderV1 = {
+      ...fakeProvider('c'),
+      async *stream(): AsyncGenerator<StreamPart> {
+        yield { type: 'text-delta', id: '0', delta: 'half' };
+      },
+    };
+    const r = router()
+      .addProvider(empty)
+      .addProvider(fakeProvider('b', [{ text: 'from b' }]));
+    const stream = r.routeStream('hi');
+    expect(await drain(stream)).toBe('from b');
+    const { attempts } = await stream.result;
+    expect(attempts.map((a) => `${a.provider}:${a.errorKind ?? a.outcome}`)).toEqual([
+      'a:invalid_response',
+      'a:invalid_response',
+      'b:success',
+    ]);
+    const cut = await drain(router().addProvider(noFinish).routeStream('hi')).catch((e: unknown) => e);
+    expect(cut).toMatchObject({
+      name: 'StreamInterruptedError',
+      kind: 'invalid_response',
+      textSoFar: 'half',
+    });
+  });
+
   it('a consumer that stops at the finish part still gets its result', async () => {
     const r = router().addProvider(fakeProvider('a', [{ text: 'x y' }]));
     const stream = r.routeStream('hi');

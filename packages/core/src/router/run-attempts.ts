@@ -74,7 +74,9 @@ export async function runAttempts<T>(
         again.push(provider);
         continue;
       }
-      const end = await runTurn(runtime, context, turn, timeoutMs, call, remaining, last);
+      // Passes still to come count as alternatives: this turn must leave them time.
+      const alternatives = remaining.length > 0 || pass + 1 < runtime.retry.maxPasses;
+      const end = await runTurn(runtime, context, turn, timeoutMs, alternatives, call, remaining, last);
       if (end.type === 'success') return end.success as AttemptSuccess<T>;
       if (end.type === 'failed' && end.again) again.push(provider);
     }
@@ -88,6 +90,8 @@ export async function runAttempts<T>(
     }
     candidates = again;
   }
+  // The last provider stopped on its share of the deadline: the request ran out of time.
+  if (last.error?.code === 'deadline-share') throw stoppedError(context, last.error);
   throw new RouteFailedError({
     reason: 'all-failed',
     kind: last.error?.kind,
@@ -119,6 +123,7 @@ async function runTurn<T>(
   context: RequestContext,
   turn: ProviderTurn,
   timeoutMs: number,
+  alternatives: boolean,
   call: AttemptCall<T>,
   remaining: ProviderV1[],
   last: { error?: ProviderError },
@@ -138,8 +143,9 @@ async function runTurn<T>(
         retry,
       });
     }
-    const scope = new AttemptScope(context.signal, timeoutMs, () =>
-      attemptTimeout(provider, timeoutMs, context.streaming),
+    const budgetMs = attemptBudget(context, timeoutMs, alternatives);
+    const scope = new AttemptScope(context.signal, budgetMs, () =>
+      attemptTimeout(provider, budgetMs, context.streaming),
     );
     const startedAt = performance.now();
     try {
@@ -156,6 +162,29 @@ async function runTurn<T>(
         recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
         endTurn(turn, 'caller-fault');
         throw stoppedError(context, error);
+      }
+
+      if (scope.timedOut && budgetMs < timeoutMs) {
+        // Timed out on the share of the deadline it was given, not on the attempt timeout: the caller's
+        // deadline is tight, which says nothing about the provider. Move on, and leave it for a later pass.
+        const error = new ProviderError({
+          kind: 'timeout',
+          code: 'deadline-share',
+          retryable: false,
+          provider: provider.name,
+          message: `${provider.name}: no answer within ${budgetMs} ms, half of what was left of the deadline; trying another provider`,
+          cause: raw,
+        });
+        last.error = error;
+        recordError(
+          runtime,
+          context,
+          turn,
+          { error, fault: 'caller' },
+          { retry, latencyMs, willRetry: false },
+        );
+        endTurn(turn, 'caller-fault');
+        return { type: 'failed', again: true };
       }
 
       if (judged.fault === 'caller') {
@@ -180,7 +209,9 @@ async function runTurn<T>(
         });
       }
 
-      const delayMs = retryDelay(runtime, context, error, retry);
+      // Our own timer fired: the provider is stalled, and waiting for it again would only repeat that.
+      // Another provider (or a later pass) gets the time instead.
+      const delayMs = scope.timedOut ? undefined : retryDelay(runtime, context, error, retry);
       recordError(runtime, context, turn, judged, {
         retry,
         latencyMs,
@@ -199,6 +230,17 @@ async function runTurn<T>(
       }
     }
   }
+}
+
+/**
+ * The time one attempt may take: the attempt timeout, but under a deadline, while another provider or pass
+ * could still be tried, at most half of what is left. Otherwise one stalled provider would use up the whole
+ * deadline (a 60 s attempt timeout under a 10 s deadline) although another could have answered.
+ */
+function attemptBudget(context: RequestContext, timeoutMs: number, alternatives: boolean): number {
+  if (context.deadlineAt === undefined || !alternatives) return timeoutMs;
+  const left = context.deadlineAt - Date.now();
+  return Math.max(1, Math.min(timeoutMs, Math.floor(left / 2)));
 }
 
 /** How long to wait before retrying on the same provider, or undefined to end its turn. */
