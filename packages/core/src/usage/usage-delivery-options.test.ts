@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryUsageStore } from './memory-usage-store.js';
+import { backoffDelayMs } from './sink-pacer.js';
 import { resolveUsageDelivery, USAGE_DELIVERY_DEFAULTS } from './usage-delivery-options.js';
 import { createUsageRecordId } from './usage-record.js';
-import { retryDelayMs } from './usage-sender.js';
 
 describe('usage delivery options', () => {
   it('fills in the defaults', () => {
@@ -13,7 +13,7 @@ describe('usage delivery options', () => {
     expect(resolveUsageDelivery({ store, retry: { initialDelayMs: 60_000 } })).toMatchObject({
       store,
       customStore: true,
-      retry: { maxAttempts: 16, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      retry: { maxAttempts: 20, initialDelayMs: 60_000, maxDelayMs: 60_000 },
     });
   });
 
@@ -22,7 +22,7 @@ describe('usage delivery options', () => {
     [{ batchSize: 1.5 }, /batchSize: must be an integer \(records per POST/],
     [{ maxQueueSize: 0 }, /maxQueueSize: must be ≥ 1/],
     [{ maxBatchWaitMs: -1 }, /maxBatchWaitMs: must be ≥ 0/],
-    [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts: must be ≥ 1 \(tries per delivery/],
+    [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts: must be ≥ 1 \(tries per batch/],
     [
       { retry: { initialDelayMs: 100, maxDelayMs: 10 } },
       /retry\.initialDelayMs: initialDelayMs must be ≤ maxDelayMs/,
@@ -34,19 +34,14 @@ describe('usage delivery options', () => {
   });
 });
 
-describe('retry delays', () => {
-  const policy = { maxAttempts: 16, initialDelayMs: 500, maxDelayMs: 30_000 };
+describe('backoff delays', () => {
+  const policy = { maxAttempts: 20, initialDelayMs: 500, maxDelayMs: 30_000 };
   it('grow exponentially to the cap, with full jitter below the ceiling', () => {
-    expect([1, 2, 3, 7, 8, 12].map((a) => retryDelayMs(a, policy, () => 1))).toEqual([
+    expect([1, 2, 3, 7, 8, 12].map((level) => backoffDelayMs(level, policy, () => 1))).toEqual([
       500, 1000, 2000, 30_000, 30_000, 30_000,
     ]);
-    expect(retryDelayMs(4, policy, () => 0.5)).toBe(2000);
-    expect(retryDelayMs(4, policy, () => 0)).toBe(0);
-  });
-
-  it('follow Retry-After up to the cap', () => {
-    expect(retryDelayMs(1, policy, () => 0, 4_000)).toBe(4_000);
-    expect(retryDelayMs(1, policy, () => 0, 3_600_000)).toBe(30_000);
+    expect(backoffDelayMs(4, policy, () => 0.5)).toBe(2000);
+    expect(backoffDelayMs(4, policy, () => 0)).toBe(0);
   });
 });
 

@@ -19,10 +19,16 @@ export interface UsageDeliveryOptions {
   /** Records held at once, waiting or being sent; past it new records are dropped and reported. Default 10,000. */
   maxQueueSize?: number;
   /**
-   * Tries per delivery and the backoff between them (capped exponential, full jitter; a Retry-After is
-   * honoured up to `maxDelayMs`). Default `{ maxAttempts: 16, initialDelayMs: 500, maxDelayMs: 30000 }`:
-   * 15 waits of about 150 s in all on average (at most about 5 min); a record is given up within 60 s of
-   * its first try with probability ≈ 1e-4, so a sink that is down for a minute loses nothing.
+   * Tries per batch, including the first, and the backoff of the sink's gate. A failed batch waits for
+   * its retry without holding a delivery slot and goes before new batches. While the sink fails only now
+   * and then, it is retried at once; after 3 failed tries in a row (of any batches), no try starts before
+   * a gate opens: after a capped exponential backoff with full jitter (0–`initialDelayMs`, then 0–2×,
+   * 0–4×… up to 0–`maxDelayMs`), or after a Retry-After (up to `maxDelayMs`); a delivery reopens it.
+   * Records waiting for the gate spend no tries.
+   * Default `{ maxAttempts: 20, initialDelayMs: 500, maxDelayMs: 30000 }`: at a sink that is down, a
+   * batch gets at most 3 quick tries and then one per gate opening, so its tries span at least 17 gates,
+   * about 3 min on average (at most about 6). It is given up within 60 s with probability ≈ 5e-6, so a
+   * sink that is down for a minute makes no record fail.
    */
   retry?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
   /** Where records wait. Default: a new `MemoryUsageStore`. */
@@ -46,7 +52,7 @@ export const USAGE_DELIVERY_DEFAULTS = {
   maxBatchWaitMs: 10,
   concurrency: 4,
   maxQueueSize: 10_000,
-  retry: { maxAttempts: 16, initialDelayMs: 500, maxDelayMs: 30_000 },
+  retry: { maxAttempts: 20, initialDelayMs: 500, maxDelayMs: 30_000 },
 } as const;
 
 const int = (min: number, what: string) =>
@@ -68,7 +74,7 @@ export const usageDeliveryOptionsSchema = z.strictObject({
   retry: z.optional(
     z
       .strictObject({
-        maxAttempts: z.optional(int(1, 'tries per delivery including the first, e.g. 16')),
+        maxAttempts: z.optional(int(1, 'tries per batch including the first, e.g. 20')),
         initialDelayMs: z.optional(ms('first backoff ceiling, e.g. 500')),
         maxDelayMs: z.optional(ms('backoff cap, e.g. 30000')),
       })

@@ -129,7 +129,8 @@ describe('UsageDispatcher with a callback', () => {
   it('warns on the 1st, 10th and 100th failure only, never per record', async () => {
     const warnings: string[] = [];
     const d = new UsageDispatcher({
-      retry: { maxAttempts: 1 },
+      // Short gates: a sink failing everything is paced, and 120 records go through ~30 gate openings.
+      retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 },
       callback: () => Promise.reject(new Error('no')),
       warn: (w) => warnings.push(w.message),
     });
@@ -155,6 +156,53 @@ describe('UsageDispatcher with a callback', () => {
     await d.flush();
     expect(most).toBe(3);
     expect(d.stats().delivered).toBe(50);
+  });
+
+  it('retries a failed batch at once, before new ones, when the sink fails only now and then (no slot held for a backoff)', async () => {
+    const calls: string[] = [];
+    const failOnce = new Set(['req-0', 'req-3']);
+    const d = new UsageDispatcher({
+      concurrency: 1,
+      // A backoff per batch (the old design) would park the only slot for 30 s here.
+      retry: { maxAttempts: 5, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      random: () => 0.5,
+      callback: (r) => {
+        calls.push(r.requestId);
+        if (failOnce.delete(r.requestId)) throw new Error('blip');
+      },
+    });
+    for (let i = 0; i < 5; i++) d.deliver(usageRecord(i));
+    await d.flush();
+    expect(calls).toEqual(['req-0', 'req-0', 'req-1', 'req-2', 'req-3', 'req-3', 'req-4']);
+    expect(d.stats()).toMatchObject({ delivered: 5, retries: 2, failed: 0 });
+  });
+
+  it('after 3 failures in a row holds every try back until the gate opens: untried records spend no attempt; close() puts back the waiting batch', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const store = new MemoryUsageStore();
+    const calls: string[] = [];
+    const d = new UsageDispatcher({
+      store,
+      concurrency: 2,
+      retry: { maxAttempts: 20, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      random: () => 1,
+      callback: (r) => {
+        calls.push(r.requestId);
+        throw new Error('down');
+      },
+    });
+    for (let i = 0; i < 6; i++) d.deliver(usageRecord(i));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Two tries and their retries (started before the 3rd failure), then the gate (60 s): no other try.
+    expect(calls).toEqual(['req-0', 'req-1', 'req-0', 'req-1']);
+    expect(d.stats()).toMatchObject({ queued: 4, inFlight: 2, retries: 4, delivered: 0, failed: 0 });
+    const gated = timers();
+    const report = await d.close({ timeoutMs: 30 });
+    expect(report).toEqual({ drained: false, pending: 6, delivered: 0, failed: 0, dropped: 0 });
+    expect(calls).toHaveLength(4);
+    expect(store.size()).toBe(6);
+    expect(store.take(6).map((r) => r.requestId)).toHaveLength(6);
+    expect(timers()).toBe(gated - 1); // the gate's
   });
 
   it('a full queue drops new records and tells: event, count, warning; nothing silent', async () => {

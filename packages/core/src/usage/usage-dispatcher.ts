@@ -1,8 +1,6 @@
-import { RouterError } from '../errors/router-error.js';
-import type { FetchFunction } from '../provider-utils/fetch-function.js';
-import { CallbackUsageSink } from './callback-usage-sink.js';
-import { HttpUsageSink } from './http-usage-sink.js';
+import { createUsageSink, type UsageSinkOptions } from './create-usage-sink.js';
 import { SettleTracker } from './settle-tracker.js';
+import { SinkPacer } from './sink-pacer.js';
 import { StopSignal } from './stop-signal.js';
 import {
   type ResolvedUsageDelivery,
@@ -12,10 +10,15 @@ import {
 import type { UsageCloseReport, UsageDeliveryEventHandler, UsageStats } from './usage-events.js';
 import { createUsageRecordId, type UsageRecord } from './usage-record.js';
 import { UsageReporter, type UsageWarningHandler } from './usage-reporter.js';
-import { type BatchResult, pause, sendWithRetries } from './usage-sender.js';
+import { type LeasedBatch, pause, type TryResult, tryBatch } from './usage-sender.js';
 import { describeError, type UsageSink } from './usage-sink.js';
 import { isThenable, type UsageStore } from './usage-store.js';
 
+export {
+  DEFAULT_USAGE_TIMEOUT_MS,
+  type UsageBatchCallback,
+  type UsageCallback,
+} from './create-usage-sink.js';
 export type {
   UsageCloseReport,
   UsageDeliveryEvent,
@@ -24,22 +27,7 @@ export type {
 } from './usage-events.js';
 export type { UsageWarningHandler } from './usage-reporter.js';
 
-/** Receives one record per call. A rejection or throw is retried; `timeoutMs` bounds each call. */
-export type UsageCallback = (record: UsageRecord) => void | Promise<void>;
-/** Receives up to `batchSize` records per call; the batch is retried (or given up) as a whole. */
-export type UsageBatchCallback = (records: readonly UsageRecord[]) => void | Promise<void>;
-
-export interface UsageDispatcherOptions extends UsageDeliveryOptions {
-  /** One of `callback`, `batchCallback` and `url`; with none, the dispatcher is disabled. */
-  callback?: UsageCallback;
-  batchCallback?: UsageBatchCallback;
-  /** POSTs snake_case JSON (see `HttpUsageSink`). */
-  url?: string;
-  headers?: Record<string, string>;
-  /** Per try, HTTP or callback. Default 5000 ms, as in the seed. */
-  timeoutMs?: number;
-  /** For `url`. Default: the global fetch. */
-  fetch?: FetchFunction;
+export interface UsageDispatcherOptions extends UsageDeliveryOptions, UsageSinkOptions {
   /** Summaries of drops and failures (the 1st, 10th, 100th… of each), never secrets. Default: none. */
   warn?: UsageWarningHandler;
   /** Every drop and failure, record by record. A throwing handler becomes a warning. */
@@ -48,16 +36,18 @@ export interface UsageDispatcherOptions extends UsageDeliveryOptions {
   random?: () => number;
 }
 
-export const DEFAULT_USAGE_TIMEOUT_MS = 5_000;
 export const DEFAULT_USAGE_CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Delivers usage records at least once, never delaying or failing the caller: `deliver()` puts a record
- * in a bounded store and returns; up to `concurrency` deliveries take batches from it and retry them with
- * capped exponential backoff and full jitter. A record is only given up (`usage-failed`) when the sink
- * refuses it for good or the retry budget is spent, and only dropped (`usage-dropped`) when the queue is
- * full or closed; both are counted and reported. A retried record keeps its `id`, so sinks deduplicate.
- * Nothing runs while the queue is empty: no interval, no timer.
+ * in a bounded store and returns; up to `concurrency` tries at a time take batches from it. A batch that
+ * fails waits for its retry in a list (still leased, still counted) without holding a slot, and is tried
+ * again before new batches; the sink as a whole is paced instead (`SinkPacer`: after a few failures in a
+ * row, no try starts before a gate time with capped exponential backoff and full jitter). So a sink failing
+ * at random keeps its throughput, and one that is down gets a few tries per gate opening. A record is only
+ * given up (`usage-failed`) when the sink refuses it for good or the retry budget is spent, and only
+ * dropped (`usage-dropped`) when the queue is full or closed; both are counted and reported. A retried
+ * record keeps its `id`, so sinks deduplicate. Nothing runs while the queue is empty: no interval, no timer.
  */
 export class UsageDispatcher {
   private readonly sink: UsageSink | undefined;
@@ -67,7 +57,10 @@ export class UsageDispatcher {
   private readonly report: UsageReporter;
   private readonly random: () => number;
   private readonly tracker = new SettleTracker();
-  /** Fired when `close()` gives up waiting: in-flight tries and backoff waits end at once. */
+  private readonly pacer: SinkPacer;
+  /** Batches that failed and wait for their next try, oldest first; their records count as in flight. */
+  private readonly retryList: LeasedBatch[] = [];
+  /** Fired when `close()` gives up waiting: in-flight tries end at once. */
   private readonly stop = new StopSignal();
   private state: 'open' | 'closing' | 'stopped' = 'open';
   private closing: Promise<UsageCloseReport> | undefined;
@@ -76,7 +69,9 @@ export class UsageDispatcher {
   private queued = 0;
   /** Records whose asynchronous `store.add` has not answered yet (they count against `maxQueueSize`). */
   private adding = 0;
+  /** Records leased from the store: being tried, or in `retryList`. */
   private inFlight = 0;
+  /** Slots in use: tries in flight (and takes from the store before them). */
   private active = 0;
   private delivered = 0;
   private retries = 0;
@@ -92,28 +87,11 @@ export class UsageDispatcher {
     this.store = this.delivery.store;
     this.report = new UsageReporter(warn ?? (() => {}), onEvent);
     this.random = random ?? Math.random;
-    const timeout = timeoutMs ?? DEFAULT_USAGE_TIMEOUT_MS;
-    const sinks = [callback, batchCallback, url].filter((s) => s !== undefined).length;
-    if (sinks > 1) {
-      throw new RouterError({
-        code: 'invalid-options',
-        message:
-          'Give the usage dispatcher one of callback, batchCallback or url, not several: usage would be counted twice.',
-      });
-    }
-    if (callback) {
-      this.sink = new CallbackUsageSink((records) => callback(records[0]!), 1, timeout);
-    } else if (batchCallback) {
-      this.sink = new CallbackUsageSink(batchCallback, this.delivery.batchSize, timeout);
-    } else if (url !== undefined) {
-      this.sink = new HttpUsageSink({
-        url,
-        headers,
-        timeoutMs: timeout,
-        fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)),
-        batchSize: this.delivery.batchSize,
-      });
-    }
+    this.pacer = new SinkPacer(this.delivery.retry, this.random, () => this.schedulePump());
+    this.sink = createUsageSink(
+      { callback, batchCallback, url, headers, timeoutMs, fetch },
+      this.delivery.batchSize,
+    );
     this.batchSize = this.sink?.maxBatchSize ?? 1;
     // A durable store may still hold records from an earlier run: they are delivered first.
     if (this.sink && this.delivery.customStore) void this.adoptStoredRecords();
@@ -186,8 +164,8 @@ export class UsageDispatcher {
   /**
    * Stops accepting records (later ones are dropped with reason `closed`), delivers what is held, and
    * resolves when that is done or after `timeoutMs` (default 10 s), whichever is first; then tries in
-   * flight are aborted and their records go back to the store. Never rejects; a second call returns the
-   * first one's report.
+   * flight are aborted, and their records and those waiting for a retry go back to the store. Never
+   * rejects; a second call returns the first one's report.
    */
   close(options: { timeoutMs?: number } = {}): Promise<UsageCloseReport> {
     this.closing ??= this.runClose(options.timeoutMs ?? DEFAULT_USAGE_CLOSE_TIMEOUT_MS);
@@ -224,6 +202,9 @@ export class UsageDispatcher {
     clearTimeout(timer);
     const pending = this.held();
     this.halt();
+    // Awaited, so a durable store has them back when close() resolves (aborted tries follow on their own).
+    const waiting = this.retryList.splice(0);
+    if (waiting.length > 0) await this.putBack(waiting.flatMap((batch) => batch.records));
     return {
       drained: drained && pending === 0,
       pending,
@@ -241,28 +222,44 @@ export class UsageDispatcher {
   }
 
   private wakeIfIdle(): void {
-    if (this.held() === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.held() !== 0) return;
+    this.pacer.cancel();
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private halt(): void {
     this.state = 'stopped';
     this.stop.stop();
     this.clearBatchTimer();
+    this.pacer.cancel();
     this.tracker.releaseAll();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private schedulePump(): void {
     if (this.pumpScheduled || this.state === 'stopped' || this.active >= this.delivery.concurrency) return;
-    if (this.queued === 0) return;
+    if (this.queued === 0 && this.retryList.length === 0) return;
     this.pumpScheduled = true;
     queueMicrotask(this.pump);
   }
 
-  /** Starts deliveries while slots and records are free. An arrow, so scheduling it allocates nothing. */
+  /**
+   * Starts tries while slots are free, batches wait and the pacer lets them: retries first, oldest first,
+   * then new batches. New records thus never overtake a failed batch for long, and no more batches wait
+   * for a retry than there are slots. An arrow, so scheduling it allocates nothing.
+   */
   private readonly pump = (): void => {
     this.pumpScheduled = false;
-    while (this.state !== 'stopped' && this.active < this.delivery.concurrency && this.queued > 0) {
+    while (this.state !== 'stopped' && this.active < this.delivery.concurrency) {
+      if (this.retryList.length === 0 && this.queued === 0) return;
+      // The pacer calls schedulePump when its gate opens; a batch not tried meanwhile spends no attempt.
+      if (!this.pacer.mayStart()) return;
+      const retry = this.retryList.shift();
+      if (retry !== undefined) {
+        this.active++;
+        void this.runTry(retry);
+        continue;
+      }
       const size = Math.min(this.batchSize, this.queued);
       if (size < this.batchSize) {
         // A partial batch waits (once, up to maxBatchWaitMs) for more records, unless someone waits for it.
@@ -293,63 +290,90 @@ export class UsageDispatcher {
     this.schedulePump();
   };
 
+  /** Leases a new batch in the slot the pump reserved, and tries it there. */
   private async runBatch(size: number): Promise<void> {
-    let records: readonly UsageRecord[] = [];
+    let records: readonly UsageRecord[];
     try {
-      try {
-        records = await this.store.take(size);
-      } catch (error) {
-        this.inFlight -= size;
-        this.queued += size;
-        this.report.warn(
-          'usage-store-failed',
-          `The usage store failed to hand out records: ${describeError(error)}`,
-        );
-        // Back off before the next take, so a broken store is not hammered in a loop.
-        await pause(Math.max(100, this.delivery.retry.initialDelayMs), this.stop);
-        return;
-      }
-      // The store may hold fewer than counted (e.g. leases of a dead process it has not recovered yet).
-      this.inFlight -= size - records.length;
-      if (records.length === 0) return;
-      const result = await sendWithRetries(
-        records,
-        this.sink!,
-        this.delivery.retry,
-        this.stop,
-        this.random,
-        this.onRetry,
+      records = await this.store.take(size);
+    } catch (error) {
+      this.inFlight -= size;
+      this.queued += size;
+      this.report.warn(
+        'usage-store-failed',
+        `The usage store failed to hand out records: ${describeError(error)}`,
       );
-      await this.finish(records, result);
+      // Back off before the next take, so a broken store is not hammered in a loop.
+      await pause(Math.max(100, this.delivery.retry.initialDelayMs), this.stop);
+      this.freeSlot();
+      return;
+    }
+    // The store may hold fewer than counted (e.g. leases of a dead process it has not recovered yet).
+    this.inFlight -= size - records.length;
+    if (records.length > 0 && this.state !== 'stopped' && this.pacer.mayStart()) {
+      await this.runTry({ records, attempts: 0 });
+      return;
+    }
+    if (records.length > 0) {
+      // close() stopped meanwhile: back to the store. Or an asynchronous take ended after the gate closed:
+      // the batch waits for it like a retry.
+      if (this.state === 'stopped') await this.putBack(records);
+      else this.retryList.push({ records, attempts: 0 });
+    }
+    this.freeSlot();
+  }
+
+  /** One try of a batch in a reserved slot; the slot is free again once the batch is decided or waits. */
+  private async runTry(batch: LeasedBatch): Promise<void> {
+    try {
+      const result = await tryBatch(
+        batch,
+        this.sink!,
+        this.delivery.retry.maxAttempts,
+        this.pacer,
+        this.stop,
+      );
+      await this.settle(batch, result);
     } catch (error) {
       // Unreachable unless a sink breaks its never-throw contract; the caller must still never see it.
       this.report.warn('usage-delivery-failed', `Usage delivery failed internally: ${describeError(error)}`);
     } finally {
-      this.active--;
-      this.wakeIfIdle();
-      this.schedulePump();
+      this.freeSlot();
     }
   }
 
-  private async finish(records: readonly UsageRecord[], result: BatchResult): Promise<void> {
-    const ids = records.map((r) => r.id);
-    if (result.kind === 'stopped') {
-      // Undecided: back to the store (a durable one delivers them after a restart).
-      await this.storeCall('release', () => this.store.release(ids));
-      this.inFlight -= records.length;
-      this.queued += records.length;
+  private freeSlot(): void {
+    this.active--;
+    this.wakeIfIdle();
+    this.schedulePump();
+  }
+
+  private async settle(batch: LeasedBatch, result: TryResult): Promise<void> {
+    const { records } = batch;
+    if (result.kind === 'stopped' || (result.kind === 'retry' && this.state === 'stopped')) {
+      // Undecided, and close() has already put the waiting batches back: this one follows them.
+      await this.putBack(records);
       return;
     }
+    if (result.kind === 'retry') {
+      this.retries++;
+      this.retryList.push(batch);
+      return;
+    }
+    const ids = records.map((r) => r.id);
     await this.storeCall('ack', () => this.store.ack(ids));
     this.inFlight -= records.length;
     if (result.kind === 'delivered') this.delivered += records.length;
-    else this.report.fail(records, result);
+    else this.report.fail(records, result.failure);
     for (const id of ids) this.tracker.settle(id);
   }
 
-  private readonly onRetry = (): void => {
-    this.retries++;
-  };
+  /** Undecided records back to the store (a durable one delivers them after a restart). */
+  private async putBack(records: readonly UsageRecord[]): Promise<void> {
+    const ids = records.map((r) => r.id);
+    await this.storeCall('release', () => this.store.release(ids));
+    this.inFlight -= records.length;
+    this.queued += records.length;
+  }
 
   /** The store refused a record: it was accepted for flush() bookkeeping, so it is settled here. */
   private refused(record: UsageRecord, error: unknown): void {

@@ -1,6 +1,6 @@
 import type { UsageDeliveryEvent, UsageDeliveryEventHandler } from './usage-events.js';
 import type { UsageRecord } from './usage-record.js';
-import type { BatchResult } from './usage-sender.js';
+import type { FailedBatch } from './usage-sender.js';
 import { describeError } from './usage-sink.js';
 
 /** The router's warning handler shape (declared here so the usage folder stands on its own). */
@@ -34,7 +34,7 @@ export class UsageReporter {
     }
   }
 
-  fail(records: readonly UsageRecord[], result: Extract<BatchResult, { kind: 'failed' }>): void {
+  fail(records: readonly UsageRecord[], result: FailedBatch): void {
     const before = this.failed;
     this.failed += records.length;
     for (const record of records) {

@@ -1,44 +1,70 @@
+import type { SinkPacer } from './sink-pacer.js';
 import type { StopSignal } from './stop-signal.js';
-import type { ResolvedUsageDelivery } from './usage-delivery-options.js';
 import type { UsageRecord } from './usage-record.js';
 import type { UsageSink } from './usage-sink.js';
 
-export type RetryPolicy = ResolvedUsageDelivery['retry'];
+/** Records leased from the store for one delivery, and the tries made so far. */
+export interface LeasedBatch {
+  readonly records: readonly UsageRecord[];
+  attempts: number;
+}
 
-/** How a batch ended after all its tries. */
-export type BatchResult =
-  | { kind: 'delivered'; attempts: number }
-  | {
-      kind: 'failed';
-      reason: 'rejected' | 'retries-exhausted';
-      attempts: number;
-      message: string;
-      status?: number;
-    }
-  /** `close()` stopped waiting: the records are not decided and go back to the store. */
-  | { kind: 'stopped'; attempts: number };
-
-export interface RetryNotice {
-  attempt: number;
-  delayMs: number;
+/** A batch given up: the sink refused it for good, or its tries ran out. */
+export interface FailedBatch {
+  reason: 'rejected' | 'retries-exhausted';
+  attempts: number;
   message: string;
   status?: number;
 }
 
+/** How one try of a batch ended. */
+export type TryResult =
+  | { kind: 'delivered' }
+  | { kind: 'failed'; failure: FailedBatch }
+  /** Worth another try; the batch waits for it without holding a delivery slot. */
+  | { kind: 'retry' }
+  /** `close()` stopped waiting: the records are not decided and go back to the store. */
+  | { kind: 'stopped' };
+
 /**
- * Capped exponential backoff with full jitter (uniform in [0, min(cap, initial × 2^(attempt−1))]): it
- * spreads the retries of many records best (AWS Architecture Blog, "Exponential Backoff and Jitter").
- * A Retry-After from the sink replaces it, up to the same cap, so a huge one cannot park a delivery slot.
+ * One try of a batch (one slot use), told to the pacer: a retryable failure with tries left comes back as
+ * `retry` instead of waiting here, so a batch waiting for its retry never keeps a slot from the others.
  */
-export function retryDelayMs(
-  attempt: number,
-  policy: RetryPolicy,
-  random: () => number,
-  retryAfterMs?: number,
-): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
-  return Math.round(random() * ceiling);
+export async function tryBatch(
+  batch: LeasedBatch,
+  sink: UsageSink,
+  maxAttempts: number,
+  pacer: SinkPacer,
+  stop: StopSignal,
+): Promise<TryResult> {
+  const epoch = pacer.epoch;
+  batch.attempts++;
+  const outcome = await sink.send(batch.records, stop);
+  switch (outcome.kind) {
+    case 'delivered':
+      pacer.succeeded();
+      return outcome;
+    case 'stopped':
+      return outcome;
+    case 'reject':
+      // The sink answered, and would answer this batch the same way: no reason to slow the others down.
+      return { kind: 'failed', failure: failure('rejected', batch.attempts, outcome) };
+  }
+  pacer.failed(epoch, outcome.retryAfterMs);
+  if (batch.attempts >= maxAttempts) {
+    return { kind: 'failed', failure: failure('retries-exhausted', batch.attempts, outcome) };
+  }
+  return { kind: 'retry' };
+}
+
+function failure(
+  reason: FailedBatch['reason'],
+  attempts: number,
+  outcome: { message: string; status?: number },
+): FailedBatch {
+  return outcome.status === undefined
+    ? { reason, attempts, message: outcome.message }
+    : { reason, attempts, message: outcome.message, status: outcome.status };
 }
 
 /** Waits `ms`; resolves false at once when `stop` fires (and clears the timer), true otherwise. */
@@ -54,41 +80,4 @@ export function pause(ms: number, stop: StopSignal): Promise<boolean> {
       resolve(false);
     });
   });
-}
-
-/**
- * Tries one batch until the sink takes it, refuses it for good, the retry budget is spent, or `stop`
- * fires. The batch keeps its delivery slot while it waits, so `concurrency` bounds tries in flight and
- * a sink that is down gets at most that many requests at a time.
- */
-export async function sendWithRetries(
-  records: readonly UsageRecord[],
-  sink: UsageSink,
-  policy: RetryPolicy,
-  stop: StopSignal,
-  random: () => number,
-  onRetry: (records: readonly UsageRecord[], notice: RetryNotice) => void,
-): Promise<BatchResult> {
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await sink.send(records, stop);
-    switch (outcome.kind) {
-      case 'delivered':
-      case 'stopped':
-        return { kind: outcome.kind, attempts: attempt };
-      case 'reject':
-        return { kind: 'failed', reason: 'rejected', attempts: attempt, ...messageOf(outcome) };
-    }
-    if (attempt >= policy.maxAttempts) {
-      return { kind: 'failed', reason: 'retries-exhausted', attempts: attempt, ...messageOf(outcome) };
-    }
-    const delayMs = retryDelayMs(attempt, policy, random, outcome.retryAfterMs);
-    onRetry(records, { attempt, delayMs, ...messageOf(outcome) });
-    if (!(await pause(delayMs, stop))) return { kind: 'stopped', attempts: attempt };
-  }
-}
-
-function messageOf(outcome: { message: string; status?: number }): { message: string; status?: number } {
-  return outcome.status === undefined
-    ? { message: outcome.message }
-    : { message: outcome.message, status: outcome.status };
 }
