@@ -11,10 +11,26 @@ rm -rf "$dir"
 mkdir -p "$dir"
 # Only core's sources: they resolve zod from this package's node_modules.
 git archive "$ref" src | tar -x -C "$dir"
+out=$(mktemp)
 for round in $(seq 1 "$rounds"); do
-  echo "=== round $round: baseline $ref"
-  LLMO_CORE_ENTRY="$dir/src/index.ts" node --expose-gc --import tsx bench/router-overhead.bench.ts
-  echo "=== round $round: working tree"
-  node --expose-gc --import tsx bench/router-overhead.bench.ts
+  echo "=== round $round: baseline $ref" | tee -a "$out"
+  LLMO_CORE_ENTRY="$dir/src/index.ts" node --expose-gc --import tsx bench/router-overhead.bench.ts | tee -a "$out"
+  echo "=== round $round: working tree" | tee -a "$out"
+  node --expose-gc --import tsx bench/router-overhead.bench.ts | tee -a "$out"
 done
 rm -rf "$dir"
+# The least overhead of each row over the rounds: noise on a shared machine only ever adds time.
+echo
+echo "Least router overhead per call over $rounds rounds (µs/call):"
+awk '
+  /^=== round/ { variant = ($5 == "baseline") ? "baseline" : "working tree" }
+  /^router\./ {
+    key = $1 " conc " $2; v = $7 + 0
+    if (!((variant, key) in best) || v < best[variant, key]) best[variant, key] = v
+    keys[key] = 1
+  }
+  END {
+    printf "%-32s %12s %14s %8s\n", "scenario", "baseline", "working tree", "change"
+    for (k in keys) printf "%-32s %12.1f %14.1f %+7.0f%%\n", k, best["baseline", k], best["working tree", k], (best["working tree", k] / best["baseline", k] - 1) * 100
+  }' "$out"
+rm -f "$out"

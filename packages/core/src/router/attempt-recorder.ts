@@ -93,25 +93,21 @@ export function recordSuccess(
       usage: outcome.usage,
       cost: { amount: outcome.cost.amount, currency: outcome.cost.currency },
     });
-  runtime.logger?.info(
-    {
-      event: 'llm_request_completed',
-      request_id: context.requestId,
-      provider: provider.name,
-      model: provider.model,
-      latency_ms: outcome.latencyMs,
-      ttft_ms: outcome.ttftMs,
-      streaming: context.streaming,
-      success: true,
-      prompt_tokens: outcome.usage.promptTokens,
-      completion_tokens: outcome.usage.completionTokens,
-      total_tokens: outcome.usage.totalTokens,
-      tokens_estimated: outcome.usage.estimated,
-      cost: outcome.cost.amount,
-      currency: outcome.cost.currency,
-    },
-    'llm_request_completed',
-  );
+  log(runtime, 'info', 'llm_request_completed', {
+    request_id: context.requestId,
+    provider: provider.name,
+    model: provider.model,
+    latency_ms: outcome.latencyMs,
+    ttft_ms: outcome.ttftMs,
+    streaming: context.streaming,
+    success: true,
+    prompt_tokens: outcome.usage.promptTokens,
+    completion_tokens: outcome.usage.completionTokens,
+    total_tokens: outcome.usage.totalTokens,
+    tokens_estimated: outcome.usage.estimated,
+    cost: outcome.cost.amount,
+    currency: outcome.cost.currency,
+  });
 }
 
 /**
@@ -166,20 +162,39 @@ export function recordError(
     willRetry: outcome.willRetry,
     delayMs: outcome.delayMs,
   });
-  runtime.logger?.warn(
-    {
-      event: 'llm_request_failed',
-      request_id: context.requestId,
-      provider: provider.name,
-      model: provider.model,
-      latency_ms: outcome.latencyMs,
-      streaming: context.streaming,
-      success: false,
-      error_type: error.name,
-      error_kind: error.kind,
-      status: error.status,
-      will_retry: outcome.willRetry,
-    },
-    'llm_request_failed',
-  );
+  log(runtime, 'warn', 'llm_request_failed', {
+    request_id: context.requestId,
+    provider: provider.name,
+    model: provider.model,
+    latency_ms: outcome.latencyMs,
+    streaming: context.streaming,
+    success: false,
+    error_type: error.name,
+    error_kind: error.kind,
+    status: error.status,
+    will_retry: outcome.willRetry,
+  });
+}
+
+/**
+ * Hands a line to the application's logger. A logger that throws must not fail the request nor strand a
+ * verdict: its error becomes a warning (and a warning handler that throws too is ignored).
+ */
+function log(
+  runtime: RouterRuntime,
+  level: 'info' | 'warn',
+  message: string,
+  fields: Record<string, unknown>,
+): void {
+  const logger = runtime.logger;
+  if (!logger) return;
+  try {
+    logger[level]({ event: message, ...fields }, message);
+  } catch (error) {
+    try {
+      runtime.warn({ code: 'logger-failed', message: `The logger threw: ${String(error)}` });
+    } catch {
+      // Nothing left to tell.
+    }
+  }
 }

@@ -31,6 +31,7 @@ import {
 import { type BaseRouterOptions, baseRouterOptionsSchema, validateOptions } from './router-options.js';
 import type { ProviderState, RequestContext, RouterRuntime } from './router-runtime.js';
 import type { StrategyContext } from './routing-strategy.js';
+import { stoppedError } from './run-attempts.js';
 import { printWarning, type WarningHandler } from './warnings.js';
 
 export type ProviderMetricsView = ProviderMetricsSnapshot & { circuit: CircuitState };
@@ -62,7 +63,9 @@ export class BaseRouter {
   private readonly breakerOptions: { failureThreshold: number; cooldownMs: number } | undefined;
   private closed = false;
   private inFlight = 0;
-  private idle: (() => void) | undefined;
+  /** Resolves when the last request in flight ends, once `close()` waits for it. */
+  private idle: Promise<void> | undefined;
+  private wakeIdle: (() => void) | undefined;
 
   constructor(options: BaseRouterOptions) {
     const o = validateOptions(
@@ -259,12 +262,24 @@ export class BaseRouter {
   }
 
   private async *runStream(context: RequestContext, settle: StreamSettle): AsyncGenerator<StreamPart> {
+    if (this.closed) {
+      // Created before close(), read after it: refused like any request after close().
+      const error = new RouterError({ code: 'closed', message: 'This router is closed; create a new one.' });
+      settle.reject(error);
+      throw error;
+    }
     this.requestStarted();
+    let ended = false;
+    const done = () => {
+      if (ended) return;
+      ended = true;
+      this.requestEnded();
+    };
     try {
       context.begin();
-      yield* executeStream(this.runtime, context, () => this.orderFor(context), settle);
+      yield* executeStream(this.runtime, context, () => this.orderFor(context), settle, done);
     } finally {
-      this.requestEnded();
+      done();
     }
   }
 
@@ -291,17 +306,18 @@ export class BaseRouter {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
     if (this.inFlight > 0) {
+      // One promise shared by every close() call, so a second call cannot take the first one's wake-up.
+      this.idle ??= new Promise<void>((resolve) => {
+        this.wakeIdle = resolve;
+      });
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        new Promise<void>((resolve) => {
-          this.idle = resolve;
-        }),
+        this.idle,
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, timeoutMs);
         }),
       ]);
       clearTimeout(timer);
-      this.idle = undefined;
     }
     const requestsInFlight = this.inFlight;
     const usage = await this.usage.close({ timeoutMs: Math.max(0, deadline - Date.now()) });
@@ -318,7 +334,7 @@ export class BaseRouter {
 
   private requestEnded(): void {
     this.inFlight--;
-    if (this.inFlight === 0) this.idle?.();
+    if (this.inFlight === 0) this.wakeIdle?.();
   }
 
   private emitUsageEvent(event: UsageDeliveryEvent): void {
@@ -468,12 +484,16 @@ export class BaseRouter {
       random: () => this.runtime.random(),
       exploration: this.exploration,
     };
-    let ordered: readonly ProviderV1[];
+    let ordered: ProviderV1[];
     try {
-      ordered = await this.runtime.strategy.order(providers, strategyContext);
-      if (!Array.isArray(ordered)) throw new TypeError(`order() returned ${typeof ordered}, not an array`);
+      const given = await raceSignal(
+        Promise.resolve(this.runtime.strategy.order(providers, strategyContext)),
+        context.signal,
+      );
+      ordered = registeredOnly(given, providers);
     } catch (error) {
       start([]);
+      if (context.signal?.aborted) throw stoppedError(context);
       throw new RouterError({
         code: 'strategy-failed',
         message: `The routing strategy "${this.runtime.strategy.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -491,6 +511,36 @@ export class BaseRouter {
     }
     return order;
   }
+}
+
+/**
+ * The strategy's order, checked: only providers of the current set (the same objects), each once. Anything
+ * else would run outside the router's bookkeeping (a stale object gets a detached state and a circuit that
+ * never opens), so it is the strategy's bug, reported as one.
+ */
+function registeredOnly(given: unknown, providers: readonly ProviderV1[]): ProviderV1[] {
+  if (!Array.isArray(given)) throw new TypeError(`order() returned ${typeof given}, not an array`);
+  const known = new Set(providers);
+  const seen = new Set<ProviderV1>();
+  for (const p of given as unknown[]) {
+    if (!known.has(p as ProviderV1)) {
+      const name = typeof p === 'object' && p !== null ? String((p as ProviderV1).name) : String(p);
+      throw new TypeError(`order() returned "${name}", which is not one of the router's current providers`);
+    }
+    seen.add(p as ProviderV1);
+  }
+  return [...seen];
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (a slow strategy must not outlive it). */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Validates a prompt at the boundary, so no provider ever builds a request from malformed messages. */

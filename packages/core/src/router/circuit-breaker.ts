@@ -56,6 +56,13 @@ export class CircuitBreaker {
     return this.permit(true);
   }
 
+  /** Whether `acquire()` would give a permit now, without taking one or changing state. */
+  wouldAdmit(): boolean {
+    if (this.state === 'closed') return true;
+    if (this.state === 'open') return this.now() - this.openedAt >= this.options.cooldownMs;
+    return !this.probeInFlight;
+  }
+
   private permit(probe: boolean): CircuitPermit {
     const epoch = this.epoch;
     let done = false;

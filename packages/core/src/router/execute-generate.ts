@@ -1,11 +1,14 @@
 import { computeCost } from '../cost/resolve-pricing.js';
 import { resolveUsage } from '../cost/resolve-usage.js';
+import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
-import type { ProviderV1 } from '../spec/provider-v1.js';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
+import type { GenerateResult, ProviderV1 } from '../spec/provider-v1.js';
 import { recordSuccess } from './attempt-recorder.js';
+import { endTurn } from './provider-turn.js';
 import type { RouteResult } from './route-result.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
-import { runAttempts } from './run-attempts.js';
+import { type AttemptSuccess, runAttempts } from './run-attempts.js';
 
 /** Summary fields of `route-end` from the attempt list. */
 export function routeEndCounts(context: RequestContext): {
@@ -26,9 +29,33 @@ export function emitRouteFailure(runtime: RouterRuntime, context: RequestContext
     streaming: context.streaming,
     success: false,
     latencyMs: performance.now() - context.startedAt,
-    errorKind: RouteFailedError.isInstance(error) ? error.kind : undefined,
+    errorKind:
+      RouteFailedError.isInstance(error) ||
+      StreamInterruptedError.isInstance(error) ||
+      ProviderError.isInstance(error)
+        ? error.kind
+        : undefined,
     ...routeEndCounts(context),
   });
+}
+
+/** A result that breaks the contract is a malformed answer (a provider fault, retried once), not a crash. */
+function checked(provider: ProviderV1, value: GenerateResult): GenerateResult {
+  const v = value as Partial<GenerateResult> | undefined;
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    typeof v.text !== 'string' ||
+    (v.usage !== undefined && (typeof v.usage !== 'object' || v.usage === null)) ||
+    (v.toolCalls !== undefined && !Array.isArray(v.toolCalls))
+  ) {
+    throw new ProviderError({
+      kind: 'invalid_response',
+      provider: provider.name,
+      message: `${provider.name}: generate() returned something that is not a result ({ text, finishReason, usage? })`,
+    });
+  }
+  return value;
 }
 
 /**
@@ -42,9 +69,23 @@ export async function executeGenerate(
 ): Promise<RouteResult> {
   const timeoutMs = context.options.timeoutMs ?? runtime.timeoutMs;
   const success = await runAttempts(runtime, context, order, timeoutMs, (provider, scope) =>
-    provider.generate({ ...context.request, signal: scope.signal }),
+    provider.generate({ ...context.request, signal: scope.signal }).then((value) => checked(provider, value)),
   );
   success.scope.dispose();
+  try {
+    return finishGenerate(runtime, context, success);
+  } catch (error) {
+    // Nothing after the answer may strand the turn's permit (one already given ignores this).
+    endTurn(success.turn, 'caller-fault');
+    throw error;
+  }
+}
+
+function finishGenerate(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  success: AttemptSuccess<GenerateResult>,
+): RouteResult {
   const { turn, value } = success;
   const { provider } = turn;
   const latencyMs = performance.now() - success.startedAt;

@@ -16,7 +16,7 @@ import { judgeError } from './judge-error.js';
 import { endTurn } from './provider-turn.js';
 import type { RouteResult } from './route-result.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
-import { runAttempts } from './run-attempts.js';
+import { type AttemptSuccess, runAttempts } from './run-attempts.js';
 
 /** A provider stream opened and read up to its first content part (or its end). */
 interface OpenedStream {
@@ -39,6 +39,7 @@ async function openUntilFirstChunk(
     while (true) {
       const next = await scope.race(iterator.next());
       if (next.done) throw truncated(provider, 'before its finish part');
+      assertPart(provider, next.value);
       buffered.push(next.value);
       if (isContentPart(next.value))
         return { iterator, buffered, ttftMs: performance.now() - startedAt, ended: false };
@@ -53,6 +54,17 @@ async function openUntilFirstChunk(
   } catch (error) {
     void Promise.resolve(iterator.return?.()).catch(() => {});
     throw error;
+  }
+}
+
+/** A part that is not a stream part at all (a provider bug or a garbled stream): a malformed answer. */
+function assertPart(provider: ProviderV1, part: unknown): asserts part is StreamPart {
+  if (typeof part !== 'object' || part === null || typeof (part as StreamPart).type !== 'string') {
+    throw new ProviderError({
+      kind: 'invalid_response',
+      provider: provider.name,
+      message: `${provider.name}: the stream yielded something that is not a stream part`,
+    });
   }
 }
 
@@ -76,12 +88,16 @@ export interface StreamSettle {
   reject(error: unknown): void;
 }
 
-/** See above. */
+/**
+ * See above. `done` is called once the request's work is over (before the last part is handed out, since a
+ * consumer may stop there, and in every other way the stream can end); it must be idempotent.
+ */
 export async function* executeStream(
   runtime: RouterRuntime,
   context: RequestContext,
   getOrder: () => Promise<readonly ProviderV1[]>,
   settle: StreamSettle,
+  done: () => void,
 ): AsyncGenerator<StreamPart, void, undefined> {
   let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
   try {
@@ -95,15 +111,19 @@ export async function* executeStream(
       openUntilFirstChunk(provider, context.request, scope),
     );
   } catch (error) {
-    emitRouteFailure(runtime, context, error);
     context.dispose();
+    done();
     settle.reject(error);
+    emitRouteFailure(runtime, context, error);
     throw error;
   }
 
   const { turn, retry, startedAt, scope } = opened;
   const { provider } = turn;
   const { iterator, buffered, ttftMs } = opened.value;
+  // A probe's first chunk proves the provider is back; settling it now means a consumer that abandons the
+  // stream can never strand the half-open circuit. (Other permits get their verdict at the end.)
+  if (turn.permit?.probe) endTurn(turn, 'success');
   // From the first chunk on, the stream is bounded by silence, not by its total length.
   const idleMs = context.options.idleTimeoutMs ?? runtime.idleTimeoutMs;
   if (idleMs > 0) {
@@ -141,7 +161,10 @@ export async function* executeStream(
   let reported: ProviderUsage | undefined;
   let response: RouteResult['response'];
   let providerMetadata: Record<string, unknown> | undefined;
-  let settled = false;
+  /** The attempt has its outcome (success or failure) recorded: nothing more to record. */
+  let recorded = false;
+  /** The result promise is settled. */
+  let delivered = false;
 
   const absorb = (part: StreamPart): boolean => {
     switch (part.type) {
@@ -166,19 +189,26 @@ export async function* executeStream(
         return true;
     }
   };
+  /** Ends the request's work: timers, the caller-signal listener, the router's in-flight count. */
+  const release = () => {
+    scope.dispose();
+    context.dispose();
+    done();
+  };
 
   try {
     for (const part of buffered) if (absorb(part)) yield part;
     while (!ended) {
       const step = await next();
       if (step.done) throw truncated(provider, 'before its finish part');
+      assertPart(provider, step.value);
       if (absorb(step.value)) yield step.value;
       else ended = true;
     }
     const latencyMs = performance.now() - startedAt;
     const usage = resolveUsage(reported, context.request.messages, text);
     const cost = computeCost(usage, runtime.pricingFor(provider));
-    settled = true;
+    recorded = true;
     recordSuccess(runtime, context, turn, { retry, latencyMs, ttftMs, usage, cost });
     const result: RouteResult = {
       requestId: context.requestId,
@@ -196,6 +226,10 @@ export async function* executeStream(
       response,
       providerMetadata,
     };
+    // Everything that ends the request happens before the last yield: a consumer may stop at `finish`.
+    release();
+    delivered = true;
+    settle.resolve(result);
     runtime.events.emit('route-end', {
       ...base,
       success: true,
@@ -204,37 +238,28 @@ export async function* executeStream(
       latencyMs: result.latencyMs,
       ...routeEndCounts(context),
     });
-    // Settle before the last yield: a consumer that stops at `finish` must still get its result.
-    settle.resolve(result);
     yield { type: 'finish', finishReason, usage };
   } catch (raw) {
-    if (settled) throw raw;
-    settled = true;
-    const judged = judgeError(raw, provider, context, scope.timedOut);
-    const latencyMs = performance.now() - startedAt;
-    recordError(runtime, context, turn, judged, { retry, latencyMs, ttftMs, willRetry: false });
-    endTurn(turn, judged.fault === 'caller' ? 'caller-fault' : 'provider-fault');
-    const interrupted = new StreamInterruptedError({
-      provider: provider.name,
-      textSoFar: text,
-      kind: judged.error.kind,
-      attempts: context.attempts,
-      cause: judged.error,
-    });
-    emitRouteFailure(runtime, context, interrupted);
+    if (delivered) throw raw;
+    const interrupted = recorded ? raw : recordInterruption(runtime, context, opened, text, raw);
+    recorded = true;
+    release();
+    delivered = true;
     settle.reject(interrupted);
+    emitRouteFailure(runtime, context, interrupted);
     throw interrupted;
   } finally {
-    scope.dispose();
-    context.dispose();
-    if (!settled) {
+    release();
+    if (!recorded) {
       // The consumer stopped early: close the provider stream and count the attempt as cancelled.
+      recorded = true;
       void Promise.resolve(iterator.return?.()).catch(() => {});
       const error = new ProviderError({
         kind: 'cancelled',
         provider: provider.name,
         message: 'Stream closed by the consumer',
       });
+      endTurn(turn, 'caller-fault');
       recordError(
         runtime,
         context,
@@ -242,11 +267,38 @@ export async function* executeStream(
         { error, fault: 'caller' },
         { retry, latencyMs: performance.now() - startedAt, ttftMs, willRetry: false },
       );
-      endTurn(turn, 'caller-fault');
-      emitRouteFailure(runtime, context, error);
+      delivered = true;
       settle.reject(new LlmoError({ message: 'The stream was closed before it finished.', cause: error }));
+      emitRouteFailure(runtime, context, error);
     } else if (!ended) {
       void Promise.resolve(iterator.return?.()).catch(() => {});
     }
+    if (!delivered) settle.reject(new LlmoError({ message: 'The stream ended without a result.' }));
   }
+}
+
+/** A committed stream failed: the verdict, the attempt's record, and the error the caller gets. */
+function recordInterruption(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  opened: AttemptSuccess<OpenedStream>,
+  text: string,
+  raw: unknown,
+): StreamInterruptedError {
+  const { turn, retry, startedAt, scope } = opened;
+  const judged = judgeError(raw, turn.provider, context, scope.timedOut);
+  endTurn(turn, judged.fault === 'caller' ? 'caller-fault' : 'provider-fault');
+  recordError(runtime, context, turn, judged, {
+    retry,
+    latencyMs: performance.now() - startedAt,
+    ttftMs: opened.value.ttftMs,
+    willRetry: false,
+  });
+  return new StreamInterruptedError({
+    provider: turn.provider.name,
+    textSoFar: text,
+    kind: judged.error.kind,
+    attempts: context.attempts,
+    cause: judged.error,
+  });
 }

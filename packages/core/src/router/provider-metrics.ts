@@ -129,6 +129,15 @@ export class ProviderMetrics {
     this.countInWindow(false);
   }
 
+  /**
+   * A lower bound on latency: an attempt stopped after `latencyMs` without an answer (on its share of a
+   * caller's deadline). Not a failure of the provider, but a ranking must not take it for "no data": it
+   * joins the rolling latency window, so a provider that stalls stops leading.
+   */
+  recordCensoredLatency(latencyMs: number): void {
+    this.latency.push(latencyMs);
+  }
+
   /** Records a failed attempt. Caller errors are counted but do not affect health. */
   recordError(options: { kind: ErrorKind; callerError?: boolean }): void {
     this.totalRequests++;

@@ -104,7 +104,11 @@ export class RouterEventEmitter {
         try {
           listener(event);
         } catch (error) {
-          this.onListenerError(error);
+          try {
+            this.onListenerError(error);
+          } catch {
+            // A warning handler that throws too: the request must still go on.
+          }
         }
       }
     }

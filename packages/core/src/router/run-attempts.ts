@@ -74,8 +74,10 @@ export async function runAttempts<T>(
         again.push(provider);
         continue;
       }
-      // Passes still to come count as alternatives: this turn must leave them time.
-      const alternatives = remaining.length > 0 || pass + 1 < runtime.retry.maxPasses;
+      // Another provider that could take the request now must be left time (not a later pass of this one).
+      const alternatives = remaining.some(
+        (p) => p !== provider && (runtime.stateFor(p).breaker?.wouldAdmit() ?? true),
+      );
       const end = await runTurn(runtime, context, turn, timeoutMs, alternatives, call, remaining, last);
       if (end.type === 'success') return end.success as AttemptSuccess<T>;
       if (end.type === 'failed' && end.again) again.push(provider);
@@ -128,6 +130,26 @@ async function runTurn<T>(
   remaining: ProviderV1[],
   last: { error?: ProviderError },
 ): Promise<TurnEnd> {
+  try {
+    return await runTries(runtime, context, turn, timeoutMs, alternatives, call, remaining, last);
+  } catch (error) {
+    // Whatever escaped (a stop, a caller error, or a throwing logger or listener), the turn has a verdict:
+    // a permit already settled ignores this, one that was not is released and cannot strand a probe.
+    endTurn(turn, 'caller-fault');
+    throw error;
+  }
+}
+
+async function runTries<T>(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  turn: ProviderTurn,
+  timeoutMs: number,
+  alternatives: boolean,
+  call: AttemptCall<T>,
+  remaining: ProviderV1[],
+  last: { error?: ProviderError },
+): Promise<TurnEnd> {
   const { provider } = turn;
   for (let retry = 0; ; retry++) {
     if (context.signal?.aborted) {
@@ -159,8 +181,8 @@ async function runTurn<T>(
       last.error = error;
 
       if (context.isCallerAborted() || context.isDeadlineExceeded()) {
-        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
         endTurn(turn, 'caller-fault');
+        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
         throw stoppedError(context, error);
       }
 
@@ -176,6 +198,9 @@ async function runTurn<T>(
           cause: raw,
         });
         last.error = error;
+        endTurn(turn, 'caller-fault');
+        // Still evidence for ranking: it took at least this long (never for the circuit).
+        turn.state.metrics.recordCensoredLatency(latencyMs);
         recordError(
           runtime,
           context,
@@ -183,13 +208,12 @@ async function runTurn<T>(
           { error, fault: 'caller' },
           { retry, latencyMs, willRetry: false },
         );
-        endTurn(turn, 'caller-fault');
         return { type: 'failed', again: true };
       }
 
       if (judged.fault === 'caller') {
-        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
         endTurn(turn, 'caller-fault');
+        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
         // A provider that could not build the request says nothing about the others: try the next one.
         if (judged.unexpected) return { type: 'next' };
         if (error.kind === 'context_length') {
@@ -211,17 +235,17 @@ async function runTurn<T>(
 
       // Our own timer fired: the provider is stalled, and waiting for it again would only repeat that.
       // Another provider (or a later pass) gets the time instead.
-      const delayMs = scope.timedOut ? undefined : retryDelay(runtime, context, error, retry);
+      const delay = scope.timedOut ? { again: true } : retryDelay(runtime, context, error, retry);
+      const delayMs = delay.delayMs;
+      if (delayMs === undefined) endTurn(turn, 'provider-fault');
+      if (scope.timedOut) turn.state.metrics.recordCensoredLatency(latencyMs);
       recordError(runtime, context, turn, judged, {
         retry,
         latencyMs,
         willRetry: delayMs !== undefined,
         delayMs,
       });
-      if (delayMs === undefined) {
-        endTurn(turn, 'provider-fault');
-        return { type: 'failed', again: isTransient(error) };
-      }
+      if (delayMs === undefined) return { type: 'failed', again: delay.again && isTransient(error) };
       try {
         await sleep(delayMs, context.signal);
       } catch {
@@ -233,8 +257,8 @@ async function runTurn<T>(
 }
 
 /**
- * The time one attempt may take: the attempt timeout, but under a deadline, while another provider or pass
- * could still be tried, at most half of what is left. Otherwise one stalled provider would use up the whole
+ * The time one attempt may take: the attempt timeout, but under a deadline, while another provider could
+ * still be tried, at most half of what is left. Otherwise one stalled provider would use up the whole
  * deadline (a 60 s attempt timeout under a 10 s deadline) although another could have answered.
  */
 function attemptBudget(context: RequestContext, timeoutMs: number, alternatives: boolean): number {
@@ -243,28 +267,29 @@ function attemptBudget(context: RequestContext, timeoutMs: number, alternatives:
   return Math.max(1, Math.min(timeoutMs, Math.floor(left / 2)));
 }
 
-/** How long to wait before retrying on the same provider, or undefined to end its turn. */
+/**
+ * How long to wait before retrying on the same provider (`delayMs`), or none to end its turn; `again` is
+ * false when the provider asked for a pause (Retry-After) longer than we wait or than the deadline leaves,
+ * so a later pass must not call it sooner either.
+ */
 function retryDelay(
   runtime: RouterRuntime,
   context: RequestContext,
   error: ProviderError,
   retry: number,
-): number | undefined {
+): { delayMs?: number; again: boolean } {
+  const left = context.deadlineAt === undefined ? Number.POSITIVE_INFINITY : context.deadlineAt - Date.now();
+  const asked = error.retryAfterMs;
+  const honourable = asked === undefined || (asked <= runtime.retry.maxRetryAfterMs && asked < left);
   const limit = error.retryable
     ? runtime.retry.maxRetries
     : error.kind === 'invalid_response'
       ? Math.min(MALFORMED_RETRIES, runtime.retry.maxRetries)
       : 0;
-  if (retry >= limit) return undefined;
-  let delayMs: number;
-  if (error.retryAfterMs !== undefined) {
-    if (error.retryAfterMs > runtime.retry.maxRetryAfterMs) return undefined;
-    delayMs = error.retryAfterMs;
-  } else {
-    delayMs = computeBackoffMs(retry, runtime.retry, () => runtime.random());
-  }
-  if (context.deadlineAt !== undefined && Date.now() + delayMs >= context.deadlineAt) return undefined;
-  return delayMs;
+  if (retry >= limit || !honourable) return { again: honourable };
+  const delayMs = asked ?? computeBackoffMs(retry, runtime.retry, () => runtime.random());
+  if (delayMs >= left) return { again: true };
+  return { delayMs, again: true };
 }
 
 function attemptTimeout(provider: ProviderV1, timeoutMs: number, streaming: boolean): ProviderError {
