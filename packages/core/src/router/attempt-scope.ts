@@ -11,7 +11,8 @@ export class AttemptScope {
   private readonly controller = new AbortController();
   private readonly cleanups: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private rejectPending: ((reason: unknown) => void) | undefined;
+  /** Races in progress (at most two: an attempt's, and a stream read inside it), rejected on abort. */
+  private pending: ((reason: unknown) => void)[] | undefined;
   /** True once the scope's own timeout fired. */
   timedOut = false;
 
@@ -38,9 +39,12 @@ export class AttemptScope {
 
   abort(reason: unknown): void {
     if (!this.controller.signal.aborted) this.controller.abort(reason);
-    const reject = this.rejectPending;
-    this.rejectPending = undefined;
-    reject?.(reason);
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) for (const reject of pending) reject(reason);
+    const slot = this.slotReject;
+    this.slotResolve = this.slotReject = undefined;
+    slot?.(reason);
   }
 
   /** Settles with `promise`, or rejects with the abort reason as soon as the scope aborts. */
@@ -50,17 +54,51 @@ export class AttemptScope {
       return Promise.reject(this.signal.reason);
     }
     return new Promise<T>((resolve, reject) => {
-      this.rejectPending = reject;
+      const pending = (this.pending ??= []);
+      pending.push(reject);
+      const forget = () => {
+        const index = pending.indexOf(reject);
+        if (index !== -1) pending.splice(index, 1);
+      };
       promise.then(
         (value) => {
-          this.rejectPending = undefined;
+          forget();
           resolve(value);
         },
         (error: unknown) => {
-          this.rejectPending = undefined;
+          forget();
           reject(error);
         },
       );
+    });
+  }
+
+  private slotResolve: ((value: unknown) => void) | undefined;
+  private slotReject: ((reason: unknown) => void) | undefined;
+  private readonly onSlotValue = (value: unknown): void => {
+    const resolve = this.slotResolve;
+    this.slotResolve = this.slotReject = undefined;
+    resolve?.(value);
+  };
+  private readonly onSlotError = (error: unknown): void => {
+    const reject = this.slotReject;
+    this.slotResolve = this.slotReject = undefined;
+    reject?.(error);
+  };
+
+  /**
+   * `race` for a loop that has one race in flight at a time (a committed stream's reads): its handlers are
+   * made once per scope, not per call, which matters at one call per chunk.
+   */
+  raceOne<T>(promise: Promise<T>): Promise<T> {
+    if (this.signal.aborted) {
+      promise.catch(() => {});
+      return Promise.reject(this.signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.slotResolve = resolve as (value: unknown) => void;
+      this.slotReject = reject;
+      promise.then(this.onSlotValue, this.onSlotError);
     });
   }
 

@@ -14,7 +14,7 @@ import { AttemptScope } from './attempt-scope.js';
 import type { RetryPolicy } from './backoff.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { emitRouteFailure, executeGenerate } from './execute-generate.js';
-import { executeStream, type StreamSettle } from './execute-stream.js';
+import { executeStream, type StreamHooks } from './execute-stream.js';
 import { HealthCache } from './health-cache.js';
 import { messagesSchema } from './prompt-schema.js';
 import { ProviderMetrics, type ProviderMetricsSnapshot } from './provider-metrics.js';
@@ -46,6 +46,7 @@ export interface CloseReport {
 }
 
 let requestCounter = 0;
+const NO_NAMES: readonly string[] = [];
 
 /**
  * The router without strategy names: give it a strategy object (`roundRobin()`, `bestAvailable()`…), and a
@@ -258,29 +259,22 @@ export class BaseRouter {
    */
   routeStream(prompt: Prompt, options: RouteOptions = {}): RouteStream {
     const context = this.createContext(prompt, options, true);
-    return new RouteStream((settle) => this.runStream(context, settle));
-  }
-
-  private async *runStream(context: RequestContext, settle: StreamSettle): AsyncGenerator<StreamPart> {
-    if (this.closed) {
-      // Created before close(), read after it: refused like any request after close().
-      const error = new RouterError({ code: 'closed', message: 'This router is closed; create a new one.' });
-      settle.reject(error);
-      throw error;
-    }
-    this.requestStarted();
     let ended = false;
-    const done = () => {
-      if (ended) return;
-      ended = true;
-      this.requestEnded();
+    const hooks: StreamHooks = {
+      order: () => this.orderFor(context),
+      start: () => {
+        // Created before close(), read after it: refused like any request after close().
+        this.assertOpen();
+        this.requestStarted();
+        context.begin();
+      },
+      done: () => {
+        if (ended) return;
+        ended = true;
+        this.requestEnded();
+      },
     };
-    try {
-      context.begin();
-      yield* executeStream(this.runtime, context, () => this.orderFor(context), settle, done);
-    } finally {
-      done();
-    }
+    return new RouteStream((settle) => executeStream(this.runtime, context, hooks, settle));
   }
 
   /**
@@ -500,7 +494,15 @@ export class BaseRouter {
         cause: error,
       });
     }
-    const { order, unpriced } = applyRouteHints(ordered, context.options, estimateCost);
+    const o = context.options;
+    const hinted =
+      o.excludeProviders !== undefined ||
+      o.requiredCapabilities !== undefined ||
+      o.maxCost !== undefined ||
+      o.preferredProvider !== undefined;
+    const { order, unpriced } = hinted
+      ? applyRouteHints(ordered, o, estimateCost)
+      : { order: ordered, unpriced: NO_NAMES };
     start(order.map((p) => p.name));
     if (order.length === 0) {
       const why =
@@ -520,16 +522,18 @@ export class BaseRouter {
  */
 function registeredOnly(given: unknown, providers: readonly ProviderV1[]): ProviderV1[] {
   if (!Array.isArray(given)) throw new TypeError(`order() returned ${typeof given}, not an array`);
-  const known = new Set(providers);
-  const seen = new Set<ProviderV1>();
-  for (const p of given as unknown[]) {
-    if (!known.has(p as ProviderV1)) {
+  const list = given as unknown[];
+  let duplicates = false;
+  // Small lists (a handful of providers): linear scans beat allocating sets on the hot path.
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
+    if (!providers.includes(p as ProviderV1)) {
       const name = typeof p === 'object' && p !== null ? String((p as ProviderV1).name) : String(p);
       throw new TypeError(`order() returned "${name}", which is not one of the router's current providers`);
     }
-    seen.add(p as ProviderV1);
+    if (!duplicates && list.indexOf(p) !== i) duplicates = true;
   }
-  return [...seen];
+  return duplicates ? [...new Set(list as ProviderV1[])] : (list as ProviderV1[]);
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (a slow strategy must not outlive it). */

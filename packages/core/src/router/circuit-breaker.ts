@@ -64,22 +64,15 @@ export class CircuitBreaker {
   }
 
   private permit(probe: boolean): CircuitPermit {
-    const epoch = this.epoch;
-    let done = false;
-    const settle = (verdict: 'success' | 'failure' | 'release') => {
-      if (done) return;
-      done = true;
-      this.settle(probe, epoch, verdict);
-    };
-    return {
-      probe,
-      success: () => settle('success'),
-      failure: () => settle('failure'),
-      release: () => settle('release'),
-    };
+    return new Permit(this, probe, this.epoch);
   }
 
-  private settle(probe: boolean, epoch: number, verdict: 'success' | 'failure' | 'release'): void {
+  /** @internal A permit's verdict (called once per permit, by `Permit`). */
+  settle(probe: boolean, epoch: number, verdict: 'success' | 'failure' | 'release'): void {
+    this.applyVerdict(probe, epoch, verdict);
+  }
+
+  private applyVerdict(probe: boolean, epoch: number, verdict: 'success' | 'failure' | 'release'): void {
     if (probe) {
       // The probe owns the half-open state; it is the only permit whose verdict moves it.
       if (this.state !== 'half-open' || epoch !== this.epoch) return;
@@ -110,5 +103,34 @@ export class CircuitBreaker {
     if (to !== 'half-open') this.probeInFlight = false;
     if (to === 'closed') this.failures = 0;
     this.onChange?.(from, to);
+  }
+}
+
+/** A class rather than closures: one small object per attempt on the hot path. */
+class Permit implements CircuitPermit {
+  private done = false;
+
+  constructor(
+    private readonly breaker: CircuitBreaker,
+    readonly probe: boolean,
+    private readonly epoch: number,
+  ) {}
+
+  success(): void {
+    this.end('success');
+  }
+
+  failure(): void {
+    this.end('failure');
+  }
+
+  release(): void {
+    this.end('release');
+  }
+
+  private end(verdict: 'success' | 'failure' | 'release'): void {
+    if (this.done) return;
+    this.done = true;
+    this.breaker.settle(this.probe, this.epoch, verdict);
   }
 }

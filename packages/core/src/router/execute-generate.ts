@@ -40,7 +40,7 @@ export function emitRouteFailure(runtime: RouterRuntime, context: RequestContext
 }
 
 /** A result that breaks the contract is a malformed answer (a provider fault, retried once), not a crash. */
-function checked(provider: ProviderV1, value: GenerateResult): GenerateResult {
+function checkResult(provider: ProviderV1, value: GenerateResult): void {
   const v = value as Partial<GenerateResult> | undefined;
   if (
     typeof v !== 'object' ||
@@ -55,7 +55,6 @@ function checked(provider: ProviderV1, value: GenerateResult): GenerateResult {
       message: `${provider.name}: generate() returned something that is not a result ({ text, finishReason, usage? })`,
     });
   }
-  return value;
 }
 
 /**
@@ -68,8 +67,13 @@ export async function executeGenerate(
   order: readonly ProviderV1[],
 ): Promise<RouteResult> {
   const timeoutMs = context.options.timeoutMs ?? runtime.timeoutMs;
-  const success = await runAttempts(runtime, context, order, timeoutMs, (provider, scope) =>
-    provider.generate({ ...context.request, signal: scope.signal }).then((value) => checked(provider, value)),
+  const success = await runAttempts(
+    runtime,
+    context,
+    order,
+    timeoutMs,
+    (provider, scope) => provider.generate({ ...context.request, signal: scope.signal }),
+    checkResult,
   );
   success.scope.dispose();
   try {

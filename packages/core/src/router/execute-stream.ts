@@ -88,20 +88,35 @@ export interface StreamSettle {
   reject(error: unknown): void;
 }
 
-/**
- * See above. `done` is called once the request's work is over (before the last part is handed out, since a
- * consumer may stop there, and in every other way the stream can end); it must be idempotent.
- */
+/** What the router lends a stream: its provider order, and the start and end of the request's bookkeeping. */
+export interface StreamHooks {
+  order(): Promise<readonly ProviderV1[]>;
+  /** Called when the stream is first read; throws to refuse it (a closed router). */
+  start(): void;
+  /**
+   * Called once the request's work is over: before the last part is handed out (a consumer may stop there)
+   * and in every other way the stream can end. Must be idempotent.
+   */
+  done(): void;
+}
+
+/** See above. */
 export async function* executeStream(
   runtime: RouterRuntime,
   context: RequestContext,
-  getOrder: () => Promise<readonly ProviderV1[]>,
+  hooks: StreamHooks,
   settle: StreamSettle,
-  done: () => void,
 ): AsyncGenerator<StreamPart, void, undefined> {
+  const { done } = hooks;
+  try {
+    hooks.start();
+  } catch (error) {
+    settle.reject(error);
+    throw error;
+  }
   let opened: Awaited<ReturnType<typeof runAttempts<OpenedStream>>>;
   try {
-    const order = await getOrder();
+    const order = await hooks.order();
     const timeoutMs =
       context.options.firstChunkTimeoutMs ??
       context.options.timeoutMs ??
@@ -140,13 +155,9 @@ export async function* executeStream(
   // With no timeout, no caller signal and no deadline nothing can abort the stream: skip the race per part.
   const raced = idleMs > 0 || context.signal !== undefined;
   const next = raced
-    ? async () => {
+    ? () => {
         scope.waitStarted();
-        try {
-          return await scope.race(iterator.next());
-        } finally {
-          scope.waitEnded();
-        }
+        return scope.raceOne(iterator.next());
       }
     : () => iterator.next();
   let ended = opened.value.ended;
@@ -200,6 +211,8 @@ export async function* executeStream(
     for (const part of buffered) if (absorb(part)) yield part;
     while (!ended) {
       const step = await next();
+      // Between two reads the consumer's time is its own, not the provider's silence.
+      scope.waitEnded();
       if (step.done) throw truncated(provider, 'before its finish part');
       assertPart(provider, step.value);
       if (absorb(step.value)) yield step.value;

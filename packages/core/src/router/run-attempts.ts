@@ -22,6 +22,8 @@ export interface AttemptSuccess<T> {
 
 /** What one attempt runs: the provider call, under the attempt's scope. */
 export type AttemptCall<T> = (provider: ProviderV1, scope: AttemptScope) => Promise<T>;
+/** Checks an attempt's value; throws (a `ProviderError`) when it breaks the contract. */
+export type AttemptCheck<T> = (provider: ProviderV1, value: T) => void;
 
 /** The error for a request stopped by the caller's signal or the deadline. */
 export function stoppedError(context: RequestContext, lastError?: unknown): RouteFailedError {
@@ -59,12 +61,13 @@ export async function runAttempts<T>(
   order: readonly ProviderV1[],
   timeoutMs: number,
   call: AttemptCall<T>,
+  check?: AttemptCheck<T>,
 ): Promise<AttemptSuccess<T>> {
   const last: { error?: ProviderError } = {};
-  let candidates = [...order];
+  let candidates: readonly ProviderV1[] = order;
   for (let pass = 0; ; pass++) {
     const again: ProviderV1[] = [];
-    const remaining = [...candidates];
+    const remaining = candidates.slice();
     while (remaining.length > 0) {
       const provider = remaining.shift()!;
       const turn = startTurn(runtime, provider);
@@ -75,10 +78,20 @@ export async function runAttempts<T>(
         continue;
       }
       // Another provider that could take the request now must be left time (not a later pass of this one).
-      const alternatives = remaining.some(
-        (p) => p !== provider && (runtime.stateFor(p).breaker?.wouldAdmit() ?? true),
+      const alternatives =
+        context.deadlineAt !== undefined &&
+        remaining.some((p) => p !== provider && (runtime.stateFor(p).breaker?.wouldAdmit() ?? true));
+      const end = await runTurn(
+        runtime,
+        context,
+        turn,
+        timeoutMs,
+        alternatives,
+        call,
+        check,
+        remaining,
+        last,
       );
-      const end = await runTurn(runtime, context, turn, timeoutMs, alternatives, call, remaining, last);
       if (end.type === 'success') return end.success as AttemptSuccess<T>;
       if (end.type === 'failed' && end.again) again.push(provider);
     }
@@ -119,7 +132,11 @@ function skip(runtime: RouterRuntime, context: RequestContext, provider: Provide
   });
 }
 
-/** One provider's turn: its first try and its retries, ending with exactly one verdict. */
+/**
+ * One provider's turn: its first try and its retries, ending with exactly one verdict. Whatever escapes (a
+ * stop, a caller error, a throwing logger or listener) releases the permit on the way out: one already
+ * settled ignores that, one that was not can no longer strand a half-open probe.
+ */
 async function runTurn<T>(
   runtime: RouterRuntime,
   context: RequestContext,
@@ -127,132 +144,119 @@ async function runTurn<T>(
   timeoutMs: number,
   alternatives: boolean,
   call: AttemptCall<T>,
-  remaining: ProviderV1[],
-  last: { error?: ProviderError },
-): Promise<TurnEnd> {
-  try {
-    return await runTries(runtime, context, turn, timeoutMs, alternatives, call, remaining, last);
-  } catch (error) {
-    // Whatever escaped (a stop, a caller error, or a throwing logger or listener), the turn has a verdict:
-    // a permit already settled ignores this, one that was not is released and cannot strand a probe.
-    endTurn(turn, 'caller-fault');
-    throw error;
-  }
-}
-
-async function runTries<T>(
-  runtime: RouterRuntime,
-  context: RequestContext,
-  turn: ProviderTurn,
-  timeoutMs: number,
-  alternatives: boolean,
-  call: AttemptCall<T>,
+  check: AttemptCheck<T> | undefined,
   remaining: ProviderV1[],
   last: { error?: ProviderError },
 ): Promise<TurnEnd> {
   const { provider } = turn;
-  for (let retry = 0; ; retry++) {
-    if (context.signal?.aborted) {
-      endTurn(turn, 'caller-fault');
-      throw stoppedError(context, last.error);
-    }
-    if (runtime.events.has('attempt-start')) {
-      runtime.events.emit('attempt-start', {
-        requestId: context.requestId,
-        streaming: context.streaming,
-        provider: provider.name,
-        model: provider.model,
-        retry,
-      });
-    }
-    const budgetMs = attemptBudget(context, timeoutMs, alternatives);
-    const scope = new AttemptScope(context.signal, budgetMs, () =>
-      attemptTimeout(provider, budgetMs, context.streaming),
-    );
-    const startedAt = performance.now();
-    try {
-      const value = await scope.race(call(provider, scope));
-      return { type: 'success', success: { value, turn, retry, startedAt, scope } };
-    } catch (raw) {
-      scope.dispose();
-      const latencyMs = performance.now() - startedAt;
-      const judged = judgeError(raw, provider, context, scope.timedOut);
-      const { error } = judged;
-      last.error = error;
-
-      if (context.isCallerAborted() || context.isDeadlineExceeded()) {
+  try {
+    for (let retry = 0; ; retry++) {
+      if (context.signal?.aborted) {
         endTurn(turn, 'caller-fault');
-        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
-        throw stoppedError(context, error);
+        throw stoppedError(context, last.error);
       }
-
-      if (scope.timedOut && budgetMs < timeoutMs) {
-        // Timed out on the share of the deadline it was given, not on the attempt timeout: the caller's
-        // deadline is tight, which says nothing about the provider. Move on, and leave it for a later pass.
-        const error = new ProviderError({
-          kind: 'timeout',
-          code: 'deadline-share',
-          retryable: false,
+      if (runtime.events.has('attempt-start')) {
+        runtime.events.emit('attempt-start', {
+          requestId: context.requestId,
+          streaming: context.streaming,
           provider: provider.name,
-          message: `${provider.name}: no answer within ${budgetMs} ms, half of what was left of the deadline; trying another provider`,
-          cause: raw,
-        });
-        last.error = error;
-        endTurn(turn, 'caller-fault');
-        // Still evidence for ranking: it took at least this long (never for the circuit).
-        turn.state.metrics.recordCensoredLatency(latencyMs);
-        recordError(
-          runtime,
-          context,
-          turn,
-          { error, fault: 'caller' },
-          { retry, latencyMs, willRetry: false },
-        );
-        return { type: 'failed', again: true };
-      }
-
-      if (judged.fault === 'caller') {
-        endTurn(turn, 'caller-fault');
-        recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
-        // A provider that could not build the request says nothing about the others: try the next one.
-        if (judged.unexpected) return { type: 'next' };
-        if (error.kind === 'context_length') {
-          // Only a model with a larger context window can help; keep those, in order.
-          const window = provider.capabilities?.contextWindow;
-          const larger = remaining.filter(
-            (p) => window !== undefined && (p.capabilities?.contextWindow ?? 0) > window,
-          );
-          remaining.splice(0, remaining.length, ...larger);
-          if (remaining.length > 0) return { type: 'next' };
-        }
-        throw new RouteFailedError({
-          reason: 'caller-error',
-          kind: error.kind,
-          attempts: context.attempts,
-          lastError: error,
+          model: provider.model,
+          retry,
         });
       }
-
-      // Our own timer fired: the provider is stalled, and waiting for it again would only repeat that.
-      // Another provider (or a later pass) gets the time instead.
-      const delay = scope.timedOut ? { again: true } : retryDelay(runtime, context, error, retry);
-      const delayMs = delay.delayMs;
-      if (delayMs === undefined) endTurn(turn, 'provider-fault');
-      if (scope.timedOut) turn.state.metrics.recordCensoredLatency(latencyMs);
-      recordError(runtime, context, turn, judged, {
-        retry,
-        latencyMs,
-        willRetry: delayMs !== undefined,
-        delayMs,
-      });
-      if (delayMs === undefined) return { type: 'failed', again: delay.again && isTransient(error) };
+      const budgetMs = attemptBudget(context, timeoutMs, alternatives);
+      const scope = new AttemptScope(context.signal, budgetMs, () =>
+        attemptTimeout(provider, budgetMs, context.streaming),
+      );
+      const startedAt = performance.now();
       try {
-        await sleep(delayMs, context.signal);
-      } catch {
-        endTurn(turn, 'caller-fault');
-        throw stoppedError(context, error);
+        const value = await scope.race(call(provider, scope));
+        check?.(provider, value);
+        return { type: 'success', success: { value, turn, retry, startedAt, scope } };
+      } catch (raw) {
+        scope.dispose();
+        const latencyMs = performance.now() - startedAt;
+        const judged = judgeError(raw, provider, context, scope.timedOut);
+        const { error } = judged;
+        last.error = error;
+
+        if (context.isCallerAborted() || context.isDeadlineExceeded()) {
+          endTurn(turn, 'caller-fault');
+          recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
+          throw stoppedError(context, error);
+        }
+
+        if (scope.timedOut && budgetMs < timeoutMs) {
+          // Timed out on the share of the deadline it was given, not on the attempt timeout: the caller's
+          // deadline is tight, which says nothing about the provider. Move on, and leave it for a later pass.
+          const error = new ProviderError({
+            kind: 'timeout',
+            code: 'deadline-share',
+            retryable: false,
+            provider: provider.name,
+            message: `${provider.name}: no answer within ${budgetMs} ms, half of what was left of the deadline; trying another provider`,
+            cause: raw,
+          });
+          last.error = error;
+          endTurn(turn, 'caller-fault');
+          // Still evidence for ranking: it took at least this long (never for the circuit).
+          turn.state.metrics.recordCensoredLatency(latencyMs);
+          recordError(
+            runtime,
+            context,
+            turn,
+            { error, fault: 'caller' },
+            { retry, latencyMs, willRetry: false },
+          );
+          return { type: 'failed', again: true };
+        }
+
+        if (judged.fault === 'caller') {
+          endTurn(turn, 'caller-fault');
+          recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
+          // A provider that could not build the request says nothing about the others: try the next one.
+          if (judged.unexpected) return { type: 'next' };
+          if (error.kind === 'context_length') {
+            // Only a model with a larger context window can help; keep those, in order.
+            const window = provider.capabilities?.contextWindow;
+            const larger = remaining.filter(
+              (p) => window !== undefined && (p.capabilities?.contextWindow ?? 0) > window,
+            );
+            remaining.splice(0, remaining.length, ...larger);
+            if (remaining.length > 0) return { type: 'next' };
+          }
+          throw new RouteFailedError({
+            reason: 'caller-error',
+            kind: error.kind,
+            attempts: context.attempts,
+            lastError: error,
+          });
+        }
+
+        // Our own timer fired: the provider is stalled, and waiting for it again would only repeat that.
+        // Another provider (or a later pass) gets the time instead.
+        const delay = scope.timedOut ? { again: true } : retryDelay(runtime, context, error, retry);
+        const delayMs = delay.delayMs;
+        if (delayMs === undefined) endTurn(turn, 'provider-fault');
+        if (scope.timedOut) turn.state.metrics.recordCensoredLatency(latencyMs);
+        recordError(runtime, context, turn, judged, {
+          retry,
+          latencyMs,
+          willRetry: delayMs !== undefined,
+          delayMs,
+        });
+        if (delayMs === undefined) return { type: 'failed', again: delay.again && isTransient(error) };
+        try {
+          await sleep(delayMs, context.signal);
+        } catch {
+          endTurn(turn, 'caller-fault');
+          throw stoppedError(context, error);
+        }
       }
     }
+  } catch (error) {
+    endTurn(turn, 'caller-fault');
+    throw error;
   }
 }
 
