@@ -54,7 +54,8 @@ export class AttemptScope {
       return Promise.reject(this.signal.reason);
     }
     return new Promise<T>((resolve, reject) => {
-      const pending = (this.pending ??= []);
+      if (!this.pending) this.pending = [];
+      const pending = this.pending;
       pending.push(reject);
       const forget = () => {
         const index = pending.indexOf(reject);

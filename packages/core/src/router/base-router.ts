@@ -6,7 +6,6 @@ import { type ChatMessage, type Prompt, toMessages } from '../spec/chat-message.
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import type { StreamPart } from '../spec/stream-part.js';
 import type { UsageCloseReport, UsageDeliveryEvent, UsageStats } from '../usage/usage-dispatcher.js';
 import { UsageDispatcher } from '../usage/usage-dispatcher.js';
 import { applyRouteHints } from './apply-route-hints.js';
