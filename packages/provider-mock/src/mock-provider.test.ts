@@ -226,7 +226,11 @@ describe('runs without Node globals', () => {
 
 describe('with the Router (the README example)', () => {
   it('routes, streams, falls back and reports metrics', async () => {
-    const router = new Router({ strategy: 'best-available', onWarning: false, retry: { maxRetries: 0, maxPasses: 1 } });
+    const router = new Router({
+      strategy: 'best-available',
+      onWarning: false,
+      retry: { maxRetries: 0, maxPasses: 1 },
+    });
     router.addProvider(createMockProvider({ name: 'down', model: 'mock-server-error', latencyMs: 1 }));
     router.addProvider(
       createMockProvider({ name: 'a', model: 'mock-normal', latencyMs: 1, chunkDelayMs: 0 }),
@@ -260,7 +264,11 @@ describe('with the Router (the README example)', () => {
   });
 
   it('all failing modes together give a RouteFailedError naming each', async () => {
-    const router = new Router({ strategy: 'round-robin', onWarning: false, retry: { maxRetries: 0, maxPasses: 1 } });
+    const router = new Router({
+      strategy: 'round-robin',
+      onWarning: false,
+      retry: { maxRetries: 0, maxPasses: 1 },
+    });
     for (const model of ['mock-timeout', 'mock-auth-error', 'mock-server-error']) {
       router.addProvider(createMockProvider({ name: model, model, latencyMs: 0 }));
     }
