@@ -136,6 +136,21 @@ describe('deadlines, Retry-After and strategies', () => {
     expect(a.calls).toHaveLength(1);
   });
 
+  it('the last provider of a pass leaves time for a later pass of one that failed transiently before it', async () => {
+    const a = fakeProvider('a', (call) => (call === 0 ? { error: fail('server') } : { text: 'a ok' }));
+    const b = fakeProvider('b', [{ hang: true }]);
+    const r = router({ retry: { ...fastRetry, maxRetries: 0 } })
+      .addProvider(a)
+      .addProvider(b);
+    const result = await r.route('hi', { deadlineMs: 2_000 });
+    expect(result.text).toBe('a ok');
+    expect(result.attempts.map((x) => `${x.provider}:${x.errorKind ?? x.outcome}`)).toEqual([
+      'a:server',
+      'b:timeout',
+      'a:success',
+    ]);
+  });
+
   it('a provider that stalls under deadlines stops leading (a censored latency sample, not "no data")', async () => {
     const a = fakeProvider('a', [{ hang: true }]);
     const r = router({ strategy: 'best-available', exploration: 0 })

@@ -77,10 +77,13 @@ export async function runAttempts<T>(
         again.push(provider);
         continue;
       }
-      // Another provider that could take the request now must be left time (not a later pass of this one).
+      // Another provider that could take the request must be left time: one still to come in this pass, or
+      // one that failed transiently earlier in it and gets a later pass. Never a later pass of this one.
+      const admissible = (p: ProviderV1) =>
+        p !== provider && (runtime.stateFor(p).breaker?.wouldAdmit() ?? true);
       const alternatives =
         context.deadlineAt !== undefined &&
-        remaining.some((p) => p !== provider && (runtime.stateFor(p).breaker?.wouldAdmit() ?? true));
+        (remaining.some(admissible) || (pass + 1 < runtime.retry.maxPasses && again.some(admissible)));
       const end = await runTurn(
         runtime,
         context,
