@@ -125,6 +125,21 @@ describe('a Router over OpenAI, GigaChat, YandexGPT and Ollama', () => {
     expect(gigachat.chatRequests).toHaveLength(0);
   });
 
+  // Issue 9, finding 5: an invalid role made the OpenAI provider throw a plain Error while building the
+  // request; the router filed it as a server fault and five such calls opened every circuit.
+  it('one caller with a bad message role cannot black out the router: rejected before any provider', async () => {
+    const r = router();
+    for (let i = 0; i < 5; i++) {
+      await expect(r.route([{ role: 'robot', content: 'hi' }] as never)).rejects.toThrow(
+        /messages\.0(\.role)?: role must be "system", "user", "assistant" or "tool"/,
+      );
+    }
+    for (const s of [openai, gigachat, yandex, ollama]) expect(s.requests).toHaveLength(0);
+    const result = await r.route('What is Python?');
+    expect(result.provider).toBe('openai');
+    for (const view of Object.values(r.getMetrics())) expect(view.circuit).toBe('closed');
+  });
+
   it('reports every provider, kind and latency when all fail', async () => {
     openai.setDefault({ type: 'error', status: 401 });
     gigachat.setDefault({ type: 'error', status: 404, message: 'No such model' });
