@@ -25,5 +25,5 @@ describe('usage delivery to a slow HTTP sink', () => {
     expect(s.state.maxConcurrent).toBeLessThanOrEqual(6);
     expect(s.state.maxConcurrent).toBeGreaterThan(1);
     expect(d.stats()).toMatchObject({ delivered: 2_000, failed: 0 });
-  });
+  }, 90_000);
 });

@@ -178,7 +178,6 @@ describe('UsageDispatcher with a callback', () => {
   });
 
   it('after 3 failures in a row holds every try back until the gate opens: untried records spend no attempt; close() puts back the waiting batch', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const store = new MemoryUsageStore();
     const calls: string[] = [];
     const d = new UsageDispatcher({
@@ -196,13 +195,13 @@ describe('UsageDispatcher with a callback', () => {
     // Two tries and their retries (started before the 3rd failure), then the gate (60 s): no other try.
     expect(calls).toEqual(['req-0', 'req-1', 'req-0', 'req-1']);
     expect(d.stats()).toMatchObject({ queued: 4, inFlight: 2, retries: 4, delivered: 0, failed: 0 });
-    const gated = timers();
     const report = await d.close({ timeoutMs: 30 });
     expect(report).toEqual({ drained: false, pending: 6, delivered: 0, failed: 0, dropped: 0 });
     expect(calls).toHaveLength(4);
     expect(store.size()).toBe(6);
     expect(store.take(6).map((r) => r.requestId)).toHaveLength(6);
-    expect(timers()).toBe(gated - 1); // the gate's
+    // That close() clears the gate's timer is asserted in sink-pacer.test.ts, without counting the
+    // process's timers (other work in the same process would make that count flaky).
   });
 
   it('a full queue drops new records and tells: event, count, warning; nothing silent', async () => {
