@@ -38,16 +38,16 @@ describe('README snippets', () => {
     await promisify(execFile)(
       here('../node_modules/.bin/tsc'),
       ['-p', here('.readme-snippets/tsconfig.json'), '--noEmit'],
-      { timeout: 60_000 },
+      { timeout: 180_000 },
     ).catch((error: { stdout?: string }) => {
       throw new Error(`a README snippet does not compile:\n${error.stdout ?? String(error)}`);
     });
-  }, 90_000);
+  }, 240_000);
 
   for (const { name, readme, heading } of cases) {
     it(`${readme}${heading ? ` (${heading})` : ''} compiles under --strict and runs`, async () => {
       const out = await runExample(`.readme-snippets/${name}.ts`);
       expect(out.length).toBeGreaterThan(0);
-    }, 60_000);
+    }, 240_000);
   }
 });

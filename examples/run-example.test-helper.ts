@@ -11,7 +11,7 @@ export async function runExample(file: string, env: Record<string, string> = {})
     {
       cwd: fileURLToPath(new URL('.', import.meta.url)),
       env: { PATH: process.env.PATH ?? '', ...env }, // no keys, so no example reaches the network
-      timeout: 60_000,
+      timeout: 180_000,
     },
   );
   return stdout;

@@ -130,6 +130,7 @@ describe('registerRouterMetrics', () => {
           refuse = reject;
         }),
       usageDelivery: { maxQueueSize: 1, concurrency: 1 },
+      callbackTimeoutMs: 600_000, // the first try must stay pending until refuse(), however slow the machine
     });
     r.addProvider(createMockProvider({ name: 'a', ...fast }));
     registerRouterMetrics(r, { registry });

@@ -142,7 +142,7 @@ describe('deadlines, Retry-After and strategies', () => {
     const r = router({ retry: { ...fastRetry, maxRetries: 0 } })
       .addProvider(a)
       .addProvider(b);
-    const result = await r.route('hi', { deadlineMs: 2_000 });
+    const result = await r.route('hi', { deadlineMs: 6_000 });
     expect(result.text).toBe('a ok');
     expect(result.attempts.map((x) => `${x.provider}:${x.errorKind ?? x.outcome}`)).toEqual([
       'a:server',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fastRetry, refusedUrl, type SinkAnswer, startSink, usageRecord } from './usage.test-helper.js';
 import { UsageDispatcher } from './usage-dispatcher.js';
 import type { UsageDeliveryEvent } from './usage-events.js';
@@ -122,11 +122,14 @@ describe('usage delivery over HTTP (a real sink on 127.0.0.1)', () => {
   });
 
   it('close() with a sink that is down reports drained: false within its timeout, and does not hang', async () => {
-    const d = new UsageDispatcher({ url: await refusedUrl(), retry: { initialDelayMs: 5, maxDelayMs: 20 } });
+    const d = new UsageDispatcher({
+      url: await refusedUrl(),
+      retry: { maxAttempts: 1_000, initialDelayMs: 5, maxDelayMs: 20 },
+    });
     for (let i = 0; i < 3; i++) d.deliver(usageRecord(i));
+    await vi.waitFor(() => expect(d.stats().retries).toBeGreaterThan(0), { timeout: 10_000 });
     const report = await d.close({ timeoutMs: 100 });
     expect(report).toEqual({ drained: false, pending: 3, delivered: 0, failed: 0, dropped: 0 });
-    expect(d.stats().retries).toBeGreaterThan(0);
   });
 
   it('a sink slower than the timeout is retried, then given up; warnings name no secret', async () => {

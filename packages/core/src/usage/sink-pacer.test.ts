@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SinkPacer } from './sink-pacer.js';
 
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+// Fake timers: only the pacer's are counted (vitest's own real timers would make a count flaky), and a
+// closed gate cannot open early because the machine stalled.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const timers = () => vi.getTimerCount();
 
 /** A pacer whose backoff is always its full ceiling; `draws` counts backoffs drawn (gate closings). */
 function pacer(policy = { maxAttempts: 20, initialDelayMs: 60_000, maxDelayMs: 600_000 }) {
@@ -78,6 +86,7 @@ describe('SinkPacer', () => {
     const p = new SinkPacer({ maxAttempts: 20, initialDelayMs: 5, maxDelayMs: 5 }, () => 1, opened);
     for (let i = 0; i < 3; i++) p.failed(p.epoch);
     expect(p.mayStart()).toBe(false);
+    await vi.advanceTimersByTimeAsync(5);
     await open;
     expect(p.mayStart()).toBe(true);
     expect(timers()).toBe(before);

@@ -18,7 +18,7 @@ async function sink(...args: Parameters<typeof startSink>) {
 describe('usage delivery to a slow HTTP sink', () => {
   it('never has more than `concurrency` requests at a slow sink (2,000 records)', async () => {
     const s = await sink(() => ({ status: 200, delayMs: 2 }));
-    const d = new UsageDispatcher({ url: s.url, concurrency: 6 });
+    const d = new UsageDispatcher({ url: s.url, concurrency: 6, timeoutMs: 60_000 });
     for (let i = 0; i < 2_000; i++) d.deliver(usageRecord(i));
     expect(d.stats().queued).toBe(2_000);
     await d.flush();

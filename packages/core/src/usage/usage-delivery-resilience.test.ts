@@ -66,5 +66,5 @@ describe('usage delivery to an unreliable or slow HTTP sink', () => {
     }
     expect(duplicates).toBeGreaterThan(0);
     expect(s.seen.size).toBe(400);
-  });
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RouterError } from '../errors/router-error.js';
 import { MemoryUsageStore } from './memory-usage-store.js';
 import { usageRecord } from './usage.test-helper.js';
@@ -311,8 +311,8 @@ describe('UsageDispatcher with a callback', () => {
   });
 
   it('leaves no timer behind when idle', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    const before = timers();
+    // Fake timers: only the dispatcher's are counted (vitest's own real timers would make a count flaky).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
     let calls = 0;
     const d = new UsageDispatcher({
       batchSize: 4,
@@ -324,9 +324,12 @@ describe('UsageDispatcher with a callback', () => {
       },
     });
     for (let i = 0; i < 10; i++) d.deliver(usageRecord(i));
-    await d.flush();
+    const flushed = d.flush();
+    await vi.runAllTimersAsync();
+    await flushed;
     expect(d.stats()).toMatchObject({ delivered: 10, retries: 1 });
-    expect(timers()).toBe(before);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
   });
 
   it('deliver() never throws, even when the event handler and the store do', async () => {
