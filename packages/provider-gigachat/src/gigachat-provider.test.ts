@@ -383,7 +383,8 @@ describe('TLS with a non-public CA (Node entry)', () => {
   it('fails by default when the CA is not trusted', async () => {
     expect(tlsServer.url).toMatch(/^https:/);
     const error = await fail(provider({}, tlsServer).generate(ask()));
-    expect(error).toMatchObject({ kind: 'network' });
+    // A real handshake against an untrusted CA: permanent, so the router neither retries nor re-tries it.
+    expect(error).toMatchObject({ kind: 'network', retryable: false, code: 'tls-certificate' });
   });
 
   it('works with the CA bundle given to createGigaChatFetch', async () => {

@@ -155,6 +155,21 @@ describe('callApi keeps a streamed body abortable', () => {
     }
   });
 
+  it('maps a rejected TLS certificate to a network error that is not retryable, with the fix', () => {
+    const cause = Object.assign(new Error('self-signed certificate'), {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    const error = toProviderError(new TypeError('fetch failed', { cause }), {
+      provider: 'p',
+      url: 'https://llm.internal/v1/chat?key=s3cret',
+    });
+    expect(error).toMatchObject({ kind: 'network', retryable: false, code: 'tls-certificate' });
+    expect(error.message).toMatch(
+      /TLS certificate was rejected .*DEPTH_ZERO_SELF_SIGNED_CERT.*createNodeFetch/,
+    );
+    expect(error.message).not.toContain('s3cret');
+  });
+
   it('maps a body read that fails after a reset to a retryable network error', () => {
     const error = toProviderError(new TypeError('terminated', { cause: new Error('other side closed') }), {
       provider: 'p',

@@ -128,12 +128,54 @@ export function toProviderError(
         ? `${error.message}: ${error.cause.message}`
         : error.message
       : String(error);
+  const certificate = tlsCertificateCode(error);
+  if (certificate) {
+    // The same certificate fails every time: not transient, so neither retried nor tried on a later pass.
+    return new ProviderError({
+      kind: 'network',
+      code: 'tls-certificate',
+      retryable: false,
+      provider,
+      message: redactSecrets(
+        `${provider}: the server's TLS certificate was rejected${where} (${certificate}); if it is signed by a private CA, pass that CA (createNodeFetch({ tls: { ca } }) from @llmo/core/node)`,
+        context.secrets ?? [],
+      ),
+      cause: error,
+    });
+  }
   return new ProviderError({
     kind: 'network',
     provider,
     message: redactSecrets(`${provider}: connection failed${where}: ${reason}`, context.secrets ?? []),
     cause: error,
   });
+}
+
+/** Node's and undici's codes for a certificate the client refused (a string check: edge-safe). */
+const TLS_CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+/** The certificate error code somewhere in the `cause` chain (fetch wraps it: "fetch failed" → cause). */
+function tlsCertificateCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && TLS_CERTIFICATE_CODES.has(code)) return code;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 export function cancelledError(provider: string | undefined, cause?: unknown): ProviderError {

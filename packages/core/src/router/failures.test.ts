@@ -37,6 +37,13 @@ describe('transient errors are retried on the same provider', () => {
     expect(a.calls).toHaveLength(2);
   });
 
+  it('a rejected TLS certificate is tried once: no retry, no later pass', async () => {
+    const a = fakeProvider('a', [{ error: fail('network', { retryable: false, code: 'tls-certificate' }) }]);
+    const r = router({ retry: { ...fastRetry, maxPasses: 3 } }).addProvider(a);
+    await expect(r.route('hi')).rejects.toMatchObject({ reason: 'all-failed', kind: 'network' });
+    expect(a.calls).toHaveLength(1);
+  });
+
   it('does not retry an error the provider marked non-retryable', async () => {
     const a = fakeProvider('a', [{ error: fail('server', { retryable: false }) }]);
     await router().addProvider(a).addProvider(fakeProvider('b')).route('hi');
