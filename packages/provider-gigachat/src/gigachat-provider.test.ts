@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGigaChatFetch } from './gigachat-node-fetch.js';
 import { GIGACHAT_PREVIEW_ALIASES, GIGACHAT_PRICES, gigachatPricing } from './gigachat-pricing.js';
 import { createGigaChat, type GigaChatSettings } from './gigachat-provider.js';
+import { GigaChatTokenManager } from './gigachat-token-manager.js';
 
 let server: GigaChatFakeServer;
 beforeAll(async () => {
@@ -65,6 +66,38 @@ describe('OAuth token', () => {
     await Promise.all(Array.from({ length: 6 }, () => p.generate(ask())));
     expect(server.tokenRequests).toHaveLength(1);
     expect(server.chatRequests).toHaveLength(6);
+  });
+
+  it('ten requests that all get a 401 share one refresh', async () => {
+    const p = provider();
+    await p.generate(ask());
+    server.revokeTokens();
+    await Promise.all(Array.from({ length: 10 }, () => p.generate(ask())));
+    expect(server.tokenRequests).toHaveLength(2);
+  });
+
+  it('a 401 that arrives after the refresh it would trigger already happened reuses the new token', async () => {
+    let oauthCalls = 0;
+    const tokens = new GigaChatTokenManager({
+      provider: 'g',
+      authURL: 'https://auth.example/api/v2/oauth',
+      credentials: 'a2V5',
+      scope: 'GIGACHAT_API_PERS',
+      timeoutMs: 1_000,
+      fetch: async () => {
+        oauthCalls++;
+        return new Response(
+          JSON.stringify({ access_token: `t${oauthCalls}`, expires_at: Date.now() + 1_800_000 }),
+          { status: 200, headers: { 'content-type': 'application/json' } },
+        );
+      },
+    });
+    const stale = await tokens.get();
+    // The answers of ten requests sent with the stale token come back one after another.
+    const renewed = [];
+    for (let i = 0; i < 10; i++) renewed.push(await tokens.renew(stale));
+    expect(new Set(renewed)).toEqual(new Set(['t2']));
+    expect(oauthCalls).toBe(2);
   });
 
   it('refreshes a token that expires within the margin (expires_at in milliseconds)', async () => {

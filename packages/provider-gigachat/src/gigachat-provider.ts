@@ -91,8 +91,7 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
       return await send(token);
     } catch (error) {
       if (staticToken !== undefined || !ProviderError.isInstance(error) || error.status !== 401) throw error;
-      tokens.invalidate(token);
-      return send(await tokens.refresh(signal));
+      return send(await tokens.renew(token, signal));
     }
   };
 

@@ -64,6 +64,18 @@ export class GigaChatTokenManager {
     return abortable(this.pending, signal, this.options.provider);
   }
 
+  /**
+   * The token to retry with after `stale` got a 401. A refresh in flight is joined, and one that already
+   * replaced `stale` is reused: ten requests that all get a 401 make one OAuth call, not ten, however
+   * their answers interleave with the refresh.
+   */
+  renew(stale: string, signal?: AbortSignal): Promise<string> {
+    if (this.pending) return abortable(this.pending, signal, this.options.provider);
+    if (this.token && this.token.value !== stale) return Promise.resolve(this.token.value);
+    this.invalidate(stale);
+    return this.refresh(signal);
+  }
+
   /** Drops the cached token if it is `value` (after a 401), so the next `get` refreshes. */
   invalidate(value: string): void {
     if (this.token?.value === value) this.token = undefined;
