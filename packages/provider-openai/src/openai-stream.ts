@@ -31,7 +31,11 @@ export async function* openAIStreamParts(
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;
   const toolCalls = new Map<number, ToolCallAccumulator>();
-  let textStarted = false;
+  /** The index of the call the last fragment went to: a fragment without `index` continues it or not. */
+  let lastIndex: number | undefined;
+  /** The open text block's id, if one is open; a tool call closes it (the part contract's order). */
+  let textOpen: string | undefined;
+  let textBlocks = 0;
   let finishReason: FinishReason | undefined;
   let usage: ProviderUsage | undefined;
   let done = false;
@@ -66,14 +70,19 @@ export async function* openAIStreamParts(
       if (!choice) continue;
       const delta = choice.delta;
       if (delta?.content) {
-        if (!textStarted) {
-          textStarted = true;
-          yield { type: 'text-start', id: '0' };
+        if (textOpen === undefined) {
+          textOpen = String(textBlocks++);
+          yield { type: 'text-start', id: textOpen };
         }
-        yield { type: 'text-delta', id: '0', delta: delta.content };
+        yield { type: 'text-delta', id: textOpen, delta: delta.content };
       }
       for (const fragment of delta?.tool_calls ?? []) {
-        const index = fragment.index ?? 0;
+        if (textOpen !== undefined) {
+          yield { type: 'text-end', id: textOpen };
+          textOpen = undefined;
+        }
+        const index = fragment.index ?? indexWithout(fragment, toolCalls, lastIndex);
+        lastIndex = index;
         let call = toolCalls.get(index);
         if (!call) {
           call = { id: fragment.id ?? `call_${index}`, name: fragment.function?.name ?? '', arguments: '' };
@@ -98,8 +107,29 @@ export async function* openAIStreamParts(
       message: `${provider}: the stream ended before its finish_reason or [DONE]`,
     });
   }
-  if (textStarted) yield { type: 'text-end', id: '0' };
+  if (textOpen !== undefined) yield { type: 'text-end', id: textOpen };
   for (const call of toolCalls.values())
     yield { type: 'tool-call', id: call.id, name: call.name, arguments: call.arguments };
   yield { type: 'finish', finishReason: finishReason ?? 'unknown', usage };
+}
+
+/**
+ * Where a tool-call fragment without `index` (several OpenAI-compatible servers omit it) belongs: the call
+ * the previous fragment went to, unless it starts another one (a new `id`, or a name when that call has one
+ * already), which takes the next free index. Without this, two calls would merge into one.
+ */
+function indexWithout(
+  fragment: { id?: string | null; function?: { name?: string | null } | null },
+  calls: ReadonlyMap<number, ToolCallAccumulator>,
+  lastIndex: number | undefined,
+): number {
+  const last = lastIndex === undefined ? undefined : calls.get(lastIndex);
+  const startsAnother =
+    !last ||
+    (fragment.id != null && fragment.id !== last.id) ||
+    (fragment.id == null && Boolean(fragment.function?.name) && last.name !== '');
+  if (!startsAnother) return lastIndex!;
+  let next = 0;
+  for (const key of calls.keys()) next = Math.max(next, key + 1);
+  return next;
 }
