@@ -1,4 +1,5 @@
 import { type ChatMessage, ProviderError } from '@llmo/core/provider';
+import { callIdToName } from './yandexgpt-response.js';
 
 export type YandexMessage =
   | { role: 'system' | 'user' | 'assistant'; text: string }
@@ -45,7 +46,7 @@ export function toYandexMessages(messages: readonly ChatMessage[], provider: str
       }
       case 'tool': {
         // The OpenAI-compatible layer uses the function name as the call id; fall back to it the same way.
-        const name = message.name ?? callNames.get(message.toolCallId) ?? message.toolCallId;
+        const name = message.name ?? callNames.get(message.toolCallId) ?? callIdToName(message.toolCallId);
         return {
           role: 'user',
           toolResultList: { toolResults: [{ functionResult: { name, content: message.content } }] },

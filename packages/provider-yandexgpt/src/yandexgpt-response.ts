@@ -47,17 +47,33 @@ export function yandexUsage(result: YandexResult): ProviderUsage | undefined {
   };
 }
 
-/** Tool calls: object arguments to JSON text. Native calls have no ids; the function name stands in, as in Yandex's OpenAI layer. */
+/**
+ * Tool calls: object arguments to JSON text. Native calls have no ids; the function name stands in, as in
+ * Yandex's OpenAI layer, and a second call of the same function in one response gets `name#2` (then `#3`…),
+ * so ids stay unique and each tool result can answer its own call.
+ */
 export function yandexToolCalls(result: YandexResult): ToolCall[] {
   const calls = result.alternatives[0]?.message.toolCallList?.toolCalls ?? [];
+  const seen = new Map<string, number>();
   return calls.map((call) => ({
-    id: call.functionCall.name,
+    id: uniqueCallId(call.functionCall.name, seen),
     name: call.functionCall.name,
     arguments:
       typeof call.functionCall.arguments === 'string'
         ? call.functionCall.arguments
         : JSON.stringify(call.functionCall.arguments ?? {}),
   }));
+}
+
+function uniqueCallId(name: string, seen: Map<string, number>): string {
+  const n = (seen.get(name) ?? 0) + 1;
+  seen.set(name, n);
+  return n === 1 ? name : `${name}#${n}`;
+}
+
+/** The function name behind a call id made by `yandexToolCalls` (`weather#2` → `weather`). */
+export function callIdToName(id: string): string {
+  return id.replace(/#\d+$/, '');
 }
 
 /** A context overflow arrives as a 400 "Number of input tokens must be no more than …". */
