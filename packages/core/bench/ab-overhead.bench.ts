@@ -3,7 +3,7 @@
 // noisy neighbours hit both alike. Prints the median per-call time of each over the blocks.
 // Usage: node --import tsx bench/ab-overhead.bench.ts <a.mjs> <b.mjs>
 import { pathToFileURL } from 'node:url';
-import type { ProviderV1, StreamPart } from '../src/index.js';
+import { memoryProvider } from './memory-provider.js';
 
 type Core = typeof import('../src/index.js');
 const [aPath, bPath] = process.argv.slice(2);
@@ -11,34 +11,7 @@ if (!aPath || !bPath) throw new Error('usage: ab-overhead.bench.ts <a.mjs> <b.mj
 const load = async (path: string): Promise<Core> => import(pathToFileURL(path).href);
 const variants = { a: await load(aPath), b: await load(bPath) };
 
-const provider: ProviderV1 = {
-  specificationVersion: 'v1',
-  name: 'memory',
-  model: 'memory-1',
-  providerType: 'memory',
-  pricing: { inputPer1K: 0.001, outputPer1K: 0.002, currency: 'USD' },
-  async generate() {
-    return {
-      text: 'four words of text',
-      finishReason: 'stop',
-      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
-    };
-  },
-  async *stream(): AsyncGenerator<StreamPart> {
-    yield { type: 'stream-start', warnings: [] };
-    yield { type: 'text-start', id: '0' };
-    for (const delta of ['four ', 'words ', 'of ', 'text']) yield { type: 'text-delta', id: '0', delta };
-    yield { type: 'text-end', id: '0' };
-    yield {
-      type: 'finish',
-      finishReason: 'stop',
-      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
-    };
-  },
-  async healthCheck() {
-    return true;
-  },
-};
+const provider = memoryProvider;
 
 const BLOCKS = 30;
 const CALLS = 2_000;

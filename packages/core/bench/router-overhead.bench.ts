@@ -5,7 +5,8 @@
 // uses that to compare with an earlier commit in the same run).
 import { cpus, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import type { ChatRequest, ProviderV1, StreamPart } from '../src/index.js';
+import type { ChatRequest } from '../src/index.js';
+import { memoryProvider } from './memory-provider.js';
 
 const entry = process.env.LLMO_CORE_ENTRY;
 const core: typeof import('../src/index.js') = entry
@@ -16,35 +17,7 @@ const { BaseRouter, roundRobin } = core;
 const CALLS = 20_000;
 const HEAP_CALLS = 100_000;
 
-/** Answers at once: what is left to measure is the router's own work. */
-const provider: ProviderV1 = {
-  specificationVersion: 'v1',
-  name: 'memory',
-  model: 'memory-1',
-  providerType: 'memory',
-  pricing: { inputPer1K: 0.001, outputPer1K: 0.002, currency: 'USD' },
-  async generate() {
-    return {
-      text: 'four words of text',
-      finishReason: 'stop',
-      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
-    };
-  },
-  async *stream(): AsyncGenerator<StreamPart> {
-    yield { type: 'stream-start', warnings: [] };
-    yield { type: 'text-start', id: '0' };
-    for (const delta of ['four ', 'words ', 'of ', 'text']) yield { type: 'text-delta', id: '0', delta };
-    yield { type: 'text-end', id: '0' };
-    yield {
-      type: 'finish',
-      finishReason: 'stop',
-      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
-    };
-  },
-  async healthCheck() {
-    return true;
-  },
-};
+const provider = memoryProvider;
 
 const request: ChatRequest = { messages: [{ role: 'user', content: 'What is Python?' }] };
 const router = new BaseRouter({ strategy: roundRobin(), onWarning: false });

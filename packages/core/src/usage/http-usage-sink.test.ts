@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fastRetry, refusedUrl, type SinkAnswer, startSink, usageRecord } from './usage.test-helper.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  fastRetry,
+  refusedUrl,
+  type SinkAnswer,
+  sinkClosedAfterEach,
+  usageRecord,
+} from './usage.test-helper.js';
 import { UsageDispatcher } from './usage-dispatcher.js';
 import type { UsageDeliveryEvent } from './usage-events.js';
 
-const sinks: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  for (const s of sinks.splice(0)) await s.close();
-});
-async function sink(...args: Parameters<typeof startSink>) {
-  const s = await startSink(...args);
-  sinks.push(s);
-  return s;
-}
+const sink = sinkClosedAfterEach();
 
 describe('usage delivery over HTTP (a real sink on 127.0.0.1)', () => {
   it("POSTs the seed's snake_case payload, one record per request, with Idempotency-Key = id", async () => {

@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSink, usageRecord } from './usage.test-helper.js';
+import { describe, expect, it } from 'vitest';
+import { sinkClosedAfterEach, usageRecord } from './usage.test-helper.js';
 import { UsageDispatcher } from './usage-dispatcher.js';
 
 // The old fire-and-forget delivery sent one concurrent POST per record (5,000 at once, +69 MB heap) to a
 // slow sink. In a file of its own: 2,000 real requests take a few seconds, and files run in parallel.
 
-const sinks: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  for (const s of sinks.splice(0)) await s.close();
-});
-async function sink(...args: Parameters<typeof startSink>) {
-  const s = await startSink(...args);
-  sinks.push(s);
-  return s;
-}
+const sink = sinkClosedAfterEach();
 
 describe('usage delivery to a slow HTTP sink', () => {
   it('never has more than `concurrency` requests at a slow sink (2,000 records)', async () => {

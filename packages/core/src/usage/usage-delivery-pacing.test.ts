@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { seeded, startSink, usageRecord } from './usage.test-helper.js';
+import { describe, expect, it } from 'vitest';
+import { seeded, sinkClosedAfterEach, type startSink, usageRecord } from './usage.test-helper.js';
 import { UsageDispatcher } from './usage-dispatcher.js';
 import type { UsageDeliveryEvent } from './usage-events.js';
 
@@ -8,15 +8,7 @@ import type { UsageDeliveryEvent } from './usage-events.js';
 // slept its backoff, so a sink failing 20 % of tries at random left the slots asleep most of the time and
 // the queue overflowed. Now a failed batch frees its slot and the sink as a whole is paced instead.
 
-const sinks: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  for (const s of sinks.splice(0)) await s.close();
-});
-async function sink(...args: Parameters<typeof startSink>) {
-  const s = await startSink(...args);
-  sinks.push(s);
-  return s;
-}
+const sink = sinkClosedAfterEach();
 
 /** Every record acknowledged by the sink, every copy of each one the same payload under the same id. */
 function expectAllDelivered(s: Awaited<ReturnType<typeof startSink>>, ids: readonly string[]) {

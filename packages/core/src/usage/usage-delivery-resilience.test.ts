@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { fastRetry, seeded, startSink, usageRecord } from './usage.test-helper.js';
+import { describe, expect, it } from 'vitest';
+import { fastRetry, seeded, sinkClosedAfterEach, usageRecord } from './usage.test-helper.js';
 import { UsageDispatcher } from './usage-dispatcher.js';
 import type { UsageDeliveryEvent } from './usage-events.js';
 
 // The measured failure of the old fire-and-forget delivery (40 % of records lost with a sink failing 20 %
 // of the time and down for a while), replayed against a real HTTP server.
 
-const sinks: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  for (const s of sinks.splice(0)) await s.close();
-});
-async function sink(...args: Parameters<typeof startSink>) {
-  const s = await startSink(...args);
-  sinks.push(s);
-  return s;
-}
+const sink = sinkClosedAfterEach();
 
 describe('usage delivery to an unreliable or slow HTTP sink', () => {
   it('a sink failing 20 % of the time and down for a while (503, then refused): every record arrives, duplicates share their id', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import { createUsageRecordId, type UsageRecord } from './usage-record.js';
 
 /** A complete usage record; `n` makes it recognisable in a test. */
@@ -138,3 +139,18 @@ export function seeded(seed: number): () => number {
 }
 
 export const fastRetry = { maxAttempts: 200, initialDelayMs: 1, maxDelayMs: 20 };
+
+/**
+ * `startSink` for a test file: every sink it starts is closed after each test. Call once at the top level.
+ */
+export function sinkClosedAfterEach(): typeof startSink {
+  const sinks: { close: () => Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const s of sinks.splice(0)) await s.close();
+  });
+  return async (...args) => {
+    const s = await startSink(...args);
+    sinks.push(s);
+    return s;
+  };
+}
