@@ -1,4 +1,5 @@
 import { ProviderError } from '../errors/provider-error.js';
+import { anySignal } from './any-signal.js';
 import {
   type CreateErrorFromResponseOptions,
   createErrorFromResponse,
@@ -37,9 +38,9 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
     options.timeoutMs !== undefined
       ? setTimeout(() => timeout.abort(new TimeoutMarker(options.timeoutMs!)), options.timeoutMs)
       : undefined;
-  // AbortSignal.any keeps the caller's signal linked for the whole body (a stream stays abortable) without
-  // leaving listeners on a long-lived caller signal.
-  const fetchSignal = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  // anySignal (AbortSignal.any where it exists) keeps the caller's signal linked for the whole body (a
+  // stream stays abortable) without leaving listeners on a long-lived caller signal.
+  const fetchSignal = signal ? anySignal([signal, timeout.signal]) : timeout.signal;
 
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.headers ?? {}))
