@@ -14,7 +14,9 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: ['undici', 'zod'],
-  dts: true,
+  // Node's types only for the declaration build: transport/node-fetch.ts (Node-only, behind the `node` condition
+  // and `@llmo/core/node`) imports node:module. tsconfig.json keeps `types: []`, so edge code still cannot use them.
+  dts: { compilerOptions: { types: ['node'] } },
   sourcemap: true,
   clean: true,
   treeshake: true,

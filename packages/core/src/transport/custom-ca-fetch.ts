@@ -1,4 +1,4 @@
-import { createNodeFetch, type NodeFetch } from './node-fetch.js';
+import { createNodeFetch, type NodeFetch, requireUndici } from './node-fetch.js';
 
 export interface CustomCaFetchOptions {
   /** PEM text of the CA(s) to trust in addition to the usual ones (e.g. the Russian Trusted Root CA). */
@@ -19,6 +19,7 @@ export interface CustomCaFetchOptions {
  * warning. Used for services whose chain is not in Node's store, such as Sber's GigaChat hosts.
  */
 export function createCustomCaFetch(options: CustomCaFetchOptions = {}): NodeFetch {
+  requireUndici('createCustomCaFetch (@llmo/core/node)');
   const connections = options.connections ?? 16;
   if (options.insecure) {
     // biome-ignore lint/suspicious/noConsole: the documented default for the insecure-mode warning.
