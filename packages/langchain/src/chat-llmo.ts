@@ -1,5 +1,8 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
-import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import type {
+  BaseLanguageModelInput,
+  StructuredOutputMethodOptions,
+} from '@langchain/core/language_models/base';
 import {
   BaseChatModel,
   type BaseChatModelCallOptions,
@@ -11,12 +14,25 @@ import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { InvalidToolCall, ToolCall } from '@langchain/core/messages/tool';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import type { BaseRouter, Capability, RouteOptions, RouteResult, ToolDefinition } from '@llmo/core';
+import type { SerializableSchema } from '@langchain/core/utils/standard_schema';
+import type { ZodV3Like, ZodV4Like } from '@langchain/core/utils/types';
+import type {
+  BaseRouter,
+  Capability,
+  ResponseFormat,
+  RouteOptions,
+  RouteResult,
+  ToolDefinition,
+} from '@llmo/core';
 import { assertRouter } from './assert-router.js';
 import { mergeRouteOptions } from './merge-route-options.js';
 import { toResponseMetadata, toUsageMetadata } from './route-result-metadata.js';
 import { toLlmoMessages } from './to-llmo-messages.js';
 import { toLlmoToolChoice, toLlmoTools } from './to-llmo-tools.js';
+import { withStructuredOutput } from './with-structured-output.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: BaseChatModel's withStructuredOutput overloads are declared with it.
+type AnyRecord = Record<string, any>;
 
 /** Per-call options: LangChain's (signal, stop, tools, tool_choice, callbacks…) plus the router's hints. */
 export interface ChatLlmoCallOptions extends BaseChatModelCallOptions {
@@ -24,6 +40,12 @@ export interface ChatLlmoCallOptions extends BaseChatModelCallOptions {
   tools?: BindToolsInput[];
   /** Routing hints and generation settings for this call (preferredProvider, excludeProviders, maxCost…). */
   route?: RouteOptions;
+  /**
+   * The answer's format, in the router's shape: `{ type: 'json' }` or `{ type: 'json-schema', schema, name?,
+   * strict? }`; usually set by `withStructuredOutput`. Wins over `route.responseFormat`, so a call's routing
+   * hints cannot drop it.
+   */
+  responseFormat?: ResponseFormat;
 }
 
 export interface ChatLlmoFields extends BaseChatModelParams {
@@ -57,7 +79,7 @@ export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk>
   }
 
   override get callKeys(): string[] {
-    return [...super.callKeys, 'tools', 'tool_choice', 'route'];
+    return [...super.callKeys, 'tools', 'tool_choice', 'route', 'responseFormat'];
   }
 
   override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
@@ -83,17 +105,61 @@ export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk>
     return this.withConfig({ tools, ...kwargs } as Partial<ChatLlmoCallOptions>);
   }
 
-  /** The router's options for one call, with bound tools (and the capability they require) added. */
+  /**
+   * Structured output as LangChain's own chat models do it: `method: 'functionCalling'` (default) binds one
+   * tool and forces it with `tool_choice`; `'jsonMode'` asks for `responseFormat: { type: 'json' }`;
+   * `'jsonSchema'` sends the schema as `responseFormat: { type: 'json-schema', … }` and routes only to
+   * providers that declare JSON-schema support. `includeRaw: true` returns `{ raw, parsed }`, with
+   * `parsed: null` and `parsing_error` when the answer does not parse. Zod v3/v4, Standard Schema or JSON schema.
+   */
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: SerializableSchema<RunOutput>,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: SerializableSchema<RunOutput>,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV4Like<RunOutput> | AnyRecord,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV4Like<RunOutput> | AnyRecord,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV3Like<RunOutput> | AnyRecord,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV3Like<RunOutput> | AnyRecord,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput(
+    outputSchema: unknown,
+    config?: StructuredOutputMethodOptions<boolean>,
+  ): Runnable<BaseLanguageModelInput, unknown> {
+    return withStructuredOutput(this, outputSchema, config);
+  }
+
+  /**
+   * The router's options for one call, with bound tools and the response format added, and the capabilities
+   * they require (`tools`, `jsonSchema`), so a fallback lands only on a provider that honours them.
+   */
   private routeOptionsFor(options: this['ParsedCallOptions']): RouteOptions {
     const route = mergeRouteOptions(this.routeOptions, options);
+    const required = new Set<Capability>(route.requiredCapabilities ?? []);
     if (options.tools?.length) {
       const tools: ToolDefinition[] = toLlmoTools(options.tools);
-      const required = new Set<Capability>(route.requiredCapabilities ?? []);
       required.add('tools');
-      Object.assign(route, { tools, requiredCapabilities: [...required] });
+      route.tools = tools;
       const toolChoice = toLlmoToolChoice(options.tool_choice);
       if (toolChoice) route.toolChoice = toolChoice;
     }
+    if (options.responseFormat) route.responseFormat = options.responseFormat;
+    if (route.responseFormat?.type === 'json-schema') required.add('jsonSchema');
+    if (required.size > 0) route.requiredCapabilities = [...required];
     return route;
   }
 
