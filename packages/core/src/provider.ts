@@ -29,6 +29,7 @@ export {
 } from './provider-utils/read-json-response.js';
 export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
+export { redactProvider, SecretRedactor } from './provider-utils/secret-redactor.js';
 export {
   parseSseStream,
   type SseEvent,

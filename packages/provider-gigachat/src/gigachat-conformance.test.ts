@@ -10,7 +10,7 @@ describeProvider({
   beforeEach,
   name: '@llmo/provider-gigachat',
   server: () => GigaChatFakeServer.start(),
-  createProvider: ({ server, baseURL, timeoutMs }) =>
+  createProvider: ({ server, baseURL, timeoutMs, fetch }) =>
     createGigaChat({
       name: 'gigachat',
       model: 'GigaChat',
@@ -18,6 +18,7 @@ describeProvider({
       baseURL,
       authURL: server.authURL,
       timeoutMs,
+      fetch,
     }),
   capabilities: { streaming: true, tools: true, jsonSchema: true },
   unsupportedSettings: [

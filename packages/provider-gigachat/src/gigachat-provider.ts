@@ -11,7 +11,9 @@ import {
   ProviderError,
   type ProviderV1,
   readJsonResponse,
+  redactProvider,
   resolveSetting,
+  SecretRedactor,
   type Setting,
   type StreamPart,
   validateProviderSettings,
@@ -66,6 +68,8 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
   const baseURL = (settings.baseURL ?? GIGACHAT_BASE_URL).replace(/\/+$/, '');
   const fetch = settings.fetch ?? getDefaultFetch();
   const timeoutMs = settings.timeoutMs ?? 60_000;
+  // Every error this provider throws passes through it: the key, each token and credential headers.
+  const redactor = new SecretRedactor();
   const tokens = new GigaChatTokenManager({
     provider: name,
     authURL: settings.authURL ?? GIGACHAT_AUTH_URL,
@@ -74,6 +78,7 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
     fetch,
     timeoutMs,
     marginMs: settings.tokenMarginMs,
+    redactor,
   });
   const staticToken = settings.accessToken;
   const tokenFor = (signal?: AbortSignal) =>
@@ -115,104 +120,109 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
           signal: request.signal,
           timeoutMs,
           secrets: [token],
+          redactor,
         }),
       request.signal,
     );
     return { response, warnings };
   };
 
-  return {
-    specificationVersion: 'v1',
-    name,
-    model,
-    providerType: 'gigachat',
-    pricing: settings.pricing ?? gigachatPricing(model),
-    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return redactProvider(
+    {
+      specificationVersion: 'v1',
+      name,
+      model,
+      providerType: 'gigachat',
+      pricing: settings.pricing ?? gigachatPricing(model),
+      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
 
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings } = await post(request, false);
-      const json = await readJsonResponse(response, completionSchema, {
-        provider: name,
-        what: 'chat completion',
-        signal: request.signal,
-      });
-      const choice = json.choices[0];
-      if (!choice)
-        throw new ProviderError({
-          kind: 'invalid_response',
+      async generate(request): Promise<GenerateResult> {
+        const { response, warnings } = await post(request, false);
+        const json = await readJsonResponse(response, completionSchema, {
           provider: name,
-          message: `${name}: the completion has no choices`,
+          what: 'chat completion',
+          signal: request.signal,
         });
-      const call = gigachatToolCall(choice.message);
-      return {
-        text: choice.message.content ?? '',
-        toolCalls: call ? [call] : [],
-        finishReason: mapGigaChatFinishReason(choice.finish_reason),
-        usage: gigachatUsage(json.usage),
-        warnings,
-        // GigaChat responses have no id; X-Request-Id identifies the request.
-        response: {
-          model: json.model ?? undefined,
-          requestId: response.headers.get('x-request-id') ?? undefined,
-        },
-        providerMetadata: {
-          gigachat: { precachedPromptTokens: json.usage?.precached_prompt_tokens ?? undefined },
-        },
-      };
-    },
-
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      // The official SDK rejects a 200 that is not an event stream; so do we.
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!contentType.includes('text/event-stream')) {
-        await response.body?.cancel().catch(() => {});
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          message: `${name}: expected text/event-stream, got "${contentType}"`,
-        });
-      }
-      yield { type: 'stream-start', warnings };
-      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-      yield* gigachatStreamParts(response.body!, { provider: name, signal: request.signal });
-    },
-
-    /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */
-    async healthCheck(options) {
-      try {
-        if (staticToken === undefined) await tokens.refresh(options?.signal);
-        else await this.listModels!(options);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-
-    async listModels(options): Promise<ModelInfo[]> {
-      const response = await withToken(
-        (token) =>
-          callApi({
+        const choice = json.choices[0];
+        if (!choice)
+          throw new ProviderError({
+            kind: 'invalid_response',
             provider: name,
-            url: `${baseURL}/models`,
-            headers: { authorization: `Bearer ${token}`, ...settings.headers },
-            fetch,
-            signal: options?.signal,
-            timeoutMs,
-            secrets: [token],
-          }),
-        options?.signal,
-      );
-      const list = await readJsonResponse(response, modelsSchema, {
-        provider: name,
-        what: 'model list',
-        signal: options?.signal,
-      });
-      return list.data.map((m) => ({
-        id: m.id,
-        ownedBy: m.owned_by ?? undefined,
-        type: m.type ?? undefined,
-      }));
+            message: `${name}: the completion has no choices`,
+          });
+        const call = gigachatToolCall(choice.message);
+        return {
+          text: choice.message.content ?? '',
+          toolCalls: call ? [call] : [],
+          finishReason: mapGigaChatFinishReason(choice.finish_reason),
+          usage: gigachatUsage(json.usage),
+          warnings,
+          // GigaChat responses have no id; X-Request-Id identifies the request.
+          response: {
+            model: json.model ?? undefined,
+            requestId: response.headers.get('x-request-id') ?? undefined,
+          },
+          providerMetadata: {
+            gigachat: { precachedPromptTokens: json.usage?.precached_prompt_tokens ?? undefined },
+          },
+        };
+      },
+
+      async *stream(request): AsyncGenerator<StreamPart> {
+        const { response, warnings } = await post(request, true);
+        // The official SDK rejects a 200 that is not an event stream; so do we.
+        const contentType = response.headers.get('content-type') ?? '';
+        if (!contentType.includes('text/event-stream')) {
+          await response.body?.cancel().catch(() => {});
+          throw new ProviderError({
+            kind: 'invalid_response',
+            provider: name,
+            message: `${name}: expected text/event-stream, got "${contentType}"`,
+          });
+        }
+        yield { type: 'stream-start', warnings };
+        yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
+        yield* gigachatStreamParts(response.body!, { provider: name, signal: request.signal });
+      },
+
+      /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */
+      async healthCheck(options) {
+        try {
+          if (staticToken === undefined) await tokens.refresh(options?.signal);
+          else await this.listModels!(options);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+
+      async listModels(options): Promise<ModelInfo[]> {
+        const response = await withToken(
+          (token) =>
+            callApi({
+              provider: name,
+              url: `${baseURL}/models`,
+              headers: { authorization: `Bearer ${token}`, ...settings.headers },
+              fetch,
+              signal: options?.signal,
+              timeoutMs,
+              secrets: [token],
+              redactor,
+            }),
+          options?.signal,
+        );
+        const list = await readJsonResponse(response, modelsSchema, {
+          provider: name,
+          what: 'model list',
+          signal: options?.signal,
+        });
+        return list.data.map((m) => ({
+          id: m.id,
+          ownedBy: m.owned_by ?? undefined,
+          type: m.type ?? undefined,
+        }));
+      },
     },
-  };
+    redactor,
+  );
 }

@@ -5,6 +5,7 @@ import {
   ProviderError,
   readJsonResponse,
   resolveSetting,
+  type SecretRedactor,
   type Setting,
 } from '@llmo/core/provider';
 import { tokenSchema } from './gigachat-api.js';
@@ -22,6 +23,8 @@ export interface TokenManagerOptions {
   /** Refresh this long before `expires_at`. Default 60 s, as the official SDK. */
   marginMs?: number;
   now?: () => number;
+  /** The provider's redactor: learns the key and every token issued, so neither appears in an error. */
+  redactor?: SecretRedactor;
 }
 
 /** Token errors: `{code, message}`; code 7 means the key does not match the requested scope. */
@@ -102,6 +105,7 @@ export class GigaChatTokenManager {
       fetch: this.options.fetch,
       timeoutMs: this.options.timeoutMs,
       secrets: [credentials],
+      redactor: this.options.redactor,
       classify: classifyTokenError,
     }).catch((error: unknown) => {
       if (ProviderError.isInstance(error) && error.code === '7') {
@@ -129,6 +133,7 @@ export class GigaChatTokenManager {
     }
     // Milliseconds per the SDK; one official sample shows seconds, so a 10-digit value is scaled.
     const expiresAt = expires < 1e11 ? expires * 1000 : expires;
+    this.options.redactor?.remember(value);
     this.token = { value, expiresAt };
     return value;
   }

@@ -10,8 +10,9 @@ describeProvider({
   beforeEach,
   name: '@llmo/provider-ollama',
   server: () => OllamaFakeServer.start(),
-  createProvider: ({ baseURL, timeoutMs }) =>
-    createOllama({ name: 'ollama', model: 'llama3.2', baseURL, timeoutMs }),
+  // A key, as for Ollama's cloud or a proxy in front of a local server: the secrets tests need one.
+  createProvider: ({ baseURL, timeoutMs, fetch }) =>
+    createOllama({ name: 'ollama', model: 'llama3.2', apiKey: 'ollama-test-key', baseURL, timeoutMs, fetch }),
   capabilities: { streaming: true, tools: true, jsonSchema: true },
   unsupportedSettings: [{ request: { toolChoice: 'required' }, setting: 'toolChoice' }],
   edge: {

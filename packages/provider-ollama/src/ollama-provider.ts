@@ -9,7 +9,9 @@ import {
   type ProviderCapabilities,
   type ProviderV1,
   readJsonResponse,
+  redactProvider,
   resolveSetting,
+  SecretRedactor,
   type Setting,
   type StreamPart,
   validateProviderSettings,
@@ -54,6 +56,8 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? OLLAMA_BASE_URL).replace(/\/+$/, '');
   const fetch = settings.fetch ?? getDefaultFetch();
+  // Every error this provider throws passes through it, with every credential its requests carried.
+  const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 300_000;
 
   const headersFor = async (request?: ChatRequest) => {
@@ -88,6 +92,7 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
       signal: request.signal,
       timeoutMs,
       secrets: [apiKey],
+      redactor,
     });
     return { response, warnings };
   };
@@ -102,56 +107,60 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
       signal,
       timeoutMs: timeout,
       secrets: [apiKey],
+      redactor,
     });
     return readJsonResponse(response, tagsSchema, { provider: name, what: 'model list', signal });
   };
 
-  return {
-    specificationVersion: 'v1',
-    name,
-    model,
-    providerType: 'ollama',
-    pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
-    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return redactProvider(
+    {
+      specificationVersion: 'v1',
+      name,
+      model,
+      providerType: 'ollama',
+      pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
+      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
 
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings } = await post(request, false);
-      const json = await readJsonResponse(response, chatResponseSchema, {
-        provider: name,
-        what: 'chat response',
-        signal: request.signal,
-      });
-      if (json.error) throw ollamaStreamError(json.error, name);
-      const toolCalls = ollamaToolCalls(json);
-      return {
-        text: json.message?.content ?? '',
-        toolCalls,
-        finishReason: mapOllamaDoneReason(json.done_reason, toolCalls.length > 0),
-        usage: ollamaUsage(json),
-        warnings,
-        response: { model: json.model },
-        providerMetadata: ollamaMetadata(json),
-      };
-    },
+      async generate(request): Promise<GenerateResult> {
+        const { response, warnings } = await post(request, false);
+        const json = await readJsonResponse(response, chatResponseSchema, {
+          provider: name,
+          what: 'chat response',
+          signal: request.signal,
+        });
+        if (json.error) throw ollamaStreamError(json.error, name);
+        const toolCalls = ollamaToolCalls(json);
+        return {
+          text: json.message?.content ?? '',
+          toolCalls,
+          finishReason: mapOllamaDoneReason(json.done_reason, toolCalls.length > 0),
+          usage: ollamaUsage(json),
+          warnings,
+          response: { model: json.model },
+          providerMetadata: ollamaMetadata(json),
+        };
+      },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield* ollamaStreamParts(response.body!, { provider: name, signal: request.signal });
-    },
+      async *stream(request): AsyncGenerator<StreamPart> {
+        const { response, warnings } = await post(request, true);
+        yield { type: 'stream-start', warnings };
+        yield* ollamaStreamParts(response.body!, { provider: name, signal: request.signal });
+      },
 
-    /** `GET /api/tags`: free, and shows the server is up. */
-    async healthCheck(options) {
-      try {
-        await tags(options?.signal, Math.min(timeoutMs, 10_000));
-        return true;
-      } catch {
-        return false;
-      }
-    },
+      /** `GET /api/tags`: free, and shows the server is up. */
+      async healthCheck(options) {
+        try {
+          await tags(options?.signal, Math.min(timeoutMs, 10_000));
+          return true;
+        } catch {
+          return false;
+        }
+      },
 
-    async listModels(options): Promise<ModelInfo[]> {
-      return (await tags(options?.signal)).models.map((m) => ({ id: m.name, size: m.size ?? undefined }));
+      async listModels(options): Promise<ModelInfo[]> {
+        return (await tags(options?.signal)).models.map((m) => ({ id: m.name, size: m.size ?? undefined }));
+      },
     },
-  };
+    redactor,
+  );
 }

@@ -10,8 +10,8 @@ describeProvider({
   beforeEach,
   name: '@llmo/provider-openai',
   server: () => OpenAIFakeServer.start(),
-  createProvider: ({ baseURL, timeoutMs }) =>
-    createOpenAI({ name: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-test-key', baseURL, timeoutMs }),
+  createProvider: ({ baseURL, timeoutMs, fetch }) =>
+    createOpenAI({ name: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-test-key', baseURL, timeoutMs, fetch }),
   capabilities: { streaming: true, tools: true, jsonSchema: true },
   edge: {
     entry: new URL('./index.ts', import.meta.url),

@@ -11,7 +11,9 @@ import {
   ProviderError,
   type ProviderV1,
   readJsonResponse,
+  redactProvider,
   resolveSetting,
+  SecretRedactor,
   type Setting,
   type StreamPart,
   validateProviderSettings,
@@ -64,6 +66,8 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
   const baseURL = (settings.baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, '');
   const isOpenAI = baseURL === OPENAI_BASE_URL;
   const fetch = settings.fetch ?? getDefaultFetch();
+  // Every error this provider throws passes through it, with every credential its requests carried.
+  const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 600_000;
   const requestOptions = {
     model,
@@ -108,6 +112,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
       signal: request.signal,
       timeoutMs,
       secrets: [apiKey],
+      redactor,
       classify: classifyOpenAIError,
     });
     return { response, warnings };
@@ -123,78 +128,82 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
       signal,
       timeoutMs: timeout,
       secrets: [apiKey],
+      redactor,
     });
     return readJsonResponse(response, modelListSchema, { provider: name, what: 'model list', signal });
   };
 
-  return {
-    specificationVersion: 'v1',
-    name,
-    model,
-    providerType: settings.providerType ?? 'openai',
-    pricing: settings.pricing ?? (isOpenAI ? openaiPricing(model) : undefined),
-    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return redactProvider(
+    {
+      specificationVersion: 'v1',
+      name,
+      model,
+      providerType: settings.providerType ?? 'openai',
+      pricing: settings.pricing ?? (isOpenAI ? openaiPricing(model) : undefined),
+      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
 
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings } = await post(request, false);
-      const json = await readJsonResponse(response, chatCompletionSchema, {
-        provider: name,
-        what: 'chat completion',
-        signal: request.signal,
-      });
-      const choice = json.choices[0];
-      if (!choice) {
-        throw new ProviderError({
-          kind: 'invalid_response',
+      async generate(request): Promise<GenerateResult> {
+        const { response, warnings } = await post(request, false);
+        const json = await readJsonResponse(response, chatCompletionSchema, {
           provider: name,
-          message: `${name}: the completion has no choices`,
+          what: 'chat completion',
+          signal: request.signal,
         });
-      }
-      const message = choice.message;
-      return {
-        text: message.content ?? message.refusal ?? '',
-        toolCalls: message.tool_calls?.map((call, i) => ({
-          id: call.id ?? `call_${i}`,
-          name: call.function.name,
-          arguments: call.function.arguments ?? '',
-        })),
-        finishReason:
-          message.refusal && !message.content
-            ? 'content-filter'
-            : mapOpenAIFinishReason(choice.finish_reason),
-        usage: toProviderUsage(json.usage),
-        warnings,
-        response: {
-          id: json.id ?? undefined,
-          model: json.model ?? undefined,
+        const choice = json.choices[0];
+        if (!choice) {
+          throw new ProviderError({
+            kind: 'invalid_response',
+            provider: name,
+            message: `${name}: the completion has no choices`,
+          });
+        }
+        const message = choice.message;
+        return {
+          text: message.content ?? message.refusal ?? '',
+          toolCalls: message.tool_calls?.map((call, i) => ({
+            id: call.id ?? `call_${i}`,
+            name: call.function.name,
+            arguments: call.function.arguments ?? '',
+          })),
+          finishReason:
+            message.refusal && !message.content
+              ? 'content-filter'
+              : mapOpenAIFinishReason(choice.finish_reason),
+          usage: toProviderUsage(json.usage),
+          warnings,
+          response: {
+            id: json.id ?? undefined,
+            model: json.model ?? undefined,
+            requestId: response.headers.get('x-request-id') ?? undefined,
+          },
+        };
+      },
+
+      async *stream(request): AsyncGenerator<StreamPart> {
+        const { response, warnings } = await post(request, true);
+        yield { type: 'stream-start', warnings };
+        yield* openAIStreamParts(response.body!, {
+          provider: name,
+          signal: request.signal,
           requestId: response.headers.get('x-request-id') ?? undefined,
-        },
-      };
-    },
+        });
+      },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield* openAIStreamParts(response.body!, {
-        provider: name,
-        signal: request.signal,
-        requestId: response.headers.get('x-request-id') ?? undefined,
-      });
-    },
+      /** Lists models: free, proves the key and the endpoint. */
+      async healthCheck(options) {
+        try {
+          await getModels(options?.signal, Math.min(timeoutMs, 10_000));
+          return true;
+        } catch {
+          return false;
+        }
+      },
 
-    /** Lists models: free, proves the key and the endpoint. */
-    async healthCheck(options) {
-      try {
-        await getModels(options?.signal, Math.min(timeoutMs, 10_000));
-        return true;
-      } catch {
-        return false;
-      }
+      async listModels(options): Promise<ModelInfo[]> {
+        const list = await getModels(options?.signal);
+        return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
+      },
     },
-
-    async listModels(options): Promise<ModelInfo[]> {
-      const list = await getModels(options?.signal);
-      return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
-    },
-  };
+    redactor,
+  );
 }

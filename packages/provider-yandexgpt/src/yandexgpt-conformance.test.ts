@@ -10,7 +10,7 @@ describeProvider({
   beforeEach,
   name: '@llmo/provider-yandexgpt',
   server: () => YandexGPTFakeServer.start(),
-  createProvider: ({ baseURL, timeoutMs }) =>
+  createProvider: ({ baseURL, timeoutMs, fetch }) =>
     createYandexGPT({
       name: 'yandexgpt',
       model: 'yandexgpt-lite',
@@ -18,6 +18,7 @@ describeProvider({
       apiKey: 'AQVN-test',
       baseURL,
       timeoutMs,
+      fetch,
     }),
   capabilities: { streaming: true, tools: true, jsonSchema: true },
   unsupportedSettings: [

@@ -11,7 +11,9 @@ import {
   ProviderError,
   type ProviderV1,
   readJsonResponse,
+  redactProvider,
   resolveSetting,
+  SecretRedactor,
   type Setting,
   type StreamPart,
   validateProviderSettings,
@@ -80,6 +82,8 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? YANDEXGPT_BASE_URL).replace(/\/+$/, '');
   const fetch = settings.fetch ?? getDefaultFetch();
+  // Every error this provider throws passes through it, with every credential its requests carried.
+  const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 60_000;
   const usesIam = settings.iamToken !== undefined;
   const sendFolderHeader = settings.sendFolderHeader ?? usesIam;
@@ -123,78 +127,83 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
       signal: request.signal,
       timeoutMs,
       secrets: [secret],
+      redactor,
       classify: classifyYandexError,
     });
     return { response, warnings };
   };
 
-  return {
-    specificationVersion: 'v1',
-    name,
-    model,
-    providerType: 'yandexgpt',
-    pricing: settings.pricing ?? yandexgptPricing(model),
-    capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return redactProvider(
+    {
+      specificationVersion: 'v1',
+      name,
+      model,
+      providerType: 'yandexgpt',
+      pricing: settings.pricing ?? yandexgptPricing(model),
+      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
 
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings } = await post(request, false);
-      const envelope = await readJsonResponse(response, completionEnvelopeSchema, {
-        provider: name,
-        what: 'completion',
-        signal: request.signal,
-      });
-      if (envelope.error) throw yandexBodyError(envelope, name);
-      const result = unwrapResult(envelope);
-      const alternative = result?.alternatives[0];
-      if (!result || !alternative) {
-        throw new ProviderError({
-          kind: 'invalid_response',
+      async generate(request): Promise<GenerateResult> {
+        const { response, warnings } = await post(request, false);
+        const envelope = await readJsonResponse(response, completionEnvelopeSchema, {
           provider: name,
-          message: `${name}: the completion has no alternatives`,
+          what: 'completion',
+          signal: request.signal,
         });
-      }
-      return {
-        text: alternative.message.text ?? '',
-        toolCalls: yandexToolCalls(result),
-        finishReason: mapYandexStatus(alternative.status),
-        usage: yandexUsage(result),
-        warnings,
-        response: {
-          model: result.modelVersion ?? undefined,
-          requestId: response.headers.get('x-request-id') ?? undefined,
-        },
-      };
-    },
+        if (envelope.error) throw yandexBodyError(envelope, name);
+        const result = unwrapResult(envelope);
+        const alternative = result?.alternatives[0];
+        if (!result || !alternative) {
+          throw new ProviderError({
+            kind: 'invalid_response',
+            provider: name,
+            message: `${name}: the completion has no alternatives`,
+          });
+        }
+        return {
+          text: alternative.message.text ?? '',
+          toolCalls: yandexToolCalls(result),
+          finishReason: mapYandexStatus(alternative.status),
+          usage: yandexUsage(result),
+          warnings,
+          response: {
+            model: result.modelVersion ?? undefined,
+            requestId: response.headers.get('x-request-id') ?? undefined,
+          },
+        };
+      },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-      yield* yandexStreamParts(response.body!, { provider: name, signal: request.signal });
-    },
+      async *stream(request): AsyncGenerator<StreamPart> {
+        const { response, warnings } = await post(request, true);
+        yield { type: 'stream-start', warnings };
+        yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
+        yield* yandexStreamParts(response.body!, { provider: name, signal: request.signal });
+      },
 
-    /**
-     * Tokenizes one word with the model (`POST /foundationModels/v1/tokenize`), which Yandex does not bill:
-     * it proves the credentials, the folder permission and the model URI without spending money.
-     */
-    async healthCheck(options) {
-      try {
-        const { folderId, secret, headers } = await auth();
-        const response = await callApi({
-          provider: name,
-          url: `${baseURL}/foundationModels/v1/tokenize`,
-          headers,
-          body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
-          fetch,
-          signal: options?.signal,
-          timeoutMs: Math.min(timeoutMs, 10_000),
-          secrets: [secret],
-        });
-        await readJsonResponse(response, tokenizeSchema, { provider: name, what: 'tokenize response' });
-        return true;
-      } catch {
-        return false;
-      }
+      /**
+       * Tokenizes one word with the model (`POST /foundationModels/v1/tokenize`), which Yandex does not bill:
+       * it proves the credentials, the folder permission and the model URI without spending money.
+       */
+      async healthCheck(options) {
+        try {
+          const { folderId, secret, headers } = await auth();
+          const response = await callApi({
+            provider: name,
+            url: `${baseURL}/foundationModels/v1/tokenize`,
+            headers,
+            body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
+            fetch,
+            signal: options?.signal,
+            timeoutMs: Math.min(timeoutMs, 10_000),
+            secrets: [secret],
+            redactor,
+          });
+          await readJsonResponse(response, tokenizeSchema, { provider: name, what: 'tokenize response' });
+          return true;
+        } catch {
+          return false;
+        }
+      },
     },
-  };
+    redactor,
+  );
 }

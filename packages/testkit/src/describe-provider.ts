@@ -1,6 +1,9 @@
+import { inspect } from 'node:util';
+import { Router } from '@llmo/core';
 import {
   type ChatRequest,
   type ErrorKind,
+  type FetchFunction,
   ProviderError,
   type ProviderV1,
   type StreamPart,
@@ -23,7 +26,7 @@ export interface TestRunner {
 export interface ConformanceContext<S extends ProviderFakeServer> {
   server: S;
   /** A fresh provider pointed at the fake server. */
-  provider: (overrides?: { timeoutMs?: number }) => ProviderV1;
+  provider: (overrides?: { timeoutMs?: number; fetch?: FetchFunction }) => ProviderV1;
 }
 
 export interface DescribeProviderOptions<S extends ProviderFakeServer> extends TestRunner {
@@ -31,8 +34,17 @@ export interface DescribeProviderOptions<S extends ProviderFakeServer> extends T
   name: string;
   /** Starts the provider's fake server (once per suite). */
   server: () => Promise<S>;
-  /** Builds the provider under test against the fake server. */
-  createProvider: (context: { server: S; baseURL: string; timeoutMs?: number }) => ProviderV1;
+  /**
+   * Builds the provider under test against the fake server. Pass `fetch` on when given (the secrets tests
+   * inject transport failures through it), and give the provider a credential (an API key, a token…): the
+   * suite reads it from the requests' credential headers and makes the server echo it back.
+   */
+  createProvider: (context: {
+    server: S;
+    baseURL: string;
+    timeoutMs?: number;
+    fetch?: FetchFunction;
+  }) => ProviderV1;
   capabilities: { streaming: boolean; tools: boolean; jsonSchema: boolean };
   /** Settings this provider cannot honour; each must come back as an `unsupported-setting` warning. */
   unsupportedSettings?: { request: Partial<ChatRequest>; setting: string }[];
@@ -92,6 +104,17 @@ function checkOrder(parts: StreamPart[]): void {
     }
   }
   check(open.size === 0, `text parts left open: ${[...open].join(', ')}`);
+}
+
+/** The credential values a request carried: credential headers, and the token after an auth scheme. */
+function credentialsOnWire(headers: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/auth|key|token/i.test(name) || !value) continue;
+    const space = value.indexOf(' ');
+    found.push(space > 0 ? value.slice(space + 1).trim() : value);
+  }
+  return found.filter((v) => v.length >= 4);
 }
 
 const textOf = (parts: StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
@@ -407,6 +430,104 @@ export function describeProvider<S extends ProviderFakeServer>(options: Describe
           .provider()
           .generate({ ...PROMPT, providerOptions: { 'some-other-provider': { x: 1 } } });
         check(result.text === 'ok', 'the call failed');
+      });
+    });
+
+    describe('secrets', () => {
+      // Upstreams echo credentials ("Incorrect API key provided: sk-…"); none may leave the provider.
+      // The provider is reused after its first call: a token-based provider's credential is per instance.
+      const learnCredential = async (
+        provider = context().provider(),
+      ): Promise<{ secret: string; provider: ProviderV1 }> => {
+        reply({ type: 'text', text: 'ok' });
+        await provider.generate(PROMPT);
+        const sent = context().server.chatRequests.at(-1);
+        const found = sent ? credentialsOnWire(sent.headers) : [];
+        check(found.length > 0, 'the provider sent no credential header (give it a key in createProvider)');
+        context().server.reset();
+        return { secret: found.at(-1)!, provider };
+      };
+      const expectRedacted = (error: unknown, secret: string, where: string) => {
+        const views: [string, string][] = [
+          ['message', error instanceof Error ? error.message : String(error)],
+          ['JSON.stringify', JSON.stringify(error) ?? ''],
+          ['util.inspect', inspect(error, { depth: 20 })],
+          ['stack', error instanceof Error ? String(error.stack) : ''],
+        ];
+        for (const [view, text] of views)
+          check(!text.includes(secret), `${where}: the credential appears in ${view}: ${text.slice(0, 400)}`);
+      };
+
+      test('secrets', 'a credential echoed in an HTTP error body is redacted', async () => {
+        const { secret, provider } = await learnCredential();
+        const message = `Incorrect API key provided: Bearer ${secret}. You can find your key at …`;
+        reply({ type: 'error', status: 400, message }, { type: 'error', status: 400, message });
+        const error = await failure(() => provider.generate(PROMPT));
+        check(error.message.includes('[redacted]'), `the message lost the echo entirely: ${error.message}`);
+        expectRedacted(error, secret, 'HTTP error body');
+      });
+
+      test(
+        'secrets',
+        'a credential echoed in an error inside a 200 stream is redacted',
+        async () => {
+          const { secret, provider } = await learnCredential();
+          reply({ type: 'stream-error', text: 'partial text', afterDeltas: 1, message: `bad key ${secret}` });
+          const error = await failure(() => collect(provider.stream(PROMPT)));
+          expectRedacted(error, secret, 'in-stream error');
+        },
+        noStream,
+      );
+
+      test('secrets', 'a credential in a transport error cause chain is redacted', async () => {
+        const s = context().server;
+        // The first chat call goes through (the suite learns the credential); later ones fail the way
+        // undici reports a transport failure, "fetch failed" with the cause underneath. A token endpoint,
+        // if the provider has one, still answers.
+        let secret: string | undefined;
+        let failed = 0;
+        const fetch: FetchFunction = (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (secret === undefined || new URL(url).pathname !== s.chatPath)
+            return globalThis.fetch(input, init);
+          failed++;
+          const cause = Object.assign(new Error(`invalid header value "Bearer ${secret}"`), {
+            code: `UND_ERR_${secret}`,
+          });
+          return Promise.reject(new TypeError('fetch failed', { cause }));
+        };
+        const learned = await learnCredential(context().provider({ fetch }));
+        secret = learned.secret;
+        const error = await failure(() => learned.provider.generate(PROMPT)).catch((e: unknown) => {
+          check(failed > 0, 'createProvider did not pass the given fetch on to the provider');
+          throw e;
+        });
+        check(error.kind === 'network', `kind was ${error.kind}`);
+        expectRedacted(error, secret, 'transport cause');
+      });
+
+      test('secrets', 'after a fallback, RouteResult.attempts carries no credential', async () => {
+        const { secret, provider: first } = await learnCredential();
+        // The first provider fails with the key echoed (inside a 200 stream when it streams, before any
+        // text, so the router may still fall back); the second answers.
+        const streaming = options.capabilities.streaming;
+        reply(
+          streaming
+            ? { type: 'stream-error', text: 'never', afterDeltas: 0, message: `key ${secret} was revoked` }
+            : { type: 'error', status: 403, message: `key ${secret} has no access to this model` },
+        );
+        reply({ type: 'text', text: 'from the fallback' });
+        const router = new Router({ strategy: 'first-available' });
+        router.addProvider(first);
+        router.addProvider({ ...context().provider(), name: `${first.name}-fallback` });
+        const result = streaming
+          ? await router.routeStream(PROMPT.messages).result
+          : await router.route(PROMPT.messages);
+        check(result.text === 'from the fallback', `text was ${JSON.stringify(result.text)}`);
+        check(result.attempts.length === 2, `attempts: ${JSON.stringify(result.attempts)}`);
+        const json = JSON.stringify(result);
+        check(!json.includes(secret), `the credential appears in the route result: ${json.slice(0, 400)}`);
+        await router.close();
       });
     });
 

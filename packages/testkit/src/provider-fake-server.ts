@@ -39,6 +39,11 @@ export abstract class ProviderFakeServer {
     return undefined;
   }
 
+  /** The path of the chat endpoint. */
+  get chatPath(): string {
+    return this.chat.path;
+  }
+
   /** The server's origin, `http://127.0.0.1:<port>`. */
   get url(): string {
     return this.http.url;

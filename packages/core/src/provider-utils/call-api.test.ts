@@ -137,12 +137,13 @@ describe('callApi keeps a streamed body abortable', () => {
         url,
         fetch: globalThis.fetch,
         signal: controller.signal,
-        timeoutMs: 50,
+        // Generous, so a loaded machine still gets the headers in time.
+        timeoutMs: 1000,
       });
       const reader = response.body!.getReader();
       await reader.read();
       // Longer than the header timeout: it must not fire once headers arrived.
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const pending = reader.read();
       controller.abort();
       const error = await pending.catch((e: unknown) => e);

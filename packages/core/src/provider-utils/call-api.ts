@@ -6,6 +6,7 @@ import {
 } from './create-error-from-response.js';
 import type { FetchFunction } from './fetch-function.js';
 import { redactSecrets, redactUrl } from './redact.js';
+import type { SecretRedactor } from './secret-redactor.js';
 
 export interface CallApiOptions {
   provider: string;
@@ -19,7 +20,13 @@ export interface CallApiOptions {
   signal?: AbortSignal;
   /** Time allowed until response headers arrive; a `timeout` error after it. */
   timeoutMs?: number;
+  /** Credentials this request carries, removed from every message (4+ characters each). */
   secrets?: readonly (string | undefined)[];
+  /**
+   * The provider's redactor: it learns `secrets` and the values of credential headers, and every error
+   * thrown here passes through it (the provider's `redactProvider` catches what is thrown later).
+   */
+  redactor?: SecretRedactor;
   classify?: CreateErrorFromResponseOptions['classify'];
 }
 
@@ -29,6 +36,21 @@ export interface CallApiOptions {
  * `timeout`, and a failed connection as `network`. Messages never include the query string or secrets.
  */
 export async function callApi(options: CallApiOptions): Promise<Response> {
+  const { redactor } = options;
+  if (!redactor) return send(options, options.secrets);
+  redactor.remember(...(options.secrets ?? []));
+  redactor.rememberHeaders(options.headers);
+  try {
+    return await send(options, redactor.secrets);
+  } catch (error) {
+    throw redactor.error(error);
+  }
+}
+
+async function send(
+  options: CallApiOptions,
+  secrets: readonly (string | undefined)[] | undefined,
+): Promise<Response> {
   const { provider, signal } = options;
   if (signal?.aborted) throw cancelledError(provider, signal.reason);
 
@@ -67,7 +89,7 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
         status: response.status,
         headers: response.headers,
         bodyText,
-        secrets: options.secrets,
+        secrets,
         classify: options.classify,
       });
     }
@@ -77,7 +99,7 @@ export async function callApi(options: CallApiOptions): Promise<Response> {
       provider,
       signal,
       url: options.url,
-      secrets: options.secrets,
+      secrets,
       timeoutSignal: timeout.signal,
     });
   } finally {
