@@ -38,6 +38,11 @@ export const completionEnvelopeSchema = z.looseObject({
 
 export const tokenizeSchema = z.looseObject({ tokens: z.optional(z.array(z.unknown())) });
 
+/** `GET /v1/models` of the OpenAI-compatible endpoint: `{object:"list", data:[{id, owned_by, created}]}`. */
+export const modelListSchema = z.looseObject({
+  data: z.array(z.looseObject({ id: z.string(), owned_by: z.optional(z.nullable(z.string())) })),
+});
+
 export type YandexResult = z.infer<typeof resultSchema>;
 export type YandexEnvelope = z.infer<typeof completionEnvelopeSchema>;
 

@@ -1,3 +1,4 @@
+import { Router } from '@llmo/core';
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
 import { YandexGPTFakeServer } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -240,42 +241,49 @@ describe('cumulative streaming', () => {
     });
   });
 
-  it('holds back a rewrite of earlier text until the text extends what was sent again', async () => {
+  it('sends a rewrite of earlier text at once as a text-revision; the final text is the provider’s', async () => {
     server.reply({
       type: 'raw',
       response: {
         chunks: [
-          line('The cat sat'),
-          line('The dog'),
-          line('The cat sat on the mat', 'ALTERNATIVE_STATUS_FINAL'),
+          line('Привет'),
+          line('Привет, мор'),
+          line('Привет, мир!'),
+          line('Привет, мир! Как дела?', 'ALTERNATIVE_STATUS_FINAL'),
         ],
       },
     });
     const streamed = await parts(withKey().stream(ask()));
-    expect(streamed.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('')).toBe(
-      'The cat sat on the mat',
-    );
-    // Both changes rewrote earlier text (sat → dog → sat on the mat); the consumer only ever saw extensions.
+    expect(streamed.filter((p) => p.type.startsWith('text-')).map((p) => ({ ...p }))).toEqual([
+      { type: 'text-start', id: '0' },
+      { type: 'text-delta', id: '0', delta: 'Привет' },
+      { type: 'text-delta', id: '0', delta: ', мор' },
+      { type: 'text-revision', id: '0', text: 'Привет, мир!' },
+      { type: 'text-delta', id: '0', delta: ' Как дела?' },
+      { type: 'text-end', id: '0' },
+    ]);
     expect(streamed.at(-1)).toMatchObject({
       type: 'finish',
-      providerMetadata: { yandexgpt: { rewrites: 2 } },
+      finishReason: 'stop',
+      providerMetadata: { yandexgpt: { rewrites: 1 } },
     });
-    expect(
-      (streamed.at(-1) as unknown as { providerMetadata: { yandexgpt: Record<string, unknown> } })
-        .providerMetadata.yandexgpt.rewritten,
-    ).toBeUndefined();
   });
 
-  it('reports a final text that diverged from what was streamed', async () => {
+  it('through the router, the result text is the final text and a warning says it was revised', async () => {
     server.reply({
       type: 'raw',
-      response: { chunks: [line('Hello wor'), line('Hi there, world', 'ALTERNATIVE_STATUS_FINAL')] },
+      response: {
+        chunks: [line('Hello wor'), line('Hi there, world', 'ALTERNATIVE_STATUS_FINAL')],
+      },
     });
-    const streamed = await parts(withKey().stream(ask()));
-    expect(streamed.at(-1)).toMatchObject({
-      type: 'finish',
-      providerMetadata: { yandexgpt: { rewritten: true, finalText: 'Hi there, world' } },
-    });
+    const router = new Router({ onWarning: false }).addProvider(withKey());
+    const stream = router.routeStream('hi');
+    const result = await stream.result;
+    expect(result.text).toBe('Hi there, world');
+    expect(result.warnings.map((w) => (w.type === 'other' ? w.message : ''))).toContainEqual(
+      expect.stringContaining('revised text it had already streamed (1 time)'),
+    );
+    await router.close();
   });
 
   it('a stream that ends without a final status is truncated', async () => {
@@ -358,6 +366,23 @@ describe('health and price', () => {
       body: { error: { grpcCode: 7, message: 'denied' } },
     });
     expect(await withKey().healthCheck()).toBe(false);
+  });
+
+  it('lists models through the OpenAI-compatible /v1/models, with the folder as OpenAI-Project', async () => {
+    const models = await withKey().listModels!();
+    expect(models.map((m) => m.id)).toContain('gpt://b1gfolder/yandexgpt-lite/latest');
+    const sent = server.requestsTo('/v1/models')[0]!;
+    expect(sent.headers).toMatchObject({
+      authorization: 'Api-Key AQVN-secret-key',
+      'openai-project': 'b1gfolder',
+    });
+    server.http.enqueue('GET', '/v1/models', {
+      status: 401,
+      body: { error: { message: 'bad key AQVN-secret-key' } },
+    });
+    const error = await fail(withKey().listModels!());
+    expect(error).toMatchObject({ kind: 'auth', status: 401 });
+    expect(error.message).not.toContain('AQVN-secret-key');
   });
 
   it('prices in RUB by exact model path, as a name or a gpt:// URI', () => {

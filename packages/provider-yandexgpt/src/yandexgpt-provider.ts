@@ -6,6 +6,7 @@ import {
   type FetchFunction,
   type GenerateResult,
   LlmoError,
+  type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
   ProviderError,
@@ -19,7 +20,7 @@ import {
   validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
-import { completionEnvelopeSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
+import { completionEnvelopeSchema, modelListSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
 import { yandexModelUri } from './yandexgpt-model-uri.js';
 import { yandexgptPricing } from './yandexgpt-pricing.js';
 import { buildYandexRequest } from './yandexgpt-request.js';
@@ -202,6 +203,30 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
         } catch {
           return false;
         }
+      },
+
+      /**
+       * The models the folder can use, from Yandex's OpenAI-compatible `GET /v1/models` (same host, same
+       * credentials, the folder as `OpenAI-Project`). Ids are model URIs (`gpt://<folder>/yandexgpt/latest`).
+       */
+      async listModels(options): Promise<ModelInfo[]> {
+        const { folderId, secret, headers } = await auth();
+        const response = await callApi({
+          provider: name,
+          url: `${baseURL}/v1/models`,
+          headers: { ...headers, 'openai-project': folderId },
+          fetch,
+          signal: options?.signal,
+          timeoutMs,
+          secrets: [secret],
+          redactor,
+        });
+        const list = await readJsonResponse(response, modelListSchema, {
+          provider: name,
+          what: 'model list',
+          signal: options?.signal,
+        });
+        return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
       },
     },
     redactor,

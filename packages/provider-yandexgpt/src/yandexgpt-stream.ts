@@ -18,10 +18,10 @@ import {
 
 /**
  * The native stream (newline-separated `{"result": …}` objects) → contract parts. Each object repeats the
- * whole text so far, so deltas come from a prefix check: a delta is emitted only when the new text extends
- * everything already sent. The docs warn earlier text may still change: such a rewrite is held back until the
- * text extends what was sent again; if the final text still diverges, the finish part says so
- * (`providerMetadata.yandexgpt.rewritten`) and carries `finalText`. The stream ends at a final status; an end
+ * whole text so far, so deltas come from a prefix check. The docs warn earlier text may change: when the
+ * new text does not extend what was sent, it goes out at once as a `text-revision` (the block's whole text
+ * now), so a consumer never shows stale text and the final result is the provider's final text; the finish
+ * part counts them (`providerMetadata.yandexgpt.rewrites`). The stream ends at a final status; an end
  * without one is a truncated stream.
  */
 export async function* yandexStreamParts(
@@ -30,7 +30,6 @@ export async function* yandexStreamParts(
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;
   let sent = '';
-  let latest = '';
   let textStarted = false;
   let rewrites = 0;
   let finish: { finishReason: FinishReason; usage?: ProviderUsage } | undefined;
@@ -44,14 +43,17 @@ export async function* yandexStreamParts(
       if (!result || !alternative) continue;
       modelVersion = result.modelVersion ?? modelVersion;
       const text = alternative.message.text ?? '';
-      if (text !== latest && !text.startsWith(latest) && latest.length > 0) rewrites++;
-      latest = text;
-      if (text.startsWith(sent) && text.length > sent.length) {
+      if (text !== sent) {
         if (!textStarted) {
           textStarted = true;
           yield { type: 'text-start', id: '0' };
         }
-        yield { type: 'text-delta', id: '0', delta: text.slice(sent.length) };
+        if (text.startsWith(sent)) {
+          yield { type: 'text-delta', id: '0', delta: text.slice(sent.length) };
+        } else {
+          rewrites++;
+          yield { type: 'text-revision', id: '0', text };
+        }
         sent = text;
       }
       if (alternative.status && FINAL_STATUSES.has(alternative.status)) {
@@ -79,12 +81,5 @@ export async function* yandexStreamParts(
     });
   }
   if (textStarted) yield { type: 'text-end', id: '0' };
-  const diverged = latest !== sent;
-  yield {
-    type: 'finish',
-    ...finish,
-    providerMetadata: {
-      yandexgpt: { modelVersion, rewrites, ...(diverged ? { rewritten: true, finalText: latest } : {}) },
-    },
-  };
+  yield { type: 'finish', ...finish, providerMetadata: { yandexgpt: { modelVersion, rewrites } } };
 }

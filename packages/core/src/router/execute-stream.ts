@@ -166,6 +166,9 @@ export async function* executeStream(
     runtime.events.emit('first-chunk', { ...base, provider: provider.name, model: provider.model, ttftMs });
 
   let text = '';
+  /** Where the open text block starts in `text`: a `text-revision` replaces everything after it. */
+  let blockStart = 0;
+  let revisions = 0;
   const toolCalls: ToolCall[] = [];
   const warnings: CallWarning[] = [];
   let finishReason: FinishReason = 'unknown';
@@ -181,6 +184,13 @@ export async function* executeStream(
     switch (part.type) {
       case 'text-delta':
         text += part.delta;
+        return true;
+      case 'text-start':
+        blockStart = text.length;
+        return true;
+      case 'text-revision':
+        text = text.slice(0, blockStart) + part.text;
+        revisions++;
         return true;
       case 'tool-call':
         toolCalls.push({ id: part.id, name: part.name, arguments: part.arguments });
@@ -219,6 +229,13 @@ export async function* executeStream(
       else ended = true;
     }
     const latencyMs = performance.now() - startedAt;
+    if (revisions > 0) {
+      // Visible to a caller who iterated plain text, which cannot take text back.
+      warnings.push({
+        type: 'other',
+        message: `${provider.name} revised text it had already streamed (${revisions} time${revisions === 1 ? '' : 's'}); result.text is the final text, the parts carry each text-revision`,
+      });
+    }
     const usage = resolveUsage(reported, context.request.messages, text);
     const cost = computeCost(usage, runtime.pricingFor(provider));
     recorded = true;

@@ -195,3 +195,57 @@ describe('disposal', () => {
     await expect(r.route('again')).rejects.toMatchObject({ code: 'closed' });
   });
 });
+
+describe('routeStream with a provider that revises streamed text', () => {
+  // YandexGPT's cumulative stream may rewrite earlier text: the parts say so, the result has the final text.
+  const revising = (parts: StreamPart[]) => ({
+    ...fakeProvider('yandex'),
+    async *stream(): AsyncGenerator<StreamPart> {
+      yield* parts;
+    },
+  });
+
+  it('applies text-revision to the open block: result.text is the final text, with a warning', async () => {
+    const r = router({ onWarning: false }).addProvider(
+      revising([
+        { type: 'stream-start', warnings: [] },
+        { type: 'text-start', id: '0' },
+        { type: 'text-delta', id: '0', delta: 'Привет' },
+        { type: 'text-delta', id: '0', delta: ', мор' },
+        { type: 'text-revision', id: '0', text: 'Привет, мир!' },
+        { type: 'text-delta', id: '0', delta: ' Как дела?' },
+        { type: 'text-end', id: '0' },
+        { type: 'finish', finishReason: 'stop' },
+      ]),
+    );
+    const stream = r.routeStream('hi');
+    const seen: StreamPart[] = [];
+    for await (const part of stream.parts) seen.push(part);
+    expect(seen.filter((p) => p.type === 'text-revision')).toEqual([
+      { type: 'text-revision', id: '0', text: 'Привет, мир!' },
+    ]);
+    const result = await stream.result;
+    expect(result.text).toBe('Привет, мир! Как дела?');
+    expect(result.warnings).toContainEqual({
+      type: 'other',
+      message: expect.stringContaining('revised text it had already streamed'),
+    });
+  });
+
+  it('a revision replaces only its own block, after text of an earlier block', async () => {
+    const r = router().addProvider(
+      revising([
+        { type: 'stream-start', warnings: [] },
+        { type: 'text-start', id: 'a' },
+        { type: 'text-delta', id: 'a', delta: 'First. ' },
+        { type: 'text-end', id: 'a' },
+        { type: 'text-start', id: 'b' },
+        { type: 'text-delta', id: 'b', delta: 'Secnd' },
+        { type: 'text-revision', id: 'b', text: 'Second.' },
+        { type: 'text-end', id: 'b' },
+        { type: 'finish', finishReason: 'stop' },
+      ]),
+    );
+    expect((await r.routeStream('hi').result).text).toBe('First. Second.');
+  });
+});

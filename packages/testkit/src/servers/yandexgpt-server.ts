@@ -35,7 +35,8 @@ const line = (value: unknown) => `${JSON.stringify(value)}\n`;
 /**
  * Fake Yandex Foundation Models API: `POST /foundationModels/v1/completion` (JSON, or with
  * `completionOptions.stream: true` newline-separated JSON objects whose text is cumulative, not deltas),
- * and `POST /foundationModels/v1/tokenize` (free; the provider's health check). Token counts are strings;
+ * `POST /foundationModels/v1/tokenize` (free; the provider's health check) and the OpenAI-compatible
+ * `GET /v1/models` (the provider's model listing). Token counts are strings;
  * every response carries `x-request-id`.
  */
 export class YandexGPTFakeServer extends ProviderFakeServer {
@@ -56,6 +57,22 @@ export class YandexGPTFakeServer extends ProviderFakeServer {
         modelVersion: '07.03.2024',
       },
     }));
+    // The OpenAI-compatible model list (same host); a model id is the URI with the caller's folder.
+    http.on('GET', '/v1/models', (req) => {
+      const folder = req.headers['openai-project'] ?? req.headers['x-folder-id'] ?? 'b1gfolder';
+      return {
+        headers: { 'x-request-id': randomUUID() },
+        body: {
+          object: 'list',
+          data: ['yandexgpt/latest', 'yandexgpt-lite/latest', 'yandexgpt/rc'].map((path) => ({
+            id: `gpt://${folder}/${path}`,
+            object: 'model',
+            created: 1_700_000_000,
+            owned_by: 'yandex',
+          })),
+        },
+      };
+    });
     this.setDefault({ type: 'text', text: 'Привет от фейкового YandexGPT.' });
   }
 
