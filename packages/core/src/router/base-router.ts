@@ -8,7 +8,7 @@ import type { ModelPricing } from '../spec/model-pricing.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import type { UsageCloseReport, UsageDeliveryEvent, UsageStats } from '../usage/usage-dispatcher.js';
 import { UsageDispatcher } from '../usage/usage-dispatcher.js';
-import { applyRouteHints } from './apply-route-hints.js';
+import { applyRouteHints, describeRemovals, type HintRemoval } from './apply-route-hints.js';
 import { AttemptScope } from './attempt-scope.js';
 import type { RetryPolicy } from './backoff.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
@@ -45,7 +45,7 @@ export interface CloseReport {
 }
 
 let requestCounter = 0;
-const NO_NAMES: readonly string[] = [];
+const NO_REMOVALS: readonly HintRemoval[] = [];
 
 /**
  * The router without strategy names: give it a strategy object (`roundRobin()`, `bestAvailable()`…), and a
@@ -499,15 +499,12 @@ export class BaseRouter {
       o.requiredCapabilities !== undefined ||
       o.maxCost !== undefined ||
       o.preferredProvider !== undefined;
-    const { order, unpriced } = hinted
+    const { order, removed } = hinted
       ? applyRouteHints(ordered, o, estimateCost)
-      : { order: ordered, unpriced: NO_NAMES };
+      : { order: ordered, removed: NO_REMOVALS };
     start(order.map((p) => p.name));
     if (order.length === 0) {
-      const why =
-        unpriced.length > 0
-          ? `maxCost excluded providers with no known price: ${unpriced.join(', ')}; give them prices (a zero price declares a provider free)`
-          : 'the request hints excludeProviders, requiredCapabilities or maxCost left none';
+      const why = removed.length > 0 ? describeRemovals(removed) : 'the strategy returned no provider to try';
       throw new RouteFailedError({ reason: 'no-candidates', attempts: [], detail: why });
     }
     return order;

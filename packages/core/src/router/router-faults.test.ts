@@ -158,6 +158,28 @@ describe('6. an unknown price is never free', () => {
   const free = () =>
     fakeProvider('free', [], { pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' } });
 
+  it('when the hints leave no provider, the error says which hint removed which provider', async () => {
+    const r = router()
+      .addProvider(unpriced())
+      .addProvider(fakeProvider('plain'))
+      .addProvider(cheap())
+      .addProvider(fakeProvider('banned', [], { capabilities: { tools: true } }));
+    const error = await r
+      .route('hi', {
+        maxCost: { amount: 0.000001, currency: 'USD' },
+        requiredCapabilities: ['tools'],
+        excludeProviders: ['banned'],
+      })
+      .catch((e: unknown) => e as Error);
+    expect(error.message).toContain('`requiredCapabilities: tools` removed unpriced, plain, cheap');
+    expect(error.message).toContain('`excludeProviders` removed banned');
+    const costly = await router()
+      .addProvider(cheap())
+      .route('hi', { maxCost: { amount: 0.000001, currency: 'USD' } })
+      .catch((e: unknown) => e as Error);
+    expect(costly.message).toMatch(/`maxCost` removed cheap \(estimated [\d.e-]+ USD > 0.000001 USD\)/);
+  });
+
   it('cost-aware tries priced providers first', async () => {
     const r = router({ strategy: 'cost-aware' }).addProvider(unpriced()).addProvider(cheap());
     expect((await r.route('hi')).provider).toBe('cheap');
@@ -166,7 +188,7 @@ describe('6. an unknown price is never free', () => {
   it('maxCost excludes unpriced providers and says so when none is left; a zero price declares free', async () => {
     const only = router().addProvider(unpriced());
     await expect(only.route('hi', { maxCost: { amount: 1, currency: 'USD' } })).rejects.toThrow(
-      /maxCost excluded providers with no known price: unpriced/,
+      /`maxCost` removed unpriced \(price unknown\); give unpriced providers prices/,
     );
     const r = router().addProvider(unpriced()).addProvider(free());
     const result = await r.route('hi', { maxCost: { amount: 0.000001, currency: 'USD' } });
