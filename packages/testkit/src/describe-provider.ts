@@ -96,8 +96,8 @@ function checkOrder(parts: StreamPart[]): void {
   const open = new Set<string>();
   for (const part of parts) {
     if (part.type === 'text-start') open.add(part.id);
-    if (part.type === 'text-delta')
-      check(open.has(part.id), `text-delta for "${part.id}" before its text-start`);
+    if (part.type === 'text-delta' || part.type === 'text-revision')
+      check(open.has(part.id), `${part.type} for "${part.id}" outside its open text block`);
     if (part.type === 'text-end') {
       check(open.has(part.id), `text-end for "${part.id}" without text-start`);
       open.delete(part.id);
@@ -117,7 +117,17 @@ function credentialsOnWire(headers: Record<string, string>): string[] {
   return found.filter((v) => v.length >= 4);
 }
 
-const textOf = (parts: StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
+/** The streamed text, with each `text-revision` applied to its block. */
+function textOf(parts: StreamPart[]): string {
+  let text = '';
+  let blockStart = 0;
+  for (const p of parts) {
+    if (p.type === 'text-start') blockStart = text.length;
+    else if (p.type === 'text-delta') text += p.delta;
+    else if (p.type === 'text-revision') text = text.slice(0, blockStart) + p.text;
+  }
+  return text;
+}
 
 /**
  * The conformance suite every provider runs, ours and third-party: calls, stream part order, usage, abort,
