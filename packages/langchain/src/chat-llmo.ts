@@ -11,22 +11,18 @@ import {
   type LangSmithParams,
 } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import type { InvalidToolCall, ToolCall } from '@langchain/core/messages/tool';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import type { SerializableSchema } from '@langchain/core/utils/standard_schema';
 import type { ZodV3Like, ZodV4Like } from '@langchain/core/utils/types';
-import type {
-  BaseRouter,
-  Capability,
-  ResponseFormat,
-  RouteOptions,
-  RouteResult,
-  ToolDefinition,
-} from '@llmo/core';
+import type { BaseRouter, Capability, ResponseFormat, RouteOptions, ToolDefinition } from '@llmo/core';
 import { assertRouter } from './assert-router.js';
 import { mergeRouteOptions } from './merge-route-options.js';
+import { toMessage } from './route-result-message.js';
 import { toResponseMetadata, toUsageMetadata } from './route-result-metadata.js';
+import { StreamRevisedError, TEXT_REVISED_EVENT } from './stream-revised-error.js';
+import { goesToCaller, markToCaller } from './stream-to-caller.js';
+import { type RoutedPart, StreamedText, TAKEN_BACK, type TextRevisionPart } from './streamed-text.js';
 import { toLlmoMessages } from './to-llmo-messages.js';
 import { toLlmoToolChoice, toLlmoTools } from './to-llmo-tools.js';
 import { withStructuredOutput } from './with-structured-output.js';
@@ -169,42 +165,68 @@ export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk>
     _runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
     const result = await this.router.route(toLlmoMessages(messages), this.routeOptionsFor(options));
-    // A chunk, not an AIMessage: LangChain 1's structured-output parser (and this class's output type) expect one.
-    const message = new AIMessageChunk({
-      content: result.text,
-      ...toToolCalls(result),
-      usage_metadata: toUsageMetadata(result),
-      response_metadata: toResponseMetadata(result),
-      ...(result.response?.id ? { id: result.response.id } : {}),
-    });
     return {
-      generations: [{ text: result.text, message, generationInfo: { finish_reason: result.finishReason } }],
+      generations: [
+        {
+          text: result.text,
+          message: toMessage(result),
+          generationInfo: { finish_reason: result.finishReason },
+        },
+      ],
       llmOutput: { tokenUsage: result.usage, provider: result.provider, cost: result.cost },
     };
+  }
+
+  /** `stream()`, `transform()` and `streamEvents()` hand chunks to the caller as they come: mark those calls. */
+  override async *_streamIterator(
+    input: BaseLanguageModelInput,
+    options?: Partial<ChatLlmoCallOptions>,
+  ): AsyncGenerator<AIMessageChunk> {
+    yield* super._streamIterator(input, markToCaller(options));
+  }
+
+  override _streamChatModelEvents(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): ReturnType<BaseChatModel['_streamChatModelEvents']> {
+    return super._streamChatModelEvents(messages, markToCaller(options), runManager);
   }
 
   /**
    * Token by token. Retries and fallback happen before the first chunk (the router's rule); once text has
    * flowed, a failure ends the stream with an error rather than replaying text from another provider.
+   *
+   * A `text-revision` (the provider rewrote text it had streamed) that only extends the text is one more
+   * chunk. One that changes it cannot be expressed in chunks LangChain concatenates: `stream()` then yields
+   * nothing more, lets the provider finish, and throws `StreamRevisedError` carrying the final text; when
+   * LangChain streams only to aggregate the chunks (`invoke()` with a streaming callback handler), the
+   * tokens go to the handlers as they come and the message is the provider's final answer, as `_generate`'s.
    */
   override async *_streamResponseChunks(
     messages: BaseMessage[],
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
+    const toCaller = goesToCaller(options);
     const stream = this.router.routeStream(toLlmoMessages(messages), this.routeOptionsFor(options));
+    const given = new StreamedText();
     let toolIndex = 0;
-    for await (const part of stream.parts) {
-      if (part.type === 'text-delta') {
+    for await (const part of stream.parts as AsyncIterable<RoutedPart>) {
+      const delta = given.read(part);
+      if (delta === TAKEN_BACK) {
+        const { id, text } = part as TextRevisionPart;
+        await runManager?.handleCustomEvent?.(TEXT_REVISED_EVENT, { id, text });
+      } else if (toCaller && given.takenBack) {
+        // stream() yields nothing after a revision it cannot express; the error at the end says why.
+      } else if (delta) {
         const chunk = new ChatGenerationChunk({
-          text: part.delta,
-          message: new AIMessageChunk({ content: part.delta }),
+          text: delta,
+          message: new AIMessageChunk({ content: delta }),
         });
-        yield chunk;
-        await runManager?.handleLLMNewToken(part.delta, undefined, undefined, undefined, undefined, {
-          chunk,
-        });
-      } else if (part.type === 'tool-call') {
+        if (toCaller) yield chunk;
+        await runManager?.handleLLMNewToken(delta, undefined, undefined, undefined, undefined, { chunk });
+      } else if (part.type === 'tool-call' && toCaller) {
         // Whole calls, not argument fragments: chunk merging then yields exactly the provider's calls.
         yield new ChatGenerationChunk({
           text: '',
@@ -224,6 +246,16 @@ export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk>
       }
     }
     const result = await stream.result;
+    if (!toCaller) {
+      // LangChain concatenates these chunks into invoke()'s message: one chunk, the final answer.
+      yield new ChatGenerationChunk({
+        text: result.text,
+        message: toMessage(result),
+        generationInfo: { finish_reason: result.finishReason },
+      });
+      return;
+    }
+    if (given.takenBack) throw new StreamRevisedError({ ...given.takenBack, result });
     yield new ChatGenerationChunk({
       text: '',
       message: new AIMessageChunk({
@@ -233,34 +265,5 @@ export class ChatLlmo extends BaseChatModel<ChatLlmoCallOptions, AIMessageChunk>
       }),
       generationInfo: { finish_reason: result.finishReason },
     });
-  }
-}
-
-/** The router's tool calls; one whose arguments are not a JSON object goes to `invalid_tool_calls`, not lost. */
-function toToolCalls(result: RouteResult) {
-  const tool_calls: ToolCall[] = [];
-  const invalid_tool_calls: InvalidToolCall[] = [];
-  for (const call of result.toolCalls) {
-    const args = parseArguments(call.arguments);
-    if (args) tool_calls.push({ type: 'tool_call', id: call.id, name: call.name, args });
-    else
-      invalid_tool_calls.push({
-        type: 'invalid_tool_call',
-        id: call.id,
-        name: call.name,
-        args: call.arguments,
-        error: 'the arguments are not a JSON object',
-      });
-  }
-  return { tool_calls, invalid_tool_calls };
-}
-
-function parseArguments(text: string): Record<string, unknown> | undefined {
-  if (text.trim() === '') return {};
-  try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
   }
 }

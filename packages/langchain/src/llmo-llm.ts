@@ -1,10 +1,14 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import { BaseLLM, type BaseLLMCallOptions, type BaseLLMParams } from '@langchain/core/language_models/llms';
 import { GenerationChunk, type LLMResult } from '@langchain/core/outputs';
 import type { BaseRouter, RouteOptions } from '@llmo/core';
 import { assertRouter } from './assert-router.js';
 import { mergeRouteOptions } from './merge-route-options.js';
 import { toResponseMetadata } from './route-result-metadata.js';
+import { StreamRevisedError, TEXT_REVISED_EVENT } from './stream-revised-error.js';
+import { goesToCaller, markToCaller } from './stream-to-caller.js';
+import { type RoutedPart, StreamedText, TAKEN_BACK, type TextRevisionPart } from './streamed-text.js';
 
 export interface LlmoLLMCallOptions extends BaseLLMCallOptions {
   /** Routing hints and generation settings for this call. */
@@ -72,17 +76,44 @@ export class LlmoLLM extends BaseLLM<LlmoLLMCallOptions> {
     };
   }
 
+  /** `stream()` hands chunks to the caller as they come: mark those calls (see ChatLlmo). */
+  override async *_streamIterator(
+    input: BaseLanguageModelInput,
+    options?: Partial<LlmoLLMCallOptions>,
+  ): AsyncGenerator<string> {
+    yield* super._streamIterator(input, markToCaller(options));
+  }
+
+  /**
+   * Token by token. A text revision that changes streamed text ends `stream()` with `StreamRevisedError`
+   * (carrying the final text) once the provider has finished; when LangChain streams only to build
+   * `invoke()`'s result, that result is the provider's final text. See ChatLlmo.
+   */
   override async *_streamResponseChunks(
     prompt: string,
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<GenerationChunk> {
+    const toCaller = goesToCaller(options);
     const stream = this.router.routeStream(prompt, this.routeOptionsFor(options));
-    for await (const delta of stream) {
-      const chunk = new GenerationChunk({ text: delta });
-      yield chunk;
-      await runManager?.handleLLMNewToken(delta, undefined, undefined, undefined, undefined, { chunk });
+    const given = new StreamedText();
+    for await (const part of stream.parts as AsyncIterable<RoutedPart>) {
+      const delta = given.read(part);
+      if (delta === TAKEN_BACK) {
+        const { id, text } = part as TextRevisionPart;
+        await runManager?.handleCustomEvent?.(TEXT_REVISED_EVENT, { id, text });
+      } else if (delta && !(toCaller && given.takenBack)) {
+        const chunk = new GenerationChunk({ text: delta });
+        if (toCaller) yield chunk;
+        await runManager?.handleLLMNewToken(delta, undefined, undefined, undefined, undefined, { chunk });
+      }
     }
-    yield new GenerationChunk({ text: '', generationInfo: toResponseMetadata(await stream.result) });
+    const result = await stream.result;
+    if (toCaller && given.takenBack) throw new StreamRevisedError({ ...given.takenBack, result });
+    // Aggregated by LangChain into invoke()'s result: the final text in one chunk.
+    yield new GenerationChunk({
+      text: toCaller ? '' : result.text,
+      generationInfo: toResponseMetadata(result),
+    });
   }
 }
