@@ -25,9 +25,9 @@ export interface FaissBinding {
 }
 
 /** Loads faiss-node, or throws an error naming the package, the platform and the fix. */
-export function loadFaiss(): FaissBinding {
+export function loadFaiss(specifier = 'faiss-node'): FaissBinding {
   try {
-    return createRequire(import.meta.url)('faiss-node') as FaissBinding;
+    return createRequire(import.meta.url)(specifier) as FaissBinding;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     throw new RetrievalError(

@@ -27,6 +27,10 @@ export interface FaissPoolOptions {
    * the event loop's thread when it needs it. 0 leaves priorities alone.
    */
   workerNiceness?: number;
+  /** @internal Test seam: the module the workers load as faiss-node (a specifier or a path). */
+  faissModuleForTest?: string;
+  /** @internal Test seam: the script the workers run instead of this package's `worker.js`. */
+  workerURLForTest?: URL;
 }
 
 /**
@@ -64,6 +68,8 @@ interface Slot {
   retiring: boolean;
   dead: boolean;
   acks: Map<number, { resolve: () => void; reject: (error: unknown) => void }>;
+  /** Settles once the worker is ready or has failed to start. */
+  started: Promise<unknown>;
 }
 
 /** `./worker.js` next to the built module; from the sources (tests), the built copy in `dist/`. */
@@ -95,6 +101,7 @@ export class FaissWorkerPool {
   private readonly niceness: number;
   private recycleAfter: number | undefined;
   private readonly url: URL;
+  private readonly faissModule: string | undefined;
   private slots: Slot[] = [];
   private queue: PendingQuery[] = [];
   private paused = false;
@@ -105,6 +112,8 @@ export class FaissWorkerPool {
   private nextId = 1;
   private pumpScheduled = false;
   private armReplacementsForTest = false;
+  /** Set when no worker is left and a replacement could not start: every request rejects with it. */
+  private failure: RetrievalError | undefined;
   /** The vectors every worker holds, in label order: the source for new and replacement workers. */
   private master: Float32Array;
   private count = 0;
@@ -120,7 +129,8 @@ export class FaissWorkerPool {
     this.blasThreshold = options.blasThreshold ?? 1;
     this.niceness = options.workerNiceness ?? 10;
     this.recycleAfter = options.recycleAfter;
-    this.url = workerURL();
+    this.url = options.workerURLForTest ?? workerURL();
+    this.faissModule = options.faissModuleForTest;
     this.master = vectors.slice();
     this.count = vectors.length / options.dimension;
   }
@@ -131,7 +141,16 @@ export class FaissWorkerPool {
     process.env.OMP_NUM_THREADS ??= '1';
     process.env.OPENBLAS_NUM_THREADS ??= '1';
     const pool = new FaissWorkerPool(options, vectors);
-    await Promise.all(Array.from({ length: pool.size }, () => pool.spawn()));
+    const starts = await Promise.allSettled(Array.from({ length: pool.size }, () => pool.spawn()));
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) {
+      // One worker could not start, so the pool does not either: stop the others (a running worker keeps the
+      // process alive). Only now that each has finished starting: terminating a worker while it is inside a
+      // faiss-node call (loading, adding its vectors) aborts the whole process from the addon.
+      pool.closed = true;
+      await Promise.all(pool.slots.map((slot) => pool.terminate(slot)));
+      throw failed.reason;
+    }
     pool.recycleAfter ??= pool.patched ? undefined : 20_000;
     return pool;
   }
@@ -155,6 +174,7 @@ export class FaissWorkerPool {
   search(query: Float32Array, k: number, signal?: AbortSignal): Promise<SearchHits> {
     if (this.closed)
       return Promise.reject(new RetrievalError('closed', 'The store is closed; create or load a new one.'));
+    if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted)
       return Promise.reject(
         new RetrievalError('aborted', 'The search was aborted.', { cause: signal.reason }),
@@ -235,7 +255,7 @@ export class FaissWorkerPool {
   /** Writes the index in faiss's own format (readable by Python FAISS and LangChain). */
   async write(path: string): Promise<void> {
     const slot = this.slots.find((s) => !s.dead && !s.retiring);
-    if (!slot) throw new RetrievalError('closed', 'No worker is running.');
+    if (!slot) throw this.failure ?? new RetrievalError('closed', 'No worker is running.');
     const vectors = this.vectors().slice();
     await this.request(slot, (id) => ({ type: 'write', id, path, vectors }));
   }
@@ -261,6 +281,9 @@ export class FaissWorkerPool {
         this.settle(pending, new RetrievalError('closed', 'The store was closed before this search ran.'));
       }
       await this.waitIdle();
+      // A worker still starting is inside faiss-node calls (loading, adding vectors); terminating it there
+      // aborts the process from the addon, so let it finish first.
+      await Promise.all(this.slots.map((slot) => slot.started));
       await Promise.all(this.slots.map((slot) => this.terminate(slot)));
       this.slots = [];
     })();
@@ -287,31 +310,65 @@ export class FaissWorkerPool {
       retiring: false,
       dead: false,
       acks: new Map(),
+      started: Promise.resolve(),
     };
     this.slots.push(slot);
     const vectors = this.master.slice(0, this.count * this.dimension);
-    return new Promise<Slot>((resolve, reject) => {
+    const started = new Promise<Slot>((resolve, reject) => {
+      // A worker that fails before it is ready (the binding does not load, the script throws or exits) is not
+      // respawned: whatever stopped it would stop its replacement too, and respawning would loop.
+      let failed = false;
+      const failStart = (error: RetrievalError) => {
+        if (slot.ready || failed) return;
+        failed = true;
+        slot.dead = true;
+        this.slots = this.slots.filter((s) => s !== slot);
+        void worker.terminate();
+        // Updates sent to it are in the master vectors already, which is what any later worker starts from.
+        for (const ack of slot.acks.values()) ack.resolve();
+        slot.acks.clear();
+        reject(error);
+      };
       worker.on('message', (reply: WorkerReply) => {
+        if (failed) return;
         if (reply.type === 'ready') {
           slot.ready = true;
           this.patched = reply.patched;
           resolve(slot);
           this.pump();
+        } else if (!slot.ready) {
+          // Before 'ready' a worker only answers init, so this is init's error: the worker's message says what
+          // failed and how to fix it (for a binding that does not load: the package, the platform, the fix).
+          failStart(
+            reply.type === 'error'
+              ? new RetrievalError(reply.code ?? 'worker_crashed', reply.message)
+              : new RetrievalError(
+                  'worker_crashed',
+                  `A search worker sent '${reply.type}' before it was ready.`,
+                ),
+          );
         } else {
           this.onReply(slot, reply);
         }
       });
       worker.on('error', (error) => {
         if (!slot.ready)
-          reject(
-            new RetrievalError('binding_unavailable', `A search worker failed to start: ${error.message}`, {
+          failStart(
+            new RetrievalError('worker_crashed', `A search worker failed to start: ${error.message}`, {
               cause: error,
             }),
           );
-        this.onCrash(slot, error);
+        else this.onCrash(slot, error);
       });
       worker.on('exit', (code) => {
-        if (!slot.dead && !slot.retiring && !this.closed)
+        if (!slot.ready)
+          failStart(
+            new RetrievalError(
+              'worker_crashed',
+              `A search worker exited with code ${code} before it was ready.`,
+            ),
+          );
+        else if (!slot.dead && !slot.retiring && !this.closed)
           this.onCrash(slot, new Error(`worker exited with code ${code}`));
       });
       worker.postMessage(
@@ -323,12 +380,15 @@ export class FaissWorkerPool {
           threads: 1,
           blasThreshold: this.blasThreshold,
           niceness: this.niceness,
+          faissModule: this.faissModule,
         } satisfies WorkerRequest,
         [vectors.buffer as ArrayBuffer],
       );
       if (this.armReplacementsForTest)
         worker.postMessage({ type: 'crash', when: 'next-search' } satisfies WorkerRequest);
     });
+    slot.started = started.catch(() => {});
+    return started;
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
@@ -355,6 +415,9 @@ export class FaissWorkerPool {
         for (const pending of batch.queries)
           this.settle(pending, new RetrievalError('invalid_argument', reply.message));
         this.afterWork();
+      } else if (reply.id === undefined) {
+        // An error outside any request leaves the worker in an unknown state: replace it like a crashed one.
+        this.onCrash(slot, new Error(reply.message));
       }
     }
   }
@@ -403,11 +466,29 @@ export class FaissWorkerPool {
       }
       this.queue.unshift(...retry);
     }
-    if (!this.closed) {
-      this.spawn().catch((spawnError: unknown) => {
-        for (const pending of this.queue.splice(0)) this.settle(pending, spawnError);
-      });
+    if (!this.closed) this.spawn().catch((startError: unknown) => this.onReplacementFailed(startError));
+    this.afterWork();
+  }
+
+  /**
+   * A replacement worker could not start. It is not retried (see spawn). The pool carries on with the workers
+   * it still has; when none is left, every queued and later request rejects with this error.
+   */
+  private onReplacementFailed(error: unknown): void {
+    if (this.closed) return;
+    if (this.slots.length > 0) {
+      this.schedulePump();
+      return;
     }
+    const cause = RetrievalError.isInstance(error)
+      ? error
+      : new RetrievalError('worker_crashed', String(error), { cause: error });
+    this.failure ??= new RetrievalError(
+      cause.code,
+      `No search worker is running: a worker crashed and its replacement could not start (${cause.message})`,
+      { cause },
+    );
+    for (const pending of this.queue.splice(0)) this.settle(pending, this.failure);
     this.afterWork();
   }
 
@@ -518,6 +599,7 @@ export class FaissWorkerPool {
   ): Promise<void> {
     const run = async () => {
       if (this.closed) throw new RetrievalError('closed', 'The store is closed; create or load a new one.');
+      if (this.failure) throw this.failure;
       this.paused = true;
       try {
         await this.waitIdle();

@@ -1,3 +1,4 @@
+import type { RetrievalErrorCode } from './retrieval-error.js';
 import type { Metric } from './types.js';
 
 /** Messages from the pool to a worker. */
@@ -11,6 +12,8 @@ export type WorkerRequest =
       blasThreshold?: number;
       /** Scheduling niceness for the worker thread (0 = unchanged). */
       niceness: number;
+      /** Test seam: the module to load instead of `faiss-node`. */
+      faissModule?: string;
     }
   | { type: 'search'; id: number; queries: Float32Array; k: number }
   | { type: 'add'; id: number; vectors: Float32Array }
@@ -23,4 +26,5 @@ export type WorkerReply =
   | { type: 'ready'; patched: boolean; ntotal: number }
   | { type: 'result'; id: number; k: number; distances: Float32Array; labels: Float64Array }
   | { type: 'ack'; id: number; ntotal: number }
-  | { type: 'error'; id: number | undefined; message: string };
+  /** `code` when the worker threw a RetrievalError (e.g. `binding_unavailable` from init). */
+  | { type: 'error'; id: number | undefined; message: string; code?: RetrievalErrorCode };

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type FaissBinding, type FaissIndex, loadFaiss } from './faiss-binding.js';
+import { RetrievalError } from './retrieval-error.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('@llmo/retrieval: worker.js must run in a worker thread');
@@ -119,7 +120,7 @@ port.on('message', (message: WorkerRequest) => {
     switch (message.type) {
       case 'init': {
         lowerPriority(message.niceness);
-        faiss = loadFaiss();
+        faiss = loadFaiss(message.faissModule);
         // One thread team per worker: N workers with OpenMP/BLAS teams each would fight for the cores.
         faiss.setThreads?.(message.threads);
         if (message.blasThreshold !== undefined) faiss.setBlasThreshold?.(message.blasThreshold);
@@ -185,6 +186,7 @@ port.on('message', (message: WorkerRequest) => {
       type: 'error',
       id: 'id' in message ? message.id : undefined,
       message: error instanceof Error ? error.message : String(error),
+      code: RetrievalError.isInstance(error) ? error.code : undefined,
     });
   }
 });

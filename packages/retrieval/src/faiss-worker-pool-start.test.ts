@@ -1,0 +1,166 @@
+// Workers that cannot start: a binding that does not load, a worker that exits or throws during start, a
+// replacement that cannot start. Each case must end in a typed RetrievalError, never a hang; the generous
+// timeouts below are only a safety net (nothing here asserts timing).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Document, FaissStore, FaissWorkerPool, RetrievalError } from './index.js';
+
+const D = 8;
+const data = Array.from({ length: 20 }, (_, i) =>
+  Float32Array.from({ length: D }, (_, j) => Math.sin(i * 13 + j * 7)),
+);
+const documents: Document[] = data.map((_, i) => ({ pageContent: `document ${i}`, metadata: { i } }));
+/** The built worker (the package's test task depends on its build). */
+const realWorker = new URL('../dist/worker.js', import.meta.url).href;
+
+let dir: string;
+/** Writes a worker script into the temp dir and returns its URL. */
+async function script(name: string, source: string): Promise<URL> {
+  const path = join(dir, name);
+  await writeFile(path, source);
+  return pathToFileURL(path);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'llmo-retrieval-start-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Expects a RetrievalError with this code whose message contains `text`; returns it. */
+async function expectRetrievalError(promise: Promise<unknown>, code: string, text: string) {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (reason: unknown) => reason,
+  );
+  expect(RetrievalError.isInstance(error)).toBe(true);
+  expect(error).toMatchObject({ code });
+  expect((error as Error).message).toContain(text);
+  return error as RetrievalError;
+}
+
+describe('a worker that cannot start', { timeout: 60_000 }, () => {
+  it('a binding that cannot load: fromVectors rejects with binding_unavailable and the message the worker wrote', async () => {
+    // Not an ELF file: dlopen fails, as with a binding built for another platform or a missing libfaiss.
+    const broken = join(dir, 'broken-faiss-node.node');
+    await writeFile(broken, 'not a shared object');
+    await expectRetrievalError(
+      FaissStore.fromVectors(data, documents, { size: 2, faissModuleForTest: broken }),
+      'binding_unavailable',
+      '@llmo/retrieval: faiss-node could not be loaded',
+    );
+  });
+
+  it('a binding module that does not exist: the same, through FaissWorkerPool.start', async () => {
+    await expectRetrievalError(
+      FaissWorkerPool.start(
+        { dimension: D, metric: 'l2', size: 1, faissModuleForTest: join(dir, 'no-such-module.node') },
+        new Float32Array(D),
+      ),
+      'binding_unavailable',
+      'could not be loaded',
+    );
+  });
+
+  it('a worker that exits immediately: rejects with worker_crashed and the exit code', async () => {
+    const workerURLForTest = await script('exits.mjs', 'process.exit(3);\n');
+    await expectRetrievalError(
+      FaissStore.fromVectors(data, documents, { size: 2, workerURLForTest }),
+      'worker_crashed',
+      'exited with code 3 before it was ready',
+    );
+  });
+
+  it('a worker that throws on start: rejects with worker_crashed and the thrown message', async () => {
+    const workerURLForTest = await script('throws.mjs', "throw new Error('boom while starting');\n");
+    await expectRetrievalError(
+      FaissStore.fromVectors(data, documents, { size: 1, workerURLForTest }),
+      'worker_crashed',
+      'boom while starting',
+    );
+  });
+
+  it('a worker that fails to start after others are ready: start still rejects (and stops the others)', async () => {
+    // The first worker to start is the real one; later ones exit before they are ready.
+    const marker = join(dir, 'first-started-a');
+    const workerURLForTest = await script('first-only-a.mjs', firstOnlyWorker(marker, 'process.exit(4);'));
+    await expectRetrievalError(
+      FaissStore.fromVectors(data, documents, { size: 3, workerURLForTest }),
+      'worker_crashed',
+      'exited with code 4',
+    );
+  });
+});
+
+describe('a replacement that cannot start', { timeout: 60_000 }, () => {
+  it('rejects the queued searches and every later request with a typed error; close() still resolves', async () => {
+    const marker = join(dir, 'first-started-b');
+    const workerURLForTest = await script(
+      'first-only-b.mjs',
+      firstOnlyWorker(marker, "throw new Error('replacement cannot start');"),
+    );
+    const store = await FaissStore.fromVectors(data, documents, { size: 1, workerURLForTest });
+    // The only worker dies while holding the next batch; its replacement throws on start.
+    store.crashWorkerForTest(0, 'next-search');
+    const outcomes = await Promise.allSettled(
+      data.slice(0, 5).map((q) => store.similaritySearchVectorWithScore(q, 2)),
+    );
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      const reason = (outcome as PromiseRejectedResult).reason;
+      expect(RetrievalError.isInstance(reason)).toBe(true);
+      expect(reason).toMatchObject({ code: 'worker_crashed' });
+      expect(reason.message).toContain('replacement cannot start');
+    }
+    await expectRetrievalError(
+      store.similaritySearchVectorWithScore(data[0]!, 1),
+      'worker_crashed',
+      'No search worker',
+    );
+    await expectRetrievalError(
+      store.addVectors([data[0]!], [{ pageContent: 'x', metadata: {} }]),
+      'worker_crashed',
+      'No search worker',
+    );
+    await expectRetrievalError(store.delete({ ids: [] }), 'worker_crashed', 'No search worker');
+    expect(store.info().workers).toBe(0);
+    await store.close();
+  });
+
+  it('with other workers still running, the pool carries on with them', async () => {
+    const marker = join(dir, 'first-started-c');
+    // Two workers start for real; the third start (the replacement) exits.
+    const workerURLForTest = await script('first-two-c.mjs', firstOnlyWorker(marker, 'process.exit(5);', 2));
+    const store = await FaissStore.fromVectors(data, documents, { size: 2, workerURLForTest });
+    store.crashWorkerForTest(0, 'next-search');
+    const results = await Promise.all(data.map((q) => store.similaritySearchVectorWithScore(q, 1)));
+    expect(results.map((r) => r[0]![0].metadata.i)).toEqual(data.map((_, i) => i));
+    // The replacement fails on its own schedule; wait for it rather than for a fixed time.
+    await vi.waitFor(() => expect(store.info()).toMatchObject({ workers: 1, crashes: 1 }), {
+      timeout: 30_000,
+    });
+    expect((await store.similaritySearchVectorWithScore(data[3]!, 1))[0]![0].metadata.i).toBe(3);
+    await store.close();
+  });
+});
+
+/**
+ * A worker script: the real worker for the first `real` starts, `otherwise` on every later start. Each start
+ * claims a numbered marker file with an exclusive create, so concurrent starts cannot both win one.
+ */
+function firstOnlyWorker(marker: string, otherwise: string, real = 1): string {
+  return [
+    "import { openSync } from 'node:fs';",
+    'let claimed = false;',
+    `for (let i = 0; i < ${real} && !claimed; i++) {`,
+    `  try { openSync(${JSON.stringify(marker)} + i, 'wx'); claimed = true; } catch {}`,
+    '}',
+    `if (!claimed) { ${otherwise} }`,
+    `await import(${JSON.stringify(realWorker)});`,
+    '',
+  ].join('\n');
+}
