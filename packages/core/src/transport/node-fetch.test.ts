@@ -121,6 +121,15 @@ describe('the default Node transport', () => {
     expect(nodeFetch).toHaveBeenCalledTimes(1);
   });
 
+  it('without undici and without any global fetch, rejects with what to install', async () => {
+    // @ts-expect-error: a Node started with --no-experimental-fetch
+    globalThis.fetch = undefined;
+    const fetch = createDefaultNodeFetch({ nodeFetch: originalFetch, loadUndici: () => undefined });
+    await expect(fetch(url)).rejects.toThrow(
+      /no globalThis\.fetch and undici is not installed.*npm install undici/,
+    );
+  });
+
   it("recognises Node's own fetch, and not a wrapper or a Proxy around it", () => {
     expect(isNodeBuiltinFetch(originalFetch)).toBe(true);
     expect(isNodeBuiltinFetch((input: string, init?: RequestInit) => originalFetch(input, init))).toBe(false);

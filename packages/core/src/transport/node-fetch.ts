@@ -157,11 +157,13 @@ export function createDefaultNodeFetch(options: DefaultNodeFetchOptions = {}): F
     // Node's own fetch, or undici's where Node has none: both send through the global dispatcher.
     if (typeof current === 'function') return current(input, requestInit);
     if (undici) return undici.fetch(input as never, requestInit as never) as Promise<Response>;
-    throw new LlmoError({
-      name: 'MissingDependencyError',
-      message:
-        'No fetch: this Node has no globalThis.fetch and undici is not installed. Run `npm install undici`, or pass a fetch.',
-    });
+    return Promise.reject(
+      new LlmoError({
+        name: 'MissingDependencyError',
+        message:
+          'No fetch: this Node has no globalThis.fetch and undici is not installed. Run `npm install undici`, or pass a fetch.',
+      }),
+    );
   };
 }
 
