@@ -5,6 +5,11 @@ export { LlmoError } from './errors/llmo-error.js';
 export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.js';
 export { type CallApiOptions, callApi, cancelledError, toProviderError } from './provider-utils/call-api.js';
 export {
+  type CallSettingsRules,
+  checkCallSettings,
+  type NumberRange,
+} from './provider-utils/check-call-settings.js';
+export {
   type CreateErrorFromResponseOptions,
   createErrorFromResponse,
   type ErrorBodyInfo,
@@ -21,6 +26,23 @@ export {
 } from './provider-utils/line-splitter.js';
 export { type NdjsonStreamOptions, parseNdjsonStream } from './provider-utils/ndjson-parser.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
+export {
+  baseProviderSettingsSchema,
+  booleanSetting,
+  capabilitiesSchema,
+  describeInput,
+  functionSetting,
+  headersSetting,
+  httpUrlSetting,
+  integerSetting,
+  looseBaseProviderSettingsSchema,
+  nonEmptyStringSetting,
+  numberSetting,
+  pricingSchema,
+  settingError,
+  stringSetting,
+  timeoutMsSetting,
+} from './provider-utils/provider-settings-schema.js';
 export {
   parseJsonText,
   parseWire,

@@ -1,57 +1,43 @@
+import type * as z from 'zod/mini';
 import { LlmoError } from '../errors/llmo-error.js';
+import { formatSettingsIssues } from './format-settings-issues.js';
+import { looseBaseProviderSettingsSchema } from './provider-settings-schema.js';
 
-/** The settings every provider factory shares. */
-export interface BaseProviderSettings {
-  /** Unique within a router. */
-  name: string;
-  model: string;
-  baseURL?: string;
-  timeoutMs?: number;
-  headers?: Record<string, string>;
-}
+export type { BaseProviderSettings } from './provider-settings-schema.js';
 
 /**
- * Checks the shared settings when a provider is created, throwing one error that names each bad field and
- * the fix: `createOpenAI: invalid settings: name must be a non-empty string (it identifies the provider …)`.
+ * Checks a provider factory's settings when the provider is created, throwing one `LlmoError` named
+ * `InvalidSettingsError` that names each bad field and the fix:
+ *
+ * ```text
+ * createOpenAI: invalid settings:
+ *   - apiKy is not a setting; did you mean apiKey?
+ *   - timeoutMs must be a number of milliseconds > 0 …; got -1
+ * ```
+ *
+ * Give the provider's own `schema` (its strict settings object, usually `z.extend(baseProviderSettingsSchema,
+ * {…})`) to reject unknown keys and check every field. Without one only the shared fields (`name`, `model`,
+ * `baseURL`, `timeoutMs`, `headers`, `fetch`, `pricing`, `capabilities`) are checked and other keys pass,
+ * since the validator cannot know them. Values never appear in the message, only their types (and numbers).
  */
-export function validateProviderSettings(settings: BaseProviderSettings | undefined, factory: string): void {
-  const problems: string[] = [];
-  if (!settings || typeof settings !== 'object') {
+export function validateProviderSettings(
+  settings: unknown,
+  factory: string,
+  schema: z.ZodMiniType = looseBaseProviderSettingsSchema,
+): void {
+  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) {
     throw new LlmoError({
       name: 'InvalidSettingsError',
       message: `${factory}: pass a settings object, e.g. ${factory}({ name, model, … })`,
     });
   }
-  if (typeof settings.name !== 'string' || settings.name.trim() === '') {
-    problems.push(
-      'name must be a non-empty string (it identifies the provider in a router, e.g. "openai-main")',
-    );
-  }
-  if (typeof settings.model !== 'string' || settings.model.trim() === '') {
-    problems.push('model must be a non-empty string (the model to call, e.g. "gpt-4o-mini")');
-  }
-  if (settings.baseURL !== undefined) {
-    let valid = false;
-    try {
-      valid = /^https?:$/.test(new URL(settings.baseURL).protocol);
-    } catch {
-      valid = false;
-    }
-    if (!valid) problems.push(`baseURL must be an http(s) URL, got ${JSON.stringify(settings.baseURL)}`);
-  }
-  if (
-    settings.timeoutMs !== undefined &&
-    !(typeof settings.timeoutMs === 'number' && settings.timeoutMs > 0)
-  ) {
-    problems.push('timeoutMs must be a number of milliseconds > 0');
-  }
-  if (settings.headers !== undefined && (typeof settings.headers !== 'object' || settings.headers === null)) {
-    problems.push('headers must be an object of header names to string values');
-  }
-  if (problems.length > 0) {
-    throw new LlmoError({
-      name: 'InvalidSettingsError',
-      message: `${factory}: invalid settings:\n  - ${problems.join('\n  - ')}`,
-    });
-  }
+  // reportInput: the formatter describes a bad value by its type (never echoing strings) when zod's own
+  // message is the generic one.
+  const parsed = schema.safeParse(settings, { reportInput: true });
+  if (parsed.success) return;
+  const problems = formatSettingsIssues(parsed.error.issues, schema, factory);
+  throw new LlmoError({
+    name: 'InvalidSettingsError',
+    message: `${factory}: invalid settings:\n  - ${problems.join('\n  - ')}`,
+  });
 }
