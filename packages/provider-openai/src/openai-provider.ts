@@ -24,6 +24,7 @@ import { chatCompletionSchema, modelListSchema } from './openai-api.js';
 import { classifyOpenAIError } from './openai-errors.js';
 import { openaiPricing } from './openai-pricing.js';
 import { buildOpenAIRequest } from './openai-request.js';
+import { openAISettingsSchema } from './openai-settings.js';
 import { openAIStreamParts } from './openai-stream.js';
 import { toProviderUsage } from './openai-usage.js';
 
@@ -61,7 +62,7 @@ export interface OpenAISettings extends BaseProviderSettings {
  * const local = createOpenAI({ name: 'vllm', model: 'Qwen/Qwen2.5-7B-Instruct', baseURL: 'http://localhost:8000/v1' });
  */
 export function createOpenAI(settings: OpenAISettings): ProviderV1 {
-  validateProviderSettings(settings, 'createOpenAI');
+  validateProviderSettings(settings, 'createOpenAI', openAISettingsSchema);
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, '');
   const isOpenAI = baseURL === OPENAI_BASE_URL;
@@ -70,6 +71,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
   const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 600_000;
   const requestOptions = {
+    provider: name,
     model,
     maxTokensParameter: settings.maxTokensParameter ?? (isOpenAI ? 'max_completion_tokens' : 'max_tokens'),
     includeUsage: settings.includeUsage ?? true,
