@@ -23,6 +23,7 @@ import { completionSchema, modelsSchema } from './gigachat-api.js';
 import { gigachatPricing } from './gigachat-pricing.js';
 import { buildGigaChatRequest } from './gigachat-request.js';
 import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './gigachat-response.js';
+import { gigaChatSettingsSchema } from './gigachat-settings.js';
 import { gigachatStreamParts } from './gigachat-stream.js';
 import { type GigaChatScope, GigaChatTokenManager } from './gigachat-token-manager.js';
 
@@ -63,7 +64,7 @@ export interface GigaChatSettings extends BaseProviderSettings {
  *   fetch: createGigaChatFetch({ ca: readFileSync('russian_trusted_root_ca.pem', 'utf8') }) });
  */
 export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
-  validateProviderSettings(settings, 'createGigaChat');
+  validateProviderSettings(settings, 'createGigaChat', gigaChatSettingsSchema);
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? GIGACHAT_BASE_URL).replace(/\/+$/, '');
   const fetch = settings.fetch ?? getDefaultFetch();

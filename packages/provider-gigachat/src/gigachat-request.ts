@@ -1,5 +1,35 @@
-import type { CallWarning, ChatRequest } from '@llmo/core/provider';
+import {
+  type CallSettingsRules,
+  type CallWarning,
+  type ChatRequest,
+  checkCallSettings,
+} from '@llmo/core/provider';
 import { toGigaChatMessages } from './gigachat-messages.js';
+
+/**
+ * GigaChat's documented ranges: `temperature` is a number > 0 whose values 0..0.001 select the deterministic
+ * mode, so 0 is accepted (as the same "deterministic" the contract means by it) and there is no upper bound;
+ * `top_p` 0..1; `max_tokens` an int32. `providerOptions.gigachat` adds fields (repetition_penalty,
+ * update_interval, profanity_check, flags…), never replaces the ones below.
+ */
+export const GIGACHAT_CALL_RULES = {
+  api: 'GigaChat',
+  temperature: [0, Number.POSITIVE_INFINITY],
+  topP: [0, 1],
+  maxTokens: 2_147_483_647,
+  providerOptionsKey: 'gigachat',
+  ownedOptions: {
+    model: 'the model setting of createGigaChat (one provider per model)',
+    messages: 'request.messages',
+    stream: 'provider.stream() (or generate() for one answer)',
+    temperature: 'request.temperature',
+    top_p: 'request.topP',
+    max_tokens: 'request.maxTokens',
+    functions: 'request.tools',
+    function_call: 'request.toolChoice',
+    response_format: 'request.responseFormat',
+  },
+} as const satisfies Omit<CallSettingsRules, 'provider'>;
 
 /**
  * The `/api/v1/chat/completions` body. GigaChat has no `stop`, `seed` or JSON mode: those become warnings.
@@ -11,6 +41,7 @@ export function buildGigaChatRequest(
   options: { model: string; provider: string },
   stream: boolean,
 ): { body: Record<string, unknown>; warnings: CallWarning[] } {
+  checkCallSettings(request, { provider: options.provider, ...GIGACHAT_CALL_RULES });
   const { messages, warnings } = toGigaChatMessages(request.messages, options.provider);
   if (request.stop?.length) warnings.push({ type: 'unsupported-setting', setting: 'stop' });
   if (request.seed !== undefined) warnings.push({ type: 'unsupported-setting', setting: 'seed' });
