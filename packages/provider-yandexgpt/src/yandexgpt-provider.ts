@@ -5,7 +5,6 @@ import {
   cancelledError,
   type FetchFunction,
   type GenerateResult,
-  LlmoError,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
@@ -31,6 +30,7 @@ import {
   yandexToolCalls,
   yandexUsage,
 } from './yandexgpt-response.js';
+import { yandexGPTSettingsSchema } from './yandexgpt-settings.js';
 import { yandexStreamParts } from './yandexgpt-stream.js';
 
 export const YANDEXGPT_BASE_URL = 'https://llm.api.cloud.yandex.net';
@@ -65,21 +65,8 @@ export interface YandexGPTSettings extends BaseProviderSettings {
  *   apiKey: () => env.YC_API_KEY });
  */
 export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
-  validateProviderSettings(settings, 'createYandexGPT');
-  if ((settings.iamToken === undefined) === (settings.apiKey === undefined)) {
-    throw new LlmoError({
-      name: 'InvalidSettingsError',
-      message:
-        'createYandexGPT: invalid settings:\n  - give exactly one of iamToken (Bearer) or apiKey (Api-Key)',
-    });
-  }
-  if (settings.folderId === undefined) {
-    throw new LlmoError({
-      name: 'InvalidSettingsError',
-      message:
-        'createYandexGPT: invalid settings:\n  - folderId is required (the Yandex Cloud folder id, b1g…)',
-    });
-  }
+  // Also requires folderId and exactly one of iamToken or apiKey.
+  validateProviderSettings(settings, 'createYandexGPT', yandexGPTSettingsSchema);
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? YANDEXGPT_BASE_URL).replace(/\/+$/, '');
   const fetch = settings.fetch ?? getDefaultFetch();

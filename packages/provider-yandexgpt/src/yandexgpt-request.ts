@@ -1,5 +1,35 @@
-import type { CallWarning, ChatRequest, ToolChoice } from '@llmo/core/provider';
+import {
+  type CallSettingsRules,
+  type CallWarning,
+  type ChatRequest,
+  checkCallSettings,
+  type ToolChoice,
+} from '@llmo/core/provider';
 import { toYandexMessages } from './yandexgpt-messages.js';
+
+/**
+ * YandexGPT's documented range: `completionOptions.temperature` 0 to 1 inclusive (`maxTokens` an int64, sent
+ * as a string). `topP` has no field here (a warning), but a value outside 0..1 is still a caller's mistake.
+ * `providerOptions.yandexgpt` adds fields (`completionOptions.reasoningOptions`, `parallelToolCalls`…), never
+ * replaces the ones below.
+ */
+export const YANDEXGPT_CALL_RULES = {
+  api: 'YandexGPT',
+  temperature: [0, 1],
+  topP: [0, 1],
+  providerOptionsKey: 'yandexgpt',
+  ownedOptions: {
+    modelUri: 'the model and folderId settings of createYandexGPT',
+    messages: 'request.messages',
+    'completionOptions.stream': 'provider.stream() (or generate() for one answer)',
+    'completionOptions.temperature': 'request.temperature',
+    'completionOptions.maxTokens': 'request.maxTokens',
+    tools: 'request.tools',
+    toolChoice: 'request.toolChoice',
+    jsonObject: 'request.responseFormat ({ type: "json" })',
+    jsonSchema: 'request.responseFormat ({ type: "json-schema", schema })',
+  },
+} as const satisfies Omit<CallSettingsRules, 'provider'>;
 
 function toolChoice(choice: ToolChoice | undefined): unknown {
   if (choice === undefined) return undefined;
@@ -16,6 +46,7 @@ export function buildYandexRequest(
   options: { modelUri: string; provider: string },
   stream: boolean,
 ): { body: Record<string, unknown>; warnings: CallWarning[] } {
+  checkCallSettings(request, { provider: options.provider, ...YANDEXGPT_CALL_RULES });
   const warnings: CallWarning[] = [];
   if (request.topP !== undefined) warnings.push({ type: 'unsupported-setting', setting: 'topP' });
   if (request.stop?.length) warnings.push({ type: 'unsupported-setting', setting: 'stop' });
