@@ -26,6 +26,7 @@ import {
   ollamaToolCalls,
   ollamaUsage,
 } from './ollama-response.js';
+import { ollamaSettingsSchema } from './ollama-settings.js';
 import { ollamaStreamParts } from './ollama-stream.js';
 
 export const OLLAMA_BASE_URL = 'http://localhost:11434';
@@ -46,13 +47,14 @@ export interface OllamaSettings extends BaseProviderSettings {
 }
 
 /**
- * A provider for a local (or cloud) Ollama server through its native `/api/chat`. Free: cost is zero.
+ * A provider for a local (or cloud) Ollama server through its native `/api/chat`. Cost is zero unless you give
+ * `pricing` (Ollama's cloud).
  *
  * @example
  * const local = createOllama({ name: 'llama', model: 'llama3.2', keepAlive: '10m', options: { num_ctx: 8192 } });
  */
 export function createOllama(settings: OllamaSettings): ProviderV1 {
-  validateProviderSettings(settings, 'createOllama');
+  validateProviderSettings(settings, 'createOllama', ollamaSettingsSchema);
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? OLLAMA_BASE_URL).replace(/\/+$/, '');
   const fetch = settings.fetch ?? getDefaultFetch();
@@ -118,7 +120,7 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
       name,
       model,
       providerType: 'ollama',
-      pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
+      pricing: settings.pricing ?? { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
       capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
 
       async generate(request): Promise<GenerateResult> {

@@ -1,4 +1,9 @@
-import type { CallWarning, ChatRequest } from '@llmo/core/provider';
+import {
+  type CallSettingsRules,
+  type CallWarning,
+  type ChatRequest,
+  checkCallSettings,
+} from '@llmo/core/provider';
 import { toOllamaMessages } from './ollama-messages.js';
 
 export interface OllamaRequestOptions {
@@ -11,6 +16,29 @@ export interface OllamaRequestOptions {
 }
 
 /**
+ * Ollama's documented ranges: `temperature` ≥ 0 (no upper bound), `top_p` 0..1. `providerOptions.ollama` adds
+ * fields (`think`, `keep_alive` for this request, `options.num_ctx`…), never replaces the ones below.
+ */
+export const OLLAMA_CALL_RULES = {
+  api: 'Ollama',
+  temperature: [0, Number.POSITIVE_INFINITY],
+  topP: [0, 1],
+  providerOptionsKey: 'ollama',
+  ownedOptions: {
+    model: 'the model setting of createOllama (one provider per model)',
+    messages: 'request.messages',
+    stream: 'provider.stream() (or generate() for one answer)',
+    format: 'request.responseFormat',
+    tools: 'request.tools',
+    'options.temperature': 'request.temperature',
+    'options.num_predict': 'request.maxTokens',
+    'options.top_p': 'request.topP',
+    'options.stop': 'request.stop',
+    'options.seed': 'request.seed',
+  },
+} as const satisfies Omit<CallSettingsRules, 'provider'>;
+
+/**
  * The `/api/chat` body. `stream` is always sent, because the server streams when it is omitted. Settings map
  * into `options`: temperature, num_predict (maxTokens), top_p, stop, seed.
  */
@@ -19,6 +47,7 @@ export function buildOllamaRequest(
   settings: OllamaRequestOptions,
   stream: boolean,
 ): { body: Record<string, unknown>; warnings: CallWarning[] } {
+  checkCallSettings(request, { provider: settings.provider, ...OLLAMA_CALL_RULES });
   const warnings: CallWarning[] = [];
   if (request.toolChoice !== undefined && request.toolChoice !== 'auto') {
     warnings.push({
@@ -29,16 +58,16 @@ export function buildOllamaRequest(
   }
   const extra = (request.providerOptions?.ollama ?? {}) as Record<string, unknown>;
   const { options: extraOptions, ...extraTop } = extra as { options?: Record<string, unknown> };
-  const options: Record<string, unknown> = {
-    ...settings.options,
-    ...extraOptions,
+  // The provider's options are defaults: a request's own value replaces one only when the request sets it.
+  const fromRequest: Record<string, unknown> = {
     temperature: request.temperature,
     num_predict: request.maxTokens,
     top_p: request.topP,
     stop: request.stop,
     seed: request.seed,
   };
-  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
+  for (const key of Object.keys(fromRequest)) if (fromRequest[key] === undefined) delete fromRequest[key];
+  const options: Record<string, unknown> = { ...settings.options, ...extraOptions, ...fromRequest };
   const format =
     request.responseFormat?.type === 'json'
       ? 'json'
