@@ -5,7 +5,7 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
-  external: ['@llmo/core'],
+  external: ['@llmo/core', 'zod'],
   dts: true,
   sourcemap: true,
   clean: true,

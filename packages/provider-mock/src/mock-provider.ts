@@ -1,6 +1,7 @@
 import {
   type CallWarning,
   type ChatRequest,
+  checkCallSettings,
   createRandom,
   type GenerateResult,
   type ModelPricing,
@@ -9,8 +10,10 @@ import {
   type ProviderV1,
   type StreamPart,
   sleep,
+  validateProviderSettings,
 } from '@llmo/core/provider';
 import { errorFor, modeOf } from './mock-modes.js';
+import { mockSettingsSchema } from './mock-settings.js';
 
 export interface MockProviderSettings {
   /** Unique provider name within a router. */
@@ -59,6 +62,7 @@ function cancelled(provider: string, signal: AbortSignal): ProviderError {
  * router.addProvider(createMockProvider({ name: 'b', model: 'mock-flaky', failureRate: 0.3, seed: 7 }));
  */
 export function createMockProvider(settings: MockProviderSettings): ProviderV1 {
+  validateProviderSettings(settings, 'createMockProvider', mockSettingsSchema);
   const model = settings.model ?? 'mock-normal';
   const mode = modeOf(model);
   const name = settings.name;
@@ -98,6 +102,8 @@ export function createMockProvider(settings: MockProviderSettings): ProviderV1 {
   const begin = async (request: ChatRequest): Promise<void> => {
     const signal = request.signal;
     if (signal?.aborted) throw cancelled(name, signal);
+    // The contract's ranges (temperature ≥ 0, topP 0..1, maxTokens a positive integer, toolChoice naming a tool).
+    checkCallSettings(request, { provider: name });
     if (latencyMs > 0) await sleep(latencyMs, signal).catch(() => Promise.reject(cancelled(name, signal!)));
     const failing = mode === 'flaky' ? random() < failureRate : mode !== 'normal' && mode !== 'stream-break';
     const error = failing ? errorFor(mode, name, settings.retryAfterMs ?? 1000) : undefined;
