@@ -33,8 +33,9 @@ export function loadFaiss(specifier = 'faiss-node'): FaissBinding {
     throw new RetrievalError(
       'binding_unavailable',
       `@llmo/retrieval: faiss-node could not be loaded on ${process.platform}-${process.arch} (${reason}). ` +
-        'Fix: let faiss-node download its prebuilt binary (allow its install script: `pnpm approve-builds` / npm without --ignore-scripts), ' +
-        'or on Debian/Ubuntu install libfaiss-dev and libopenblas-dev and build it as scripts/setup-faiss.mjs in the llmo repository does.',
+        'Fix: run `npx llmo-faiss-setup` (pnpm: `pnpm exec llmo-faiss-setup`): it builds the binding against the ' +
+        "system's libfaiss (Debian/Ubuntu: apt-get install -y libfaiss-dev libopenblas-dev g++) and says what is missing; " +
+        "or let faiss-node's own install script download its prebuilt binary (it needs github.com).",
       { cause },
     );
   }

@@ -48,11 +48,12 @@ describe('a worker that cannot start', { timeout: 60_000 }, () => {
     // Not an ELF file: dlopen fails, as with a binding built for another platform or a missing libfaiss.
     const broken = join(dir, 'broken-faiss-node.node');
     await writeFile(broken, 'not a shared object');
-    await expectRetrievalError(
+    const error = await expectRetrievalError(
       FaissStore.fromVectors(data, documents, { size: 2, faissModuleForTest: broken }),
       'binding_unavailable',
       '@llmo/retrieval: faiss-node could not be loaded',
     );
+    expect(error.message).toContain('npx llmo-faiss-setup');
   });
 
   it('a binding module that does not exist: the same, through FaissWorkerPool.start', async () => {
