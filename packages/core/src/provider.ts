@@ -1,5 +1,6 @@
 // `@llmo/core/provider`: the contract and the helpers provider authors share. Edge-safe.
 
+export { INVALID_CALL_SETTINGS } from './errors/error-codes.js';
 export { CALLER_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { LlmoError } from './errors/llmo-error.js';
 export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.js';

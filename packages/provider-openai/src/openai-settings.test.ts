@@ -177,14 +177,18 @@ describe('request values', () => {
     });
   });
 
-  it('in a router, an out-of-range value stops at the first provider as the caller’s fault', async () => {
+  it('in a router, an out-of-range value is each provider’s refusal: tried on each, nothing sent, no circuit opened', async () => {
     const router = new Router({ strategy: 'first-available', onWarning: false });
     router.addProvider(createOpenAI(settings({ name: 'first' })));
     router.addProvider(createOpenAI(settings({ name: 'second' })));
     const error = await router.route('Hi', { temperature: 7 }).catch((e: unknown) => e);
     expect(RouteFailedError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ reason: 'caller-error', kind: 'bad_request' });
-    expect((error as RouteFailedError).attempts).toHaveLength(1);
+    // Another provider may document a wider range, so each one is asked; none sends anything.
+    expect((error as RouteFailedError).attempts.map((a) => [a.provider, a.errorKind])).toEqual([
+      ['first', 'bad_request'],
+      ['second', 'bad_request'],
+    ]);
+    expect(String((error as RouteFailedError).lastError)).toContain('temperature');
     expect(server.chatRequests).toHaveLength(0); // (the strategy's health checks list models)
     for (const view of Object.values(router.getMetrics())) expect(view.circuit).toBe('closed');
     await router.close();

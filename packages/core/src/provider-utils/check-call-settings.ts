@@ -1,3 +1,4 @@
+import { INVALID_CALL_SETTINGS } from '../errors/error-codes.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import { describeInput } from './provider-settings-schema.js';
@@ -196,7 +197,7 @@ export function checkCallSettings(request: ChatRequest, rules: CallSettingsRules
   if (problems.length === 0) return;
   throw new ProviderError({
     kind: 'bad_request',
-    code: 'invalid-call-settings',
+    code: INVALID_CALL_SETTINGS,
     retryable: false,
     provider: rules.provider,
     message: `${rules.provider}: invalid request:\n  - ${problems.join('\n  - ')}`,

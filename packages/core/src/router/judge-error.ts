@@ -1,3 +1,4 @@
+import { INVALID_CALL_SETTINGS } from '../errors/error-codes.js';
 import { CALLER_KINDS } from '../errors/error-kind.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
@@ -9,8 +10,12 @@ export type Fault = 'provider' | 'caller';
 export interface JudgedError {
   error: ProviderError;
   fault: Fault;
-  /** The provider threw something other than a `ProviderError` (it could not build the request). */
-  unexpected?: boolean;
+  /**
+   * The provider could not build this request, so nothing was sent: it threw something other than a
+   * `ProviderError`, or rejected a value outside its own documented range (`invalid-call-settings`, e.g.
+   * `temperature: 1.5` for YandexGPT's 0–1). Another provider may accept it: the router tries the next.
+   */
+  providerSpecific?: boolean;
 }
 
 /**
@@ -50,6 +55,7 @@ export function judgeError(
   }
   if (timedOut && ProviderError.isInstance(raw)) return { error: raw, fault: 'provider' };
   if (ProviderError.isInstance(raw)) {
+    if (raw.code === INVALID_CALL_SETTINGS) return { error: raw, fault: 'caller', providerSpecific: true };
     return { error: raw, fault: CALLER_KINDS.has(raw.kind) ? 'caller' : 'provider' };
   }
   const message = raw instanceof Error ? raw.message : String(raw);
@@ -61,5 +67,5 @@ export function judgeError(
     message: `${provider.name} could not handle this request: ${message}`,
     cause: raw,
   });
-  return { error, fault: 'caller', unexpected: true };
+  return { error, fault: 'caller', providerSpecific: true };
 }

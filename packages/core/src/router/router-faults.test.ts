@@ -1,6 +1,8 @@
 // One test (at least) per finding of the fault-injection review (issue 9): each failed on the router before
 // the attempt lifecycle, honest ranking, bounded streams and passes were built.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { INVALID_CALL_SETTINGS } from '../errors/error-codes.js';
+import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import { RouterError } from '../errors/router-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
@@ -151,6 +153,10 @@ describe('5. one bad caller cannot black out the router', () => {
   });
 });
 
+const noResult = (): never => {
+  throw new Error('expected the route to fail');
+};
+
 describe('6. an unknown price is never free', () => {
   const unpriced = () => ({ ...fakeProvider('unpriced'), pricing: undefined });
   const cheap = () =>
@@ -170,13 +176,13 @@ describe('6. an unknown price is never free', () => {
         requiredCapabilities: ['tools'],
         excludeProviders: ['banned'],
       })
-      .catch((e: unknown) => e as Error);
+      .then(noResult, (e: unknown) => e as Error);
     expect(error.message).toContain('`requiredCapabilities: tools` removed unpriced, plain, cheap');
     expect(error.message).toContain('`excludeProviders` removed banned');
     const costly = await router()
       .addProvider(cheap())
       .route('hi', { maxCost: { amount: 0.000001, currency: 'USD' } })
-      .catch((e: unknown) => e as Error);
+      .then(noResult, (e: unknown) => e as Error);
     expect(costly.message).toMatch(/`maxCost` removed cheap \(estimated [\d.e-]+ USD > 0.000001 USD\)/);
   });
 
@@ -389,5 +395,37 @@ describe('11. small ones', () => {
     const error = (await r.route('hi').catch((e: unknown) => e)) as RouteFailedError;
     expect(RouteFailedError.isInstance(error)).toBe(true);
     expect(error.attempts).toHaveLength(2);
+  });
+});
+
+describe('a value outside one provider’s documented range', () => {
+  const refusal = () =>
+    new ProviderError({
+      kind: 'bad_request',
+      code: INVALID_CALL_SETTINGS,
+      message: 'strict: temperature must be between 0 and 1; got 1.5',
+    });
+
+  it('is that provider’s refusal, not the request’s: the router tries the next, health untouched', async () => {
+    const strict = fakeProvider('strict', [{ error: refusal() }]);
+    const lenient = fakeProvider('lenient', [{ text: 'ok' }]);
+    const r = router({ strategy: 'first-available', circuitBreaker: { failureThreshold: 1 } })
+      .addProvider(strict)
+      .addProvider(lenient);
+    const result = await r.route('hi', { temperature: 1.5 });
+    expect(result.provider).toBe('lenient');
+    expect(result.attempts[0]).toMatchObject({
+      provider: 'strict',
+      outcome: 'error',
+      errorKind: 'bad_request',
+    });
+    expect(r.getMetrics().strict).toMatchObject({ circuit: 'closed', failedRequests: 0, health: 'healthy' });
+  });
+
+  it('alone, it fails with the provider’s own message', async () => {
+    const r = router().addProvider(fakeProvider('strict', [{ error: refusal() }]));
+    const error = await r.route('hi', { temperature: 1.5 }).catch((e: unknown) => e);
+    expect(RouteFailedError.isInstance(error)).toBe(true);
+    expect(String((error as RouteFailedError).lastError)).toMatch(/temperature must be between 0 and 1/);
   });
 });

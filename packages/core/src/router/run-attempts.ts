@@ -218,7 +218,7 @@ async function runTurn<T>(
           endTurn(turn, 'caller-fault');
           recordError(runtime, context, turn, judged, { retry, latencyMs, willRetry: false });
           // A provider that could not build the request says nothing about the others: try the next one.
-          if (judged.unexpected) return { type: 'next' };
+          if (judged.providerSpecific) return { type: 'next' };
           if (error.kind === 'context_length') {
             // Only a model with a larger context window can help; keep those, in order.
             const window = provider.capabilities?.contextWindow;
