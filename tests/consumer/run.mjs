@@ -1,20 +1,22 @@
 // The published packages as a user gets them. In order:
 //
 // 1. `pnpm pack` every published package (workspace ranges become the ranges npm will see).
-// 2. `attw --profile esm-only` on every tarball: the types resolve for ESM consumers under node16 and
-//    bundler resolution (CommonJS-only problems are out of scope: the packages are ESM only).
-// 3. A fresh npm project under the OS temp dir installs the tarballs (their dependencies from the
+// 2. A fresh npm project under the OS temp dir installs the tarballs (their dependencies from the
 //    registry), as `npm install @llmo/…` would. @llmo/retrieval is left out: its faiss-node binding is
 //    built and tested by its own package; so are the samples of its README.
+// 3. `attw --profile esm-only` on every tarball: the types resolve for ESM consumers under node16 and
+//    bundler resolution (CommonJS-only problems are out of scope: the packages are ESM only).
 // 4. Every ```ts block of the root README and of each installed package's README is copied into that
 //    project as it is written, type-checked with `tsc --strict` under `moduleResolution: bundler` and under
 //    `node16`, and run with tsx: samples that call a provider reach fake servers on 127.0.0.1 through the
 //    environment variables they read (see lib/fakes.mjs). A marker may exempt a block, with its reason
 //    (see lib/snippets.mjs).
+// 5. CommonJS: require() of every entry point, and TypeScript compiling a CommonJS file (nodenext).
 //
 // Every step has a time limit; the whole run stops after TOTAL_TIMEOUT_MS. Exit code 1 on any failure.
 // LLMO_CONSUMER_KEEP=1 keeps the temp dir for a look; LLMO_CONSUMER_REUSE=<that dir> then re-checks only the
-// README samples in it (no pack, install or attw: for editing READMEs; the packages are the kept ones).
+// README samples in it (no pack, install or attw: for editing READMEs; the packages are the kept ones), and
+// LLMO_CONSUMER_VERBOSE=1 prints everything each sample printed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,16 +54,40 @@ const fail = (message) => {
   console.error(`✗ ${message}`);
 };
 
-const overall = setTimeout(() => {
-  console.error(`✗ the consumer check did not finish within ${TOTAL_TIMEOUT_MS / 60_000} min`);
+const reuse = process.env.LLMO_CONSUMER_REUSE;
+const work = reuse ?? mkdtempSync(join(tmpdir(), 'llmo-consumer-'));
+const tarballs = join(work, 'tarballs');
+const project = join(work, 'project');
+let fakes;
+
+// Each command runs in its own process group, so a timeout also ends what it started (npm's scripts, tsx).
+const children = new Set();
+const killGroup = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
+function abandon(message) {
+  console.error(`✗ ${message}`);
+  for (const child of children) killGroup(child);
+  if (!process.env.LLMO_CONSUMER_KEEP && !reuse) rmSync(work, { recursive: true, force: true });
   process.exit(1);
-}, TOTAL_TIMEOUT_MS);
+}
+const overall = setTimeout(
+  () => abandon(`the consumer check did not finish within ${TOTAL_TIMEOUT_MS / 60_000} min`),
+  TOTAL_TIMEOUT_MS,
+);
 overall.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => abandon(`stopped by ${signal}`));
 
 /** Runs a command; resolves with its output and status (never rejects), killed after `timeoutMs`. */
 function exec(command, args, { cwd, env = process.env, timeoutMs }) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -73,7 +99,7 @@ function exec(command, args, { cwd, env = process.env, timeoutMs }) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup(child);
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -114,19 +140,13 @@ const pnpm = process.env.npm_execpath?.includes('pnpm')
   ? [process.execPath, process.env.npm_execpath]
   : ['npx', '-y', readJson(join(root, 'package.json')).packageManager];
 
-const reuse = process.env.LLMO_CONSUMER_REUSE;
-const work = reuse ?? mkdtempSync(join(tmpdir(), 'llmo-consumer-'));
-const tarballs = join(work, 'tarballs');
-const project = join(work, 'project');
-let fakes;
-
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({
-    name: readJson(join(root, 'packages', dir, 'package.json')).name,
     dir: join(root, 'packages', dir),
-    private: readJson(join(root, 'packages', dir, 'package.json')).private === true,
+    manifest: readJson(join(root, 'packages', dir, 'package.json')),
   }))
-  .filter((p) => !p.private);
+  .filter(({ manifest }) => !manifest.private)
+  .map(({ dir, manifest }) => ({ name: manifest.name, dir }));
 const installed = packages.filter((p) => !(p.name in NOT_INSTALLED));
 
 // turbo builds what this packs (turbo.json here): a package missing there would be packed unbuilt or stale.
