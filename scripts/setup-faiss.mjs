@@ -4,7 +4,7 @@
 // `llmo-faiss-setup` bin runs for consumers); this script adds what only the repository does:
 // 1. If a binding already loads, keep it (and say whether it carries our patch).
 // 2. Else try faiss-node's own prebuilt download (bounded; it needs github.com).
-// 3. Else build the patched source (patches/faiss-node@0.5.1.patch, applied by pnpm: leak fix, BLAS threshold,
+// 3. Else build the patched source (packages/retrieval/setup/faiss-node@0.5.1.patch, applied by pnpm: leak fix, BLAS threshold,
 //    typed-array search) against Debian's libfaiss, installing libfaiss-dev, libopenblas-dev (and g++) first
 //    when they are missing and we may (root, or passwordless sudo).
 // Set LLMO_FAISS=source to skip the prebuilt download (and replace a stock binding), LLMO_FAISS=skip to do nothing.
