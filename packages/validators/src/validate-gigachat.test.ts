@@ -15,7 +15,7 @@ const check = (s: GigaChatFakeServer, extra: Partial<GigaChatKeyCheck> = {}): Gi
   credentials: KEY,
   authURL: s.authURL,
   baseURL: s.baseURL,
-  timeoutMs: 2_000,
+  timeoutMs: 30_000,
   ...extra,
 });
 
@@ -123,7 +123,7 @@ describe('known scope (one attempt)', () => {
       credentials: KEY,
       scope: 'GIGACHAT_API_PERS',
       authURL: 'http://127.0.0.1:9/api/v2/oauth',
-      timeoutMs: 2_000,
+      timeoutMs: 30_000,
     });
     expect(r).toMatchObject({ valid: false, errorCode: 'validation_error', httpStatus: null });
   });

@@ -13,7 +13,7 @@ describe('validateYandexGPT', () => {
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());
-  const base = () => ({ folderId: 'b1gfolder', baseURL: server.baseURL, timeoutMs: 2_000 });
+  const base = () => ({ folderId: 'b1gfolder', baseURL: server.baseURL, timeoutMs: 30_000 });
 
   it('success with the cheapest completion: lite model, maxTokens 1; an API key goes as Api-Key without x-folder-id', async () => {
     const r = await validateYandexGPT({ ...base(), apiKey: 'AQVN-secret' });
