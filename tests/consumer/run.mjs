@@ -38,11 +38,7 @@ const NOT_INSTALLED = {
  * READMEs whose samples are not checked yet, and why: each entry is a known gap, printed on every run.
  * Remove it once the README's samples compile and run (or carry a marker saying why not).
  */
-const PENDING = {
-  'packages/langchain/README.md':
-    'owned by the langchain engineer: its samples use gigachat, yandex, text, model, question, docs and embeddings, ' +
-    'defined nowhere, and the vector-store one needs @llmo/retrieval (to be made standalone or marked)',
-};
+const PENDING = {};
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
