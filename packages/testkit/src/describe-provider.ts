@@ -106,6 +106,13 @@ function checkOrder(parts: StreamPart[]): void {
   check(open.size === 0, `text parts left open: ${[...open].join(', ')}`);
 }
 
+/** Resolves once the server has received a chat request (or after `limitMs`, if none ever comes). */
+async function chatRequestArrived(server: ProviderFakeServer, limitMs = 5_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (server.chatRequests.length === 0 && Date.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 /** The credential values a request carried: credential headers, and the token after an auth scheme. */
 function credentialsOnWire(headers: Record<string, string>): string[] {
   const found: string[] = [];
@@ -268,7 +275,9 @@ export function describeProvider<S extends ProviderFakeServer>(options: Describe
       test('abort', 'an abort during the request rejects with kind cancelled', async () => {
         reply({ type: 'hang' });
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 30);
+        // Abort once the server holds the request (not after a fixed delay): on a loaded machine a request
+        // aborted before it arrived could reach the server later and take the next test's answer.
+        void chatRequestArrived(context().server).then(() => controller.abort());
         const error = await failure(() =>
           context()
             .provider()
@@ -396,6 +405,8 @@ export function describeProvider<S extends ProviderFakeServer>(options: Describe
       test('timeout', 'timeoutMs turns a silent server into a retryable timeout error', async () => {
         reply({ type: 'hang' });
         const error = await failure(() => context().provider({ timeoutMs: 100 }).generate(PROMPT));
+        // The request may still be on its way (a loaded machine): let it arrive here, not in the next test.
+        await chatRequestArrived(context().server);
         check(error.kind === 'timeout', `kind was ${error.kind}`);
         check(error.retryable, 'a timeout must be retryable');
       });
