@@ -4,7 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RetrievalError } from './retrieval-error.js';
 import type { Metric } from './types.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import {
+  GATE_BUSY,
+  GATE_IDLE,
+  GATE_STOPPING,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker-protocol.js';
+
+/** setTimeout's limit: a longer delay fires at once. */
+const MAX_TIMEOUT = 2_147_483_647;
 
 export interface FaissPoolOptions {
   dimension: number;
@@ -27,10 +36,21 @@ export interface FaissPoolOptions {
    * the event loop's thread when it needs it. 0 leaves priorities alone.
    */
   workerNiceness?: number;
+  /**
+   * Milliseconds a worker may take to start (load faiss-node and build its copy of the index) before the pool
+   * gives up on it. Default 30,000. Past it, `start` (`FaissStore.fromVectors` / `load`) rejects with a
+   * `RetrievalError` of code `worker_start_timeout`; a replacement worker that times out counts as one that
+   * could not start. The stuck worker is terminated as soon as it is outside faiss-node (terminating it inside a
+   * faiss-node call would abort the process); until then it does not keep the process alive. Raise it for very
+   * large indexes on slow machines. A number > 0 and ≤ 2,147,483,647.
+   */
+  startTimeout?: number;
   /** @internal Test seam: the module the workers load as faiss-node (a specifier or a path). */
   faissModuleForTest?: string;
   /** @internal Test seam: the script the workers run instead of this package's `worker.js`. */
   workerURLForTest?: URL;
+  /** @internal Test seam: called when a worker thread has exited (stopped, crashed or failed to start). */
+  onWorkerExitForTest?: (code: number) => void;
 }
 
 /**
@@ -62,14 +82,24 @@ interface Batch {
 
 interface Slot {
   worker: Worker;
+  /** Shared with the worker: whether it may be inside faiss-node calls (see GATE_IDLE). */
+  gate: Int32Array;
   ready: boolean;
   batch: Batch | undefined;
   served: number;
+  /** Takes no new batches: being replaced (recycling) or stopped. */
   retiring: boolean;
+  /** Set once `stop` began: the worker takes no new requests of any kind. */
+  stopping: Promise<void> | undefined;
+  /** Out of the pool: crashed, failed to start, or stopped. */
   dead: boolean;
+  /** The thread has exited. */
+  exited: boolean;
   acks: Map<number, { resolve: () => void; reject: (error: unknown) => void }>;
   /** Settles once the worker is ready or has failed to start. */
   started: Promise<unknown>;
+  /** Woken on each message, error and exit of the worker (what `stop` waits for). */
+  waiters: (() => void)[];
 }
 
 /** `./worker.js` next to the built module; from the sources (tests), the built copy in `dist/`. */
@@ -99,9 +129,11 @@ export class FaissWorkerPool {
   private readonly size: number;
   private readonly blasThreshold: number;
   private readonly niceness: number;
+  private readonly startTimeout: number;
   private recycleAfter: number | undefined;
   private readonly url: URL;
   private readonly faissModule: string | undefined;
+  private readonly onWorkerExit: ((code: number) => void) | undefined;
   private slots: Slot[] = [];
   private queue: PendingQuery[] = [];
   private paused = false;
@@ -128,9 +160,20 @@ export class FaissWorkerPool {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.blasThreshold = options.blasThreshold ?? 1;
     this.niceness = options.workerNiceness ?? 10;
+    this.startTimeout = options.startTimeout ?? 30_000;
+    if (
+      typeof this.startTimeout !== 'number' ||
+      !(this.startTimeout > 0 && this.startTimeout <= MAX_TIMEOUT)
+    ) {
+      throw new RetrievalError(
+        'invalid_argument',
+        `startTimeout must be a number of milliseconds > 0 and ≤ ${MAX_TIMEOUT}, got ${String(options.startTimeout)}`,
+      );
+    }
     this.recycleAfter = options.recycleAfter;
     this.url = options.workerURLForTest ?? workerURL();
     this.faissModule = options.faissModuleForTest;
+    this.onWorkerExit = options.onWorkerExitForTest;
     this.master = vectors.slice();
     this.count = vectors.length / options.dimension;
   }
@@ -145,10 +188,10 @@ export class FaissWorkerPool {
     const failed = starts.find((start) => start.status === 'rejected');
     if (failed) {
       // One worker could not start, so the pool does not either: stop the others (a running worker keeps the
-      // process alive). Only now that each has finished starting: terminating a worker while it is inside a
-      // faiss-node call (loading, adding its vectors) aborts the whole process from the addon.
+      // process alive). Only now that each has finished starting, and through stop(): terminating a worker while
+      // it is inside a faiss-node call (loading, adding its vectors) aborts the whole process from the addon.
       pool.closed = true;
-      await Promise.all(pool.slots.map((slot) => pool.terminate(slot)));
+      await Promise.all(pool.slots.map((slot) => pool.stop(slot)));
       throw failed.reason;
     }
     pool.recycleAfter ??= pool.patched ? undefined : 20_000;
@@ -284,7 +327,7 @@ export class FaissWorkerPool {
       // A worker still starting is inside faiss-node calls (loading, adding vectors); terminating it there
       // aborts the process from the addon, so let it finish first.
       await Promise.all(this.slots.map((slot) => slot.started));
-      await Promise.all(this.slots.map((slot) => this.terminate(slot)));
+      await Promise.all(this.slots.map((slot) => this.stop(slot)));
       this.slots = [];
     })();
     return this.closing;
@@ -302,15 +345,20 @@ export class FaissWorkerPool {
 
   private spawn(): Promise<Slot> {
     const worker = new Worker(this.url);
+    const gate = new SharedArrayBuffer(4);
     const slot: Slot = {
       worker,
+      gate: new Int32Array(gate),
       ready: false,
       batch: undefined,
       served: 0,
       retiring: false,
+      stopping: undefined,
       dead: false,
+      exited: false,
       acks: new Map(),
       started: Promise.resolve(),
+      waiters: [],
     };
     this.slots.push(slot);
     const vectors = this.master.slice(0, this.count * this.dimension);
@@ -321,17 +369,36 @@ export class FaissWorkerPool {
       const failStart = (error: RetrievalError) => {
         if (slot.ready || failed) return;
         failed = true;
+        clearTimeout(timer);
         slot.dead = true;
         this.slots = this.slots.filter((s) => s !== slot);
-        void worker.terminate();
         // Updates sent to it are in the master vectors already, which is what any later worker starts from.
         for (const ack of slot.acks.values()) ack.resolve();
         slot.acks.clear();
         reject(error);
+        void this.stop(slot);
       };
+      // A worker that neither becomes ready nor fails (a hung load, a stuck faiss call, a machine out of memory)
+      // would otherwise hold start() — and fromVectors / load — for ever.
+      const timer = setTimeout(() => {
+        // It may be inside faiss-node, where it cannot be terminated (see stop): let it not hold the process.
+        worker.unref();
+        failStart(
+          new RetrievalError(
+            'worker_start_timeout',
+            `A search worker did not become ready within ${this.startTimeout} ms (startTimeout): it was loading ` +
+              `faiss-node and building its copy of the index (${this.count} vectors of ${this.dimension} ` +
+              'dimensions). Check that faiss-node loads on this machine (`npx llmo-faiss-setup --check`) and that ' +
+              'the machine has free memory and CPU; for a very large index, raise startTimeout. The worker is ' +
+              'terminated once it is outside faiss-node.',
+          ),
+        );
+      }, this.startTimeout);
       worker.on('message', (reply: WorkerReply) => {
+        this.wake(slot);
         if (failed) return;
         if (reply.type === 'ready') {
+          clearTimeout(timer);
           slot.ready = true;
           this.patched = reply.patched;
           resolve(slot);
@@ -352,6 +419,7 @@ export class FaissWorkerPool {
         }
       });
       worker.on('error', (error) => {
+        this.wake(slot);
         if (!slot.ready)
           failStart(
             new RetrievalError('worker_crashed', `A search worker failed to start: ${error.message}`, {
@@ -361,6 +429,8 @@ export class FaissWorkerPool {
         else this.onCrash(slot, error);
       });
       worker.on('exit', (code) => {
+        slot.exited = true;
+        this.wake(slot);
         if (!slot.ready)
           failStart(
             new RetrievalError(
@@ -370,6 +440,7 @@ export class FaissWorkerPool {
           );
         else if (!slot.dead && !slot.retiring && !this.closed)
           this.onCrash(slot, new Error(`worker exited with code ${code}`));
+        this.onWorkerExit?.(code);
       });
       worker.postMessage(
         {
@@ -381,6 +452,7 @@ export class FaissWorkerPool {
           blasThreshold: this.blasThreshold,
           niceness: this.niceness,
           faissModule: this.faissModule,
+          gate,
         } satisfies WorkerRequest,
         [vectors.buffer as ArrayBuffer],
       );
@@ -439,12 +511,13 @@ export class FaissWorkerPool {
     slot.dead = true;
     this.stats.crashes++;
     this.slots = this.slots.filter((s) => s !== slot);
-    void slot.worker.terminate();
     // The replacement is built from the master vectors, which already hold every applied update.
     for (const ack of slot.acks.values()) ack.resolve();
     slot.acks.clear();
     const batch = slot.batch;
     slot.batch = undefined;
+    // It exited, or is ending with an uncaught error, or (an error outside any request) is idle: stop() checks.
+    void this.stop(slot);
     if (batch) {
       const retry: PendingQuery[] = [];
       for (const pending of batch.queries) {
@@ -497,17 +570,41 @@ export class FaissWorkerPool {
     slot.retiring = true;
     this.stats.recycled++;
     void this.spawn().then(
-      () => this.terminate(slot),
+      () => this.stop(slot),
       () => {
         slot.retiring = false;
       },
     );
   }
 
-  private async terminate(slot: Slot): Promise<void> {
-    slot.dead = true;
-    this.slots = this.slots.filter((s) => s !== slot);
-    await slot.worker.terminate();
+  /**
+   * Stops a worker without dropping a request and without terminating it inside a faiss-node call. It takes no
+   * new requests; once every request it was sent has been answered (or it crashed), the pool closes its gate
+   * (IDLE → STOPPING), after which the worker starts no faiss-node call, and terminates it. While the worker is
+   * inside one (BUSY), the pool waits for its next message or its exit: the worker leaves the gate before every
+   * reply. A worker stuck in faiss-node for ever is never terminated (the start timeout unrefs it). Idempotent.
+   */
+  private stop(slot: Slot): Promise<void> {
+    slot.stopping ??= (async () => {
+      slot.retiring = true;
+      while (!slot.exited && (slot.batch || slot.acks.size > 0)) await this.nextEvent(slot);
+      slot.dead = true;
+      this.slots = this.slots.filter((s) => s !== slot);
+      while (!slot.exited && Atomics.compareExchange(slot.gate, 0, GATE_IDLE, GATE_STOPPING) === GATE_BUSY) {
+        await this.nextEvent(slot);
+      }
+      await slot.worker.terminate();
+    })();
+    return slot.stopping;
+  }
+
+  /** Resolves on the worker's next message, error or exit. */
+  private nextEvent(slot: Slot): Promise<void> {
+    return new Promise((resolve) => slot.waiters.push(resolve));
+  }
+
+  private wake(slot: Slot): void {
+    for (const resolve of slot.waiters.splice(0)) resolve();
   }
 
   private settle(pending: PendingQuery, error: unknown, hits?: SearchHits): void {
@@ -604,7 +701,9 @@ export class FaissWorkerPool {
       try {
         await this.waitIdle();
         apply();
-        await Promise.all(this.slots.filter((s) => !s.dead).map((slot) => this.request(slot, message)));
+        await Promise.all(
+          this.slots.filter((s) => !s.dead && !s.stopping).map((slot) => this.request(slot, message)),
+        );
         commit();
       } finally {
         this.paused = false;

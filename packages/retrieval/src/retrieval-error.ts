@@ -6,6 +6,7 @@ export type RetrievalErrorCode =
   | 'aborted'
   | 'closed'
   | 'worker_crashed'
+  | 'worker_start_timeout'
   | 'binding_unavailable'
   | 'not_found'
   | 'io';

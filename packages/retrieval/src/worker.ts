@@ -5,7 +5,7 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type FaissBinding, type FaissIndex, loadFaiss } from './faiss-binding.js';
 import { RetrievalError } from './retrieval-error.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { GATE_BUSY, GATE_IDLE, type WorkerReply, type WorkerRequest } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('@llmo/retrieval: worker.js must run in a worker thread');
 const port = parentPort;
@@ -115,78 +115,95 @@ function search(queries: Float32Array, k: number): { distances: Float32Array; la
   return result;
 }
 
-port.on('message', (message: WorkerRequest) => {
-  try {
-    switch (message.type) {
-      case 'init': {
-        lowerPriority(message.niceness);
-        faiss = loadFaiss(message.faissModule);
-        // One thread team per worker: N workers with OpenMP/BLAS teams each would fight for the cores.
-        faiss.setThreads?.(message.threads);
-        if (message.blasThreshold !== undefined) faiss.setBlasThreshold?.(message.blasThreshold);
-        dimension = message.dimension;
-        augmented = message.metric === 'l2';
-        index = new faiss.IndexFlatIP(augmented ? dimension + 1 : dimension);
-        add(message.vectors);
-        post({ type: 'ready', patched: faiss.llmoPatch === 1, ntotal: index.ntotal() });
-        break;
-      }
-      case 'search': {
-        if (crashOnNextSearch) process.exit(70);
-        const k = Math.min(message.k, index.ntotal());
-        if (k === 0) {
-          post({
+/** The gate shared with the pool (see worker-protocol.ts); set by init. */
+let gate: Int32Array | undefined;
+
+type Reply = { reply: WorkerReply; transfer?: ArrayBuffer[] };
+
+/** Handles one request (every faiss-node call happens here, inside the gate). */
+function handle(message: Exclude<WorkerRequest, { type: 'crash' }>): Reply {
+  switch (message.type) {
+    case 'init': {
+      lowerPriority(message.niceness);
+      faiss = loadFaiss(message.faissModule);
+      // One thread team per worker: N workers with OpenMP/BLAS teams each would fight for the cores.
+      faiss.setThreads?.(message.threads);
+      if (message.blasThreshold !== undefined) faiss.setBlasThreshold?.(message.blasThreshold);
+      dimension = message.dimension;
+      augmented = message.metric === 'l2';
+      index = new faiss.IndexFlatIP(augmented ? dimension + 1 : dimension);
+      add(message.vectors);
+      return { reply: { type: 'ready', patched: faiss.llmoPatch === 1, ntotal: index.ntotal() } };
+    }
+    case 'search': {
+      if (crashOnNextSearch) process.exit(70);
+      const k = Math.min(message.k, index.ntotal());
+      if (k === 0) {
+        return {
+          reply: {
             type: 'result',
             id: message.id,
             k: 0,
             distances: new Float32Array(0),
             labels: new Float64Array(0),
-          });
-          break;
-        }
-        const { distances, labels } = search(message.queries, k);
-        post({ type: 'result', id: message.id, k, distances, labels }, [
-          distances.buffer as ArrayBuffer,
-          labels.buffer as ArrayBuffer,
-        ]);
-        break;
+          },
+        };
       }
-      case 'add':
-        add(message.vectors);
-        post({ type: 'ack', id: message.id, ntotal: index.ntotal() });
-        break;
-      case 'remove': {
-        // IndexFlat.removeIds compacts: later vectors move down, exactly as the store compacts its arrays.
-        if (message.labels.length > 0) index.removeIds(message.labels);
-        post({ type: 'ack', id: message.id, ntotal: index.ntotal() });
-        break;
-      }
-      case 'write': {
-        // Written as the plain index the metric means (IndexFlatL2 / IndexFlatIP), readable by other FAISS tools.
-        const plain = augmented ? new faiss.IndexFlatL2(dimension) : new faiss.IndexFlatIP(dimension);
-        if (message.vectors.length > 0) {
-          if (plain.addTyped) plain.addTyped(message.vectors);
-          else plain.add(toNumbers(message.vectors));
-        }
-        plain.write(message.path);
-        post({ type: 'ack', id: message.id, ntotal: plain.ntotal() });
-        break;
-      }
-      case 'crash':
-        // Test hook: die the way a native crash would look to the pool, now or while holding the next batch.
-        if (message.when === 'next-search') crashOnNextSearch = true;
-        else
-          setImmediate(() => {
-            throw new Error('simulated worker crash');
-          });
-        break;
+      const { distances, labels } = search(message.queries, k);
+      return {
+        reply: { type: 'result', id: message.id, k, distances, labels },
+        transfer: [distances.buffer as ArrayBuffer, labels.buffer as ArrayBuffer],
+      };
     }
-  } catch (error) {
-    post({
-      type: 'error',
-      id: 'id' in message ? message.id : undefined,
-      message: error instanceof Error ? error.message : String(error),
-      code: RetrievalError.isInstance(error) ? error.code : undefined,
-    });
+    case 'add':
+      add(message.vectors);
+      return { reply: { type: 'ack', id: message.id, ntotal: index.ntotal() } };
+    case 'remove': {
+      // IndexFlat.removeIds compacts: later vectors move down, exactly as the store compacts its arrays.
+      if (message.labels.length > 0) index.removeIds(message.labels);
+      return { reply: { type: 'ack', id: message.id, ntotal: index.ntotal() } };
+    }
+    case 'write': {
+      // Written as the plain index the metric means (IndexFlatL2 / IndexFlatIP), readable by other FAISS tools.
+      const plain = augmented ? new faiss.IndexFlatL2(dimension) : new faiss.IndexFlatIP(dimension);
+      if (message.vectors.length > 0) {
+        if (plain.addTyped) plain.addTyped(message.vectors);
+        else plain.add(toNumbers(message.vectors));
+      }
+      plain.write(message.path);
+      return { reply: { type: 'ack', id: message.id, ntotal: plain.ntotal() } };
+    }
   }
+}
+
+port.on('message', (message: WorkerRequest) => {
+  if (message.type === 'crash') {
+    // Test hook: die the way a native crash would look to the pool, now or while holding the next batch.
+    if (message.when === 'next-search') crashOnNextSearch = true;
+    else
+      setImmediate(() => {
+        throw new Error('simulated worker crash');
+      });
+    return;
+  }
+  if (message.type === 'init') gate = new Int32Array(message.gate);
+  // The pool is stopping this worker: no faiss-node call may start, and no reply is expected.
+  if (gate && Atomics.compareExchange(gate, 0, GATE_IDLE, GATE_BUSY) !== GATE_IDLE) return;
+  let out: Reply;
+  try {
+    out = handle(message);
+  } catch (error) {
+    out = {
+      reply: {
+        type: 'error',
+        id: 'id' in message ? message.id : undefined,
+        message: error instanceof Error ? error.message : String(error),
+        code: RetrievalError.isInstance(error) ? error.code : undefined,
+      },
+    };
+  } finally {
+    // Out of faiss-node before replying: once the pool has the reply, it may stop this worker at once.
+    if (gate) Atomics.store(gate, 0, GATE_IDLE);
+  }
+  post(out.reply, out.transfer);
 });
