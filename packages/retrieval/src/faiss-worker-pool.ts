@@ -135,6 +135,8 @@ export class FaissWorkerPool {
   private readonly faissModule: string | undefined;
   private readonly onWorkerExit: ((code: number) => void) | undefined;
   private slots: Slot[] = [];
+  /** Stops in progress of workers that were ready (a recycled one is out of `slots` while it finishes). */
+  private stops = new Set<Promise<void>>();
   private queue: PendingQuery[] = [];
   private paused = false;
   private closed = false;
@@ -327,7 +329,10 @@ export class FaissWorkerPool {
       // A worker still starting is inside faiss-node calls (loading, adding vectors); terminating it there
       // aborts the process from the addon, so let it finish first.
       await Promise.all(this.slots.map((slot) => slot.started));
-      await Promise.all(this.slots.map((slot) => this.stop(slot)));
+      for (const slot of this.slots) void this.stop(slot);
+      // Also the workers being recycled: once close() resolves, no worker that was ready is left running. (One
+      // that timed out starting may stay inside faiss-node for ever: it is unref'd, and not waited for.)
+      await Promise.all(this.stops);
       this.slots = [];
     })();
     return this.closing;
@@ -438,8 +443,9 @@ export class FaissWorkerPool {
               `A search worker exited with code ${code} before it was ready.`,
             ),
           );
-        else if (!slot.dead && !slot.retiring && !this.closed)
-          this.onCrash(slot, new Error(`worker exited with code ${code}`));
+        // The pool marks a worker dead before terminating it, so only an exit it did not ask for gets here, also
+        // from a worker being replaced or stopped (its requests in flight must not wait for ever).
+        else if (!slot.dead) this.onCrash(slot, new Error(`worker exited with code ${code}`));
         this.onWorkerExit?.(code);
       });
       worker.postMessage(
@@ -508,6 +514,8 @@ export class FaissWorkerPool {
 
   private onCrash(slot: Slot, error: Error): void {
     if (slot.dead) return;
+    // A worker being recycled has its replacement on the way already (see recycle). (Read before stop() below.)
+    const replaced = slot.retiring;
     slot.dead = true;
     this.stats.crashes++;
     this.slots = this.slots.filter((s) => s !== slot);
@@ -537,9 +545,18 @@ export class FaissWorkerPool {
           retry.push(pending);
         }
       }
-      this.queue.unshift(...retry);
+      if (this.closed) {
+        // close() has rejected the queue already: nothing would search these.
+        const closing = new RetrievalError(
+          'worker_crashed',
+          `The search worker crashed while the store was closing (${error.message}).`,
+          { cause: error },
+        );
+        for (const pending of retry) this.settle(pending, closing);
+      } else this.queue.unshift(...retry);
     }
-    if (!this.closed) this.spawn().catch((startError: unknown) => this.onReplacementFailed(startError));
+    if (!this.closed && !replaced)
+      this.spawn().catch((startError: unknown) => this.onReplacementFailed(startError));
     this.afterWork();
   }
 
@@ -565,14 +582,26 @@ export class FaissWorkerPool {
     this.afterWork();
   }
 
-  /** Replaces a worker that served enough queries (stock binding leak), without dropping any query. */
+  /**
+   * Replaces a worker that served enough queries (stock binding leak), without dropping or repeating a request.
+   * The old worker takes no new batch but still takes updates while its replacement starts (which starts from
+   * the master vectors, and gets every update sent after that). Once the replacement is ready, the old one is
+   * stopped: no new requests, terminated after answering those in flight and outside faiss-node (see stop).
+   */
   private recycle(slot: Slot): void {
     slot.retiring = true;
     this.stats.recycled++;
     void this.spawn().then(
       () => this.stop(slot),
-      () => {
-        slot.retiring = false;
+      (error: unknown) => {
+        if (this.closed) return;
+        // The old worker carries on; or, when it crashed meanwhile (no replacement of its own), as a crash whose
+        // replacement could not start.
+        if (slot.dead) this.onReplacementFailed(error);
+        else if (!slot.stopping) {
+          slot.retiring = false;
+          this.schedulePump();
+        }
       },
     );
   }
@@ -585,7 +614,8 @@ export class FaissWorkerPool {
    * reply. A worker stuck in faiss-node for ever is never terminated (the start timeout unrefs it). Idempotent.
    */
   private stop(slot: Slot): Promise<void> {
-    slot.stopping ??= (async () => {
+    if (slot.stopping) return slot.stopping;
+    slot.stopping = (async () => {
       slot.retiring = true;
       while (!slot.exited && (slot.batch || slot.acks.size > 0)) await this.nextEvent(slot);
       slot.dead = true;
@@ -595,6 +625,12 @@ export class FaissWorkerPool {
       }
       await slot.worker.terminate();
     })();
+    if (slot.ready) {
+      const stopping = slot.stopping;
+      this.stops.add(stopping);
+      const done = () => this.stops.delete(stopping);
+      stopping.then(done, done);
+    }
     return slot.stopping;
   }
 
@@ -700,6 +736,7 @@ export class FaissWorkerPool {
       this.paused = true;
       try {
         await this.waitIdle();
+        if (this.closed) throw new RetrievalError('closed', 'The store was closed before this update ran.');
         apply();
         await Promise.all(
           this.slots.filter((s) => !s.dead && !s.stopping).map((slot) => this.request(slot, message)),
