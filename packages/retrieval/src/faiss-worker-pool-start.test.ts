@@ -290,6 +290,26 @@ describe('a worker that never becomes ready (startTimeout)', { timeout: 60_000 }
       expect(exited.count).toBe(0);
     },
   );
+
+  it.each([
+    ['maxBatch', 0],
+    ['size', 1.5],
+    ['maxQueue', -1],
+    ['recycleAfter', 0],
+    ['workerNiceness', 20],
+    ['blasThreshold', Number.NaN],
+  ])(
+    '%s %s is rejected as invalid_argument before any worker starts (maxBatch 0 would hang every search)',
+    async (name, value) => {
+      const exited = exits();
+      await expectRetrievalError(
+        FaissStore.fromVectors(data, documents, { size: 1, [name]: value, ...exited }),
+        'invalid_argument',
+        `${name} must be an integer from`,
+      );
+      expect(exited.count).toBe(0);
+    },
+  );
 });
 
 /**

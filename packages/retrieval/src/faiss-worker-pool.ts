@@ -15,6 +15,28 @@ import {
 /** setTimeout's limit: a longer delay fires at once. */
 const MAX_TIMEOUT = 2_147_483_647;
 
+/**
+ * Rejects pool options that would silently misbehave (`maxBatch: 0` would leave every search waiting for
+ * ever; a fractional size or a negative queue length means nothing), naming the option and what it takes.
+ */
+function checkPoolOptions(options: FaissPoolOptions): void {
+  const integer = (name: keyof FaissPoolOptions, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    const value = options[name];
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      throw new RetrievalError(
+        'invalid_argument',
+        `${name} must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got ${String(value)}`,
+      );
+  };
+  integer('size', 1, 256);
+  integer('maxBatch', 1);
+  integer('maxQueue', 1);
+  integer('recycleAfter', 1);
+  integer('blasThreshold', 0);
+  integer('workerNiceness', 0, 19);
+}
+
 export interface FaissPoolOptions {
   dimension: number;
   metric: Metric;
@@ -155,6 +177,7 @@ export class FaissWorkerPool {
   readonly stats = { served: 0, batches: 0, crashes: 0, recycled: 0, retried: 0 };
 
   private constructor(options: FaissPoolOptions, vectors: Float32Array) {
+    checkPoolOptions(options);
     this.dimension = options.dimension;
     this.metric = options.metric;
     this.maxBatch = options.maxBatch ?? 256;
