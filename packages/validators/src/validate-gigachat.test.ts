@@ -5,6 +5,14 @@ import { type GigaChatKeyCheck, type GigaChatScope, validateGigaChat } from './v
 
 const KEY = 'Y2xpZW50OnNlY3JldC1rZXk=';
 let server: GigaChatFakeServer;
+/**
+ * Waits (bounded) until the token endpoint has seen `count` requests: on a loaded machine a timed-out request
+ * can reach the server late and take the answer queued for the next one.
+ */
+async function arrived(count: number): Promise<void> {
+  for (let i = 0; i < 1000 && server.requestsTo('/api/v2/oauth').length < count; i++)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+}
 beforeAll(async () => {
   server = await GigaChatFakeServer.start();
 });
@@ -102,9 +110,11 @@ describe('known scope (one attempt)', () => {
   });
 
   it('network_timeout (504) when the service does not answer in time', async () => {
+    const before = server.requestsTo('/api/v2/oauth').length;
     server.http.enqueue('POST', '/api/v2/oauth', { hang: true });
     const r = await validateGigaChat(check(server, { scope: 'GIGACHAT_API_PERS', timeoutMs: 100 }));
     expect(r).toMatchObject({ valid: false, errorCode: 'network_timeout', httpStatus: 504 });
+    await arrived(before + 1);
   });
 
   it('provider_error with the 5xx status', async () => {
@@ -205,9 +215,11 @@ describe('scope auto-detection: PERS, then B2B, then CORP', () => {
   });
 
   it('stops on a timeout and on a 5xx', async () => {
+    const before = server.requestsTo('/api/v2/oauth').length;
     server.http.enqueue('POST', '/api/v2/oauth', { hang: true });
     const timedOut = await validateGigaChat(check(server, { timeoutMs: 100 }));
     expect(timedOut).toMatchObject({ errorCode: 'network_timeout', httpStatus: 504 });
+    await arrived(before + 1);
     expect(timedOut.details).toMatchObject({ stoppedReason: 'network_timeout', attemptsCount: 1 });
     server.http.enqueue('POST', '/api/v2/oauth', mismatch, {
       status: 500,
