@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('recycling under concurrent searches, adds and deletes', { timeout: 60_000 }, () => {
+describe('recycling under concurrent searches, adds and deletes', { timeout: 180_000 }, () => {
   it('every search, add and delete completes with correct results; nothing is dropped or applied twice', async () => {
     const base = vectors(300, 1);
     const store = await FaissStore.fromVectors(
