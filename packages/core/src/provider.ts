@@ -62,6 +62,13 @@ export {
 } from './provider-utils/sse-parser.js';
 export { statusToErrorKind } from './provider-utils/status-to-error-kind.js';
 export {
+  type FinishOptions,
+  parseToolArguments,
+  StreamAssembler,
+  type StreamAssemblerOptions,
+  type ToolCallFragment,
+} from './provider-utils/stream-assembler.js';
+export {
   type BaseProviderSettings,
   validateProviderSettings,
 } from './provider-utils/validate-provider-settings.js';
