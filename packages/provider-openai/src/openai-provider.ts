@@ -77,7 +77,6 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
     fetch: settings.fetch ?? getDefaultFetch(),
     timeoutMs,
     redactor,
-    classify: classifyOpenAIError,
   });
   const requestOptions = {
     provider: name,
@@ -120,6 +119,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
       body,
       signal: request.signal,
       secrets: [apiKey],
+      classify: classifyOpenAIError,
     });
     return { response, warnings };
   };

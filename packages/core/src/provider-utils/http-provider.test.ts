@@ -33,7 +33,7 @@ describe('createHttpClient', () => {
     expect(calls[0]!.init.headers).toEqual({ x: '1', 'content-type': 'application/json' });
   });
 
-  it('maps errors through the classifier and keeps secrets out of them', async () => {
+  it("maps errors through the call's classifier (status alone without one) and keeps secrets out of them", async () => {
     const { fetch } = recordingFetch(() => new Response('bad key sk-secret-123', { status: 401 }));
     const client = createHttpClient({
       provider: 'p',
@@ -41,12 +41,16 @@ describe('createHttpClient', () => {
       fetch,
       timeoutMs: 1000,
       redactor: new SecretRedactor(),
-      classify: () => ({ kind: 'permission' }),
     });
-    const error = await client.call({ path: '/x', secrets: ['sk-secret-123'] }).catch((e: unknown) => e);
+    const classify = () => ({ kind: 'permission' as const });
+    const error = await client
+      .call({ path: '/x', secrets: ['sk-secret-123'], classify })
+      .catch((e: unknown) => e);
     expect(ProviderError.isInstance(error)).toBe(true);
     expect((error as ProviderError).kind).toBe('permission');
     expect((error as ProviderError).message).not.toContain('sk-secret-123');
+    const plain = await client.call({ path: '/x' }).catch((e: unknown) => e);
+    expect((plain as ProviderError).kind).toBe('auth');
   });
 
   it('json(): a body that does not match the schema is invalid_response', async () => {

@@ -17,8 +17,6 @@ export interface HttpClientOptions {
   timeoutMs: number;
   /** The provider's redactor: every credential a call carries is remembered and kept out of errors. */
   redactor?: SecretRedactor;
-  /** The provider's error mapper (status + body → kind), applied to every call. */
-  classify?: CallApiOptions['classify'];
 }
 
 export interface HttpCall {
@@ -33,6 +31,11 @@ export interface HttpCall {
   timeoutMs?: number;
   /** Credentials this call carries (an API key, a token), redacted from every error. */
   secrets?: readonly (string | undefined)[];
+  /**
+   * The provider's error mapper (status + body → kind) for this call. Per call, not per client: the existing
+   * providers refine errors of their chat endpoint only, and moving them here must not change the others.
+   */
+  classify?: CallApiOptions['classify'];
 }
 
 export interface HttpClient {
@@ -44,8 +47,8 @@ export interface HttpClient {
 }
 
 /**
- * The request plumbing an HTTP provider repeats — base URL, fetch, timeout, redactor and error mapper fixed
- * once — so its factory only says which path, which headers and which body.
+ * The request plumbing an HTTP provider repeats — base URL, fetch, timeout and redactor fixed once — so its
+ * factory only says which path, which headers and which body.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseURL = options.baseURL.replace(/\/+$/, '');
@@ -60,7 +63,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timeoutMs: c.timeoutMs ?? options.timeoutMs,
       secrets: c.secrets,
       redactor: options.redactor,
-      classify: options.classify,
+      classify: c.classify,
     });
   return {
     baseURL,
