@@ -20,6 +20,15 @@ export {
 } from './provider-utils/create-error-from-response.js';
 export type { FetchFunction } from './provider-utils/fetch-function.js';
 export {
+  createHttpClient,
+  firstChoice,
+  HEALTH_CHECK_TIMEOUT_MS,
+  type HttpCall,
+  type HttpClient,
+  type HttpClientOptions,
+  healthCheckBy,
+} from './provider-utils/http-provider.js';
+export {
   DEFAULT_MAX_LINE_LENGTH,
   LINE_TOO_LONG,
   LineSplitter,
@@ -61,6 +70,13 @@ export {
   type SseStreamOptions,
 } from './provider-utils/sse-parser.js';
 export { statusToErrorKind } from './provider-utils/status-to-error-kind.js';
+export {
+  type FinishOptions,
+  parseToolArguments,
+  StreamAssembler,
+  type StreamAssemblerOptions,
+  type ToolCallFragment,
+} from './provider-utils/stream-assembler.js';
 export {
   type BaseProviderSettings,
   validateProviderSettings,

@@ -1,4 +1,4 @@
-import { type CallWarning, type ChatMessage, ProviderError } from '@llmo/core/provider';
+import { type CallWarning, type ChatMessage, ProviderError, parseToolArguments } from '@llmo/core/provider';
 
 export type GigaChatWireMessage =
   | { role: 'system' | 'user'; content: string }
@@ -63,17 +63,7 @@ export function toGigaChatMessages(
           });
         }
         for (const c of message.toolCalls ?? []) callNames.set(c.id, c.name);
-        let args: unknown;
-        try {
-          args = JSON.parse(call.arguments || '{}');
-        } catch (cause) {
-          throw new ProviderError({
-            kind: 'bad_request',
-            provider,
-            message: `${provider}: arguments of "${call.name}" are not JSON`,
-            cause,
-          });
-        }
+        const args = parseToolArguments(call, { provider });
         out.push({
           role: 'assistant',
           content: message.content,

@@ -1,10 +1,12 @@
 import {
   type BaseProviderSettings,
   type ChatRequest,
-  callApi,
   cancelledError,
+  createHttpClient,
   type FetchFunction,
+  firstChoice,
   type GenerateResult,
+  healthCheckBy,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
@@ -71,6 +73,7 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
   const timeoutMs = settings.timeoutMs ?? 60_000;
   // Every error this provider throws passes through it: the key, each token and credential headers.
   const redactor = new SecretRedactor();
+  const http = createHttpClient({ provider: name, baseURL, fetch, timeoutMs, redactor });
   const tokens = new GigaChatTokenManager({
     provider: name,
     authURL: settings.authURL ?? GIGACHAT_AUTH_URL,
@@ -106,9 +109,8 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
     const { body, warnings } = buildGigaChatRequest(request, { model, provider: name }, stream);
     const response = await withToken(
       (token) =>
-        callApi({
-          provider: name,
-          url: `${baseURL}/chat/completions`,
+        http.call({
+          path: '/chat/completions',
           headers: {
             authorization: `Bearer ${token}`,
             accept: stream ? 'text/event-stream' : 'application/json',
@@ -117,15 +119,35 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
             ...request.headers,
           },
           body,
-          fetch,
           signal: request.signal,
-          timeoutMs,
           secrets: [token],
-          redactor,
         }),
       request.signal,
     );
     return { response, warnings };
+  };
+
+  const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
+    const response = await withToken(
+      (token) =>
+        http.call({
+          path: '/models',
+          headers: { authorization: `Bearer ${token}`, ...settings.headers },
+          signal,
+          secrets: [token],
+        }),
+      signal,
+    );
+    const list = await readJsonResponse(response, modelsSchema, {
+      provider: name,
+      what: 'model list',
+      signal,
+    });
+    return list.data.map((m) => ({
+      id: m.id,
+      ownedBy: m.owned_by ?? undefined,
+      type: m.type ?? undefined,
+    }));
   };
 
   return redactProvider(
@@ -144,13 +166,7 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
           what: 'chat completion',
           signal: request.signal,
         });
-        const choice = json.choices[0];
-        if (!choice)
-          throw new ProviderError({
-            kind: 'invalid_response',
-            provider: name,
-            message: `${name}: the completion has no choices`,
-          });
+        const choice = firstChoice(json.choices, { provider: name });
         const call = gigachatToolCall(choice.message);
         return {
           text: choice.message.content ?? '',
@@ -187,42 +203,11 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
       },
 
       /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */
-      async healthCheck(options) {
-        try {
-          if (staticToken === undefined) await tokens.refresh(options?.signal);
-          else await this.listModels!(options);
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      healthCheck: healthCheckBy((signal) =>
+        staticToken === undefined ? tokens.refresh(signal) : listModels(signal),
+      ),
 
-      async listModels(options): Promise<ModelInfo[]> {
-        const response = await withToken(
-          (token) =>
-            callApi({
-              provider: name,
-              url: `${baseURL}/models`,
-              headers: { authorization: `Bearer ${token}`, ...settings.headers },
-              fetch,
-              signal: options?.signal,
-              timeoutMs,
-              secrets: [token],
-              redactor,
-            }),
-          options?.signal,
-        );
-        const list = await readJsonResponse(response, modelsSchema, {
-          provider: name,
-          what: 'model list',
-          signal: options?.signal,
-        });
-        return list.data.map((m) => ({
-          id: m.id,
-          ownedBy: m.owned_by ?? undefined,
-          type: m.type ?? undefined,
-        }));
-      },
+      listModels: (options) => listModels(options?.signal),
     },
     redactor,
   );

@@ -5,6 +5,7 @@ import {
   parseJsonText,
   parseSseStream,
   parseWire,
+  StreamAssembler,
   type StreamPart,
   toProviderError,
 } from '@llmo/core/provider';
@@ -21,7 +22,7 @@ export async function* gigachatStreamParts(
   context: { provider: string; signal?: AbortSignal },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;
-  let textStarted = false;
+  const assembler = new StreamAssembler({ provider, endedEarly: 'before its finish_reason or [DONE]' });
   let finishReason: FinishReason | undefined;
   let usage: ProviderUsage | undefined;
   let done = false;
@@ -53,36 +54,13 @@ export async function* gigachatStreamParts(
       }
       const choice = chunk.choices?.[0];
       if (!choice) continue;
-      const content = choice.delta?.content;
-      if (content) {
-        if (!textStarted) {
-          textStarted = true;
-          yield { type: 'text-start', id: '0' };
-        }
-        yield { type: 'text-delta', id: '0', delta: content };
-      }
+      yield* assembler.text(choice.delta?.content);
       const call = gigachatToolCall(choice.delta);
-      if (call) {
-        yield {
-          type: 'tool-call-delta',
-          toolCallId: call.id,
-          toolName: call.name,
-          argumentsDelta: call.arguments,
-        };
-        yield { type: 'tool-call', ...call };
-      }
+      if (call) yield* assembler.toolCall(call);
       if (choice.finish_reason) finishReason = mapGigaChatFinishReason(choice.finish_reason);
     }
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }
-  if (!done && finishReason === undefined) {
-    throw new ProviderError({
-      kind: 'network',
-      provider,
-      message: `${provider}: the stream ended before its finish_reason or [DONE]`,
-    });
-  }
-  if (textStarted) yield { type: 'text-end', id: '0' };
-  yield { type: 'finish', finishReason: finishReason ?? 'unknown', usage, providerMetadata: metadata };
+  yield* assembler.finish({ finishReason, complete: done, usage, providerMetadata: metadata });
 }

@@ -1,4 +1,4 @@
-import { type ChatMessage, ProviderError } from '@llmo/core/provider';
+import { type ChatMessage, parseToolArguments } from '@llmo/core/provider';
 
 export type OllamaMessage =
   | { role: 'system' | 'user'; content: string }
@@ -18,16 +18,10 @@ export function toOllamaMessages(messages: readonly ChatMessage[], provider: str
           role: 'assistant',
           content: message.content,
           tool_calls: message.toolCalls.map((call) => {
-            try {
-              return { function: { name: call.name, arguments: JSON.parse(call.arguments || '{}') } };
-            } catch (cause) {
-              throw new ProviderError({
-                kind: 'bad_request',
-                provider,
-                message: `${provider}: tool call "${call.name}" has arguments that are not JSON`,
-                cause,
-              });
-            }
+            const message = `tool call "${call.name}" has arguments that are not JSON`;
+            return {
+              function: { name: call.name, arguments: parseToolArguments(call, { provider, message }) },
+            };
           }),
         };
       case 'tool':

@@ -1,10 +1,12 @@
 import {
   type BaseProviderSettings,
   type ChatRequest,
-  callApi,
   cancelledError,
+  createHttpClient,
   type FetchFunction,
   type GenerateResult,
+  HEALTH_CHECK_TIMEOUT_MS,
+  healthCheckBy,
   type ModelInfo,
   type ProviderCapabilities,
   type ProviderV1,
@@ -57,10 +59,16 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
   validateProviderSettings(settings, 'createOllama', ollamaSettingsSchema);
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? OLLAMA_BASE_URL).replace(/\/+$/, '');
-  const fetch = settings.fetch ?? getDefaultFetch();
   // Every error this provider throws passes through it, with every credential its requests carried.
   const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 300_000;
+  const http = createHttpClient({
+    provider: name,
+    baseURL,
+    fetch: settings.fetch ?? getDefaultFetch(),
+    timeoutMs,
+    redactor,
+  });
 
   const headersFor = async (request?: ChatRequest) => {
     const apiKey =
@@ -85,33 +93,27 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
       { model, provider: name, keepAlive: settings.keepAlive, options: settings.options },
       stream,
     );
-    const response = await callApi({
-      provider: name,
-      url: `${baseURL}/api/chat`,
+    const response = await http.call({
+      path: '/api/chat',
       headers,
       body,
-      fetch,
       signal: request.signal,
-      timeoutMs,
       secrets: [apiKey],
-      redactor,
     });
     return { response, warnings };
   };
 
   const tags = async (signal?: AbortSignal, timeout = timeoutMs) => {
     const { apiKey, headers } = await headersFor();
-    const response = await callApi({
-      provider: name,
-      url: `${baseURL}/api/tags`,
+    return http.json({
+      path: '/api/tags',
       headers,
-      fetch,
       signal,
       timeoutMs: timeout,
       secrets: [apiKey],
-      redactor,
+      schema: tagsSchema,
+      what: 'model list',
     });
-    return readJsonResponse(response, tagsSchema, { provider: name, what: 'model list', signal });
   };
 
   return redactProvider(
@@ -150,14 +152,7 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
       },
 
       /** `GET /api/tags`: free, and shows the server is up. */
-      async healthCheck(options) {
-        try {
-          await tags(options?.signal, Math.min(timeoutMs, 10_000));
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      healthCheck: healthCheckBy((signal) => tags(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
 
       async listModels(options): Promise<ModelInfo[]> {
         return (await tags(options?.signal)).models.map((m) => ({ id: m.name, size: m.size ?? undefined }));

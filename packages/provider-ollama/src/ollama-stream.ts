@@ -1,9 +1,9 @@
 import {
   type FinishReason,
-  ProviderError,
   type ProviderUsage,
   parseNdjsonStream,
   parseWire,
+  StreamAssembler,
   type StreamPart,
   toProviderError,
 } from '@llmo/core/provider';
@@ -26,8 +26,7 @@ export async function* ollamaStreamParts(
   context: { provider: string; signal?: AbortSignal },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;
-  let textStarted = false;
-  let toolCallCount = 0;
+  const assembler = new StreamAssembler({ provider, endedEarly: 'without a done:true object' });
   let finish:
     | { finishReason: FinishReason; usage?: ProviderUsage; providerMetadata: Record<string, unknown> }
     | undefined;
@@ -35,27 +34,11 @@ export async function* ollamaStreamParts(
     for await (const raw of parseNdjsonStream(body, { provider })) {
       const line = parseWire(chatResponseSchema, raw, { provider, what: 'stream line' });
       if (line.error) throw ollamaStreamError(line.error, provider);
-      const content = line.message?.content;
-      if (content) {
-        if (!textStarted) {
-          textStarted = true;
-          yield { type: 'text-start', id: '0' };
-        }
-        yield { type: 'text-delta', id: '0', delta: content };
-      }
-      for (const call of ollamaToolCalls(line, toolCallCount)) {
-        toolCallCount++;
-        yield {
-          type: 'tool-call-delta',
-          toolCallId: call.id,
-          toolName: call.name,
-          argumentsDelta: call.arguments,
-        };
-        yield { type: 'tool-call', ...call };
-      }
+      yield* assembler.text(line.message?.content);
+      for (const call of ollamaToolCalls(line, assembler.toolCallCount)) yield* assembler.toolCall(call);
       if (line.done) {
         finish = {
-          finishReason: mapOllamaDoneReason(line.done_reason, toolCallCount > 0),
+          finishReason: mapOllamaDoneReason(line.done_reason, assembler.toolCallCount > 0),
           usage: ollamaUsage(line),
           providerMetadata: ollamaMetadata(line),
         };
@@ -65,13 +48,9 @@ export async function* ollamaStreamParts(
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }
-  if (!finish) {
-    throw new ProviderError({
-      kind: 'network',
-      provider,
-      message: `${provider}: the stream ended without a done:true object`,
-    });
-  }
-  if (textStarted) yield { type: 'text-end', id: '0' };
-  yield { type: 'finish', ...finish };
+  yield* assembler.finish({
+    finishReason: finish?.finishReason,
+    usage: finish?.usage,
+    providerMetadata: finish?.providerMetadata,
+  });
 }

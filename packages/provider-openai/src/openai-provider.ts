@@ -1,14 +1,16 @@
 import {
   type BaseProviderSettings,
   type ChatRequest,
-  callApi,
   cancelledError,
+  createHttpClient,
   type FetchFunction,
+  firstChoice,
   type GenerateResult,
+  HEALTH_CHECK_TIMEOUT_MS,
+  healthCheckBy,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
-  ProviderError,
   type ProviderV1,
   readJsonResponse,
   redactProvider,
@@ -66,10 +68,16 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, '');
   const isOpenAI = baseURL === OPENAI_BASE_URL;
-  const fetch = settings.fetch ?? getDefaultFetch();
   // Every error this provider throws passes through it, with every credential its requests carried.
   const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 600_000;
+  const http = createHttpClient({
+    provider: name,
+    baseURL,
+    fetch: settings.fetch ?? getDefaultFetch(),
+    timeoutMs,
+    redactor,
+  });
   const requestOptions = {
     provider: name,
     model,
@@ -105,16 +113,12 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
     if (request.signal?.aborted) throw cancelledError(name);
     const { apiKey, headers } = await headersFor(request);
     const { body, warnings } = buildOpenAIRequest(request, requestOptions, stream);
-    const response = await callApi({
-      provider: name,
-      url: `${baseURL}/chat/completions`,
+    const response = await http.call({
+      path: '/chat/completions',
       headers: stream ? { ...headers, accept: 'text/event-stream' } : headers,
       body,
-      fetch,
       signal: request.signal,
-      timeoutMs,
       secrets: [apiKey],
-      redactor,
       classify: classifyOpenAIError,
     });
     return { response, warnings };
@@ -122,17 +126,15 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
 
   const getModels = async (signal?: AbortSignal, timeout = timeoutMs) => {
     const { apiKey, headers } = await headersFor();
-    const response = await callApi({
-      provider: name,
-      url: `${baseURL}/models`,
+    return http.json({
+      path: '/models',
       headers,
-      fetch,
       signal,
       timeoutMs: timeout,
       secrets: [apiKey],
-      redactor,
+      schema: modelListSchema,
+      what: 'model list',
     });
-    return readJsonResponse(response, modelListSchema, { provider: name, what: 'model list', signal });
   };
 
   return redactProvider(
@@ -151,14 +153,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
           what: 'chat completion',
           signal: request.signal,
         });
-        const choice = json.choices[0];
-        if (!choice) {
-          throw new ProviderError({
-            kind: 'invalid_response',
-            provider: name,
-            message: `${name}: the completion has no choices`,
-          });
-        }
+        const choice = firstChoice(json.choices, { provider: name });
         const message = choice.message;
         return {
           text: message.content ?? message.refusal ?? '',
@@ -192,14 +187,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
       },
 
       /** Lists models: free, proves the key and the endpoint. */
-      async healthCheck(options) {
-        try {
-          await getModels(options?.signal, Math.min(timeoutMs, 10_000));
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      healthCheck: healthCheckBy((signal) => getModels(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
 
       async listModels(options): Promise<ModelInfo[]> {
         const list = await getModels(options?.signal);

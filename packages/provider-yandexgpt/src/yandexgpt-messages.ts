@@ -1,4 +1,4 @@
-import { type ChatMessage, ProviderError } from '@llmo/core/provider';
+import { type ChatMessage, parseToolArguments } from '@llmo/core/provider';
 import { callIdToName } from './yandexgpt-response.js';
 
 export type YandexMessage =
@@ -30,16 +30,7 @@ export function toYandexMessages(messages: readonly ChatMessage[], provider: str
           toolCallList: {
             toolCalls: message.toolCalls.map((call) => {
               callNames.set(call.id, call.name);
-              try {
-                return { functionCall: { name: call.name, arguments: JSON.parse(call.arguments || '{}') } };
-              } catch (cause) {
-                throw new ProviderError({
-                  kind: 'bad_request',
-                  provider,
-                  message: `${provider}: arguments of "${call.name}" are not JSON`,
-                  cause,
-                });
-              }
+              return { functionCall: { name: call.name, arguments: parseToolArguments(call, { provider }) } };
             }),
           },
         };

@@ -1,10 +1,12 @@
 import {
   type BaseProviderSettings,
   type ChatRequest,
-  callApi,
   cancelledError,
+  createHttpClient,
   type FetchFunction,
   type GenerateResult,
+  HEALTH_CHECK_TIMEOUT_MS,
+  healthCheckBy,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
@@ -69,10 +71,16 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
   validateProviderSettings(settings, 'createYandexGPT', yandexGPTSettingsSchema);
   const { name, model } = settings;
   const baseURL = (settings.baseURL ?? YANDEXGPT_BASE_URL).replace(/\/+$/, '');
-  const fetch = settings.fetch ?? getDefaultFetch();
   // Every error this provider throws passes through it, with every credential its requests carried.
   const redactor = new SecretRedactor();
   const timeoutMs = settings.timeoutMs ?? 60_000;
+  const http = createHttpClient({
+    provider: name,
+    baseURL,
+    fetch: settings.fetch ?? getDefaultFetch(),
+    timeoutMs,
+    redactor,
+  });
   const usesIam = settings.iamToken !== undefined;
   const sendFolderHeader = settings.sendFolderHeader ?? usesIam;
 
@@ -106,16 +114,12 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
       { modelUri: yandexModelUri(model, folderId), provider: name },
       stream,
     );
-    const response = await callApi({
-      provider: name,
-      url: `${baseURL}/foundationModels/v1/completion`,
+    const response = await http.call({
+      path: '/foundationModels/v1/completion',
       headers: { ...headers, ...request.headers },
       body,
-      fetch,
       signal: request.signal,
-      timeoutMs,
       secrets: [secret],
-      redactor,
       classify: classifyYandexError,
     });
     return { response, warnings };
@@ -171,26 +175,19 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
        * Tokenizes one word with the model (`POST /foundationModels/v1/tokenize`), which Yandex does not bill:
        * it proves the credentials, the folder permission and the model URI without spending money.
        */
-      async healthCheck(options) {
-        try {
-          const { folderId, secret, headers } = await auth();
-          const response = await callApi({
-            provider: name,
-            url: `${baseURL}/foundationModels/v1/tokenize`,
-            headers,
-            body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
-            fetch,
-            signal: options?.signal,
-            timeoutMs: Math.min(timeoutMs, 10_000),
-            secrets: [secret],
-            redactor,
-          });
-          await readJsonResponse(response, tokenizeSchema, { provider: name, what: 'tokenize response' });
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      healthCheck: healthCheckBy(async (signal) => {
+        const { folderId, secret, headers } = await auth();
+        await http.json({
+          path: '/foundationModels/v1/tokenize',
+          headers,
+          body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
+          signal,
+          timeoutMs: Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS),
+          secrets: [secret],
+          schema: tokenizeSchema,
+          what: 'tokenize response',
+        });
+      }),
 
       /**
        * The models the folder can use, from Yandex's OpenAI-compatible `GET /v1/models` (same host, same
@@ -198,20 +195,13 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
        */
       async listModels(options): Promise<ModelInfo[]> {
         const { folderId, secret, headers } = await auth();
-        const response = await callApi({
-          provider: name,
-          url: `${baseURL}/v1/models`,
+        const list = await http.json({
+          path: '/v1/models',
           headers: { ...headers, 'openai-project': folderId },
-          fetch,
           signal: options?.signal,
-          timeoutMs,
           secrets: [secret],
-          redactor,
-        });
-        const list = await readJsonResponse(response, modelListSchema, {
-          provider: name,
+          schema: modelListSchema,
           what: 'model list',
-          signal: options?.signal,
         });
         return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
       },

@@ -1,9 +1,9 @@
 import {
   type FinishReason,
-  ProviderError,
   type ProviderUsage,
   parseNdjsonStream,
   parseWire,
+  StreamAssembler,
   type StreamPart,
   toProviderError,
 } from '@llmo/core/provider';
@@ -29,9 +29,7 @@ export async function* yandexStreamParts(
   context: { provider: string; signal?: AbortSignal },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;
-  let sent = '';
-  let textStarted = false;
-  let rewrites = 0;
+  const assembler = new StreamAssembler({ provider, endedEarly: 'before a final status' });
   let finish: { finishReason: FinishReason; usage?: ProviderUsage } | undefined;
   let modelVersion: string | undefined;
   try {
@@ -42,30 +40,9 @@ export async function* yandexStreamParts(
       const alternative = result?.alternatives[0];
       if (!result || !alternative) continue;
       modelVersion = result.modelVersion ?? modelVersion;
-      const text = alternative.message.text ?? '';
-      if (text !== sent) {
-        if (!textStarted) {
-          textStarted = true;
-          yield { type: 'text-start', id: '0' };
-        }
-        if (text.startsWith(sent)) {
-          yield { type: 'text-delta', id: '0', delta: text.slice(sent.length) };
-        } else {
-          rewrites++;
-          yield { type: 'text-revision', id: '0', text };
-        }
-        sent = text;
-      }
+      yield* assembler.textSnapshot(alternative.message.text ?? '');
       if (alternative.status && FINAL_STATUSES.has(alternative.status)) {
-        for (const call of yandexToolCalls(result)) {
-          yield {
-            type: 'tool-call-delta',
-            toolCallId: call.id,
-            toolName: call.name,
-            argumentsDelta: call.arguments,
-          };
-          yield { type: 'tool-call', ...call };
-        }
+        for (const call of yandexToolCalls(result)) yield* assembler.toolCall(call);
         finish = { finishReason: mapYandexStatus(alternative.status), usage: yandexUsage(result) };
         break;
       }
@@ -73,13 +50,9 @@ export async function* yandexStreamParts(
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }
-  if (!finish) {
-    throw new ProviderError({
-      kind: 'network',
-      provider,
-      message: `${provider}: the stream ended before a final status`,
-    });
-  }
-  if (textStarted) yield { type: 'text-end', id: '0' };
-  yield { type: 'finish', ...finish, providerMetadata: { yandexgpt: { modelVersion, rewrites } } };
+  yield* assembler.finish({
+    finishReason: finish?.finishReason,
+    usage: finish?.usage,
+    providerMetadata: { yandexgpt: { modelVersion, rewrites: assembler.revisions } },
+  });
 }
