@@ -344,6 +344,42 @@ describe('errors', () => {
     expect(await fail(provider().generate(ask()))).toMatchObject({ kind: 'server', retryable: false });
   });
 
+  it('429 with rate-limit headers: rate_limit, retry-after-ms preferred over retry-after', async () => {
+    server.reply({
+      type: 'error',
+      status: 429,
+      retryAfter: '30',
+      headers: {
+        'retry-after-ms': '1500',
+        'anthropic-ratelimit-requests-limit': '1000',
+        'anthropic-ratelimit-requests-remaining': '0',
+        'anthropic-ratelimit-requests-reset': '2025-02-24T22:25:30Z',
+      },
+    });
+    expect(await fail(provider().generate(ask()))).toMatchObject({
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 1500,
+      code: 'rate_limit_error',
+    });
+  });
+
+  it('a 413 whose body is not the JSON error shape falls back on the status: context_length', async () => {
+    server.reply({
+      type: 'raw',
+      response: {
+        status: 413,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body>413 Request Entity Too Large</body></html>',
+      },
+    });
+    expect(await fail(provider().generate(ask()))).toMatchObject({
+      kind: 'context_length',
+      status: 413,
+      retryable: false,
+    });
+  });
+
   it('event: error after a 200 is a typed error after the text already streamed, with no finish', async () => {
     server.reply({ type: 'stream-error', text: 'one two three', afterDeltas: 2, message: 'Overloaded' });
     const parts: StreamPart[] = [];
