@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ProviderError, StreamPart } from '@llmo/core/provider';
 import { describe, expect, it } from 'vitest';
-import { anthropicStreamParts } from './anthropic-stream.js';
+import { AnthropicStreamMapper, anthropicStreamParts } from './anthropic-stream.js';
 
 // Wire fixtures from ../shared/protocols/anthropic.md (docs transcripts and the Vercel AI SDK recordings it
 // cites), fed through the real SSE reader in pieces of 7 bytes so events and JSON split mid-way.
@@ -119,6 +119,27 @@ describe('anthropicStreamParts', () => {
       providerMetadata: {
         anthropic: { inputTokens: 25, cacheCreationInputTokens: 0, cacheReadInputTokens: 3 },
       },
+    });
+  });
+});
+
+describe('AnthropicStreamMapper usage', () => {
+  it('prefers input_tokens from message_delta when a gateway reports 0 in message_start (pitfall 8)', () => {
+    const mapper = new AnthropicStreamMapper({ provider: 'claude' });
+    mapper.map({
+      type: 'message_start',
+      message: { id: 'msg_1', usage: { input_tokens: 0, output_tokens: 1 } },
+    });
+    mapper.map({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 5 } });
+    mapper.map({
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn' },
+      usage: { input_tokens: 42, output_tokens: 9, cache_read_input_tokens: null },
+    });
+    mapper.map({ type: 'message_stop' });
+    expect(mapper.end().at(-1)).toMatchObject({
+      type: 'finish',
+      usage: { promptTokens: 42, completionTokens: 9, totalTokens: 51 },
     });
   });
 });
