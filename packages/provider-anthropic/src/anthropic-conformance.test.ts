@@ -32,3 +32,25 @@ describeProvider({
     }),
   },
 });
+
+// The same suite against a server that sends `ping` between every event and the older `message_delta`
+// usage (only `output_tokens`): both are legal on the wire (protocol note §5, pitfalls 6 and 8).
+describeProvider({
+  describe,
+  it,
+  beforeAll,
+  afterAll,
+  beforeEach,
+  name: '@llmo/provider-anthropic (pings everywhere, older usage shape)',
+  server: () => AnthropicFakeServer.start({ pingEverywhere: true, repeatUsageInMessageDelta: false }),
+  createProvider: ({ baseURL, timeoutMs, fetch }) =>
+    createAnthropic({
+      name: 'anthropic',
+      model: 'claude-haiku-4-5',
+      apiKey: 'sk-ant-test-key',
+      baseURL,
+      timeoutMs,
+      fetch,
+    }),
+  capabilities: { streaming: true, tools: true, jsonSchema: false },
+});
