@@ -311,6 +311,31 @@ describe('prompt-caching usage', () => {
   });
 });
 
+describe('rate-limit headers', () => {
+  it('are reported in providerMetadata.anthropic.rateLimits, for generate and for a stream', async () => {
+    const headers = {
+      'anthropic-ratelimit-requests-limit': '1000',
+      'anthropic-ratelimit-requests-remaining': '999',
+      'anthropic-ratelimit-requests-reset': '2025-02-24T22:25:30Z',
+      'anthropic-ratelimit-input-tokens-remaining': '79000',
+    };
+    const rateLimits = {
+      'requests-limit': 1000,
+      'requests-remaining': 999,
+      'requests-reset': '2025-02-24T22:25:30Z',
+      'input-tokens-remaining': 79000,
+    };
+    server.reply({ type: 'text', text: 'ok', headers }, { type: 'text', text: 'ok', headers });
+    const result = await provider().generate(ask());
+    expect(result.providerMetadata).toMatchObject({ anthropic: { rateLimits, inputTokens: 12 } });
+    const finish = (await collect(provider().stream(ask()))).at(-1);
+    expect(finish).toMatchObject({ type: 'finish', providerMetadata: { anthropic: { rateLimits } } });
+    server.reply({ type: 'text', text: 'ok' });
+    const plain = await provider().generate(ask());
+    expect(plain.providerMetadata?.anthropic).not.toHaveProperty('rateLimits');
+  });
+});
+
 describe('errors', () => {
   it('529 overloaded_error → overloaded, retryable, with retry-after and the request-id', async () => {
     server.reply({ type: 'error', status: 529, retryAfter: '7' });

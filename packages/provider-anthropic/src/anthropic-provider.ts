@@ -24,6 +24,7 @@ import { messageSchema, modelListSchema, tokenCountSchema } from './anthropic-ap
 import { classifyAnthropicError } from './anthropic-errors.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
 import { anthropicPricing, withCachePrices } from './anthropic-pricing.js';
+import { readRateLimits, withRateLimits } from './anthropic-rate-limits.js';
 import { ANTHROPIC_VERSION, buildAnthropicRequest } from './anthropic-request.js';
 import { anthropicSettingsSchema } from './anthropic-settings.js';
 import { anthropicStreamParts } from './anthropic-stream.js';
@@ -207,7 +208,10 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
         usage: toProviderUsage(usage),
         warnings,
         response: { id: json.id ?? undefined, model: json.model ?? undefined, requestId },
-        providerMetadata: usageMetadata(usage, cachePricing),
+        providerMetadata: withRateLimits(
+          usageMetadata(usage, cachePricing),
+          readRateLimits(response.headers),
+        ),
       };
     },
     async *stream(request): AsyncGenerator<StreamPart> {
@@ -218,6 +222,7 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
         signal: request.signal,
         requestId,
         pricing: cachePricing,
+        rateLimits: readRateLimits(response.headers),
       });
     },
     /** Lists one model: free, proves the key and the endpoint. */

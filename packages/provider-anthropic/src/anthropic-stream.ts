@@ -10,6 +10,7 @@ import {
 import { type AnthropicStreamEvent, type AnthropicUsage, streamEventSchema } from './anthropic-api.js';
 import { anthropicStreamError } from './anthropic-errors.js';
 import type { AnthropicModelPricing } from './anthropic-pricing.js';
+import { withRateLimits } from './anthropic-rate-limits.js';
 import { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
 
@@ -19,6 +20,8 @@ export interface AnthropicStreamContext {
   requestId?: string;
   /** Prices used for the exact cost in the finish part's `providerMetadata`. */
   pricing?: AnthropicModelPricing;
+  /** The response's rate-limit headers, for the finish part's `providerMetadata`. */
+  rateLimits?: Record<string, number | string>;
 }
 
 type Block = { kind: 'text'; id: string } | { kind: 'tool'; id: string; name: string; json: string };
@@ -165,7 +168,10 @@ export class AnthropicStreamMapper {
       type: 'finish',
       finishReason,
       usage: toProviderUsage(this.usage),
-      providerMetadata: usageMetadata(this.usage, this.context.pricing),
+      providerMetadata: withRateLimits(
+        usageMetadata(this.usage, this.context.pricing),
+        this.context.rateLimits,
+      ),
     });
     return parts;
   }

@@ -6,6 +6,8 @@ import { type AnthropicModelPricing, type AnthropicTokenCounts, anthropicCost } 
 export interface AnthropicUsageMetadata extends AnthropicTokenCounts {
   /** The exact cost with cache reads and writes at their own prices, when the model's price is known. */
   cost?: { amount: number; currency: string };
+  /** The response's `anthropic-ratelimit-*` headers, without the prefix (`requests-remaining`: 999, …). */
+  rateLimits?: Record<string, number | string>;
 }
 
 /**
