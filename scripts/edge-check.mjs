@@ -17,6 +17,7 @@ const PROVIDERS = [
   ['@llmo/provider-gigachat', 'createGigaChat'],
   ['@llmo/provider-yandexgpt', 'createYandexGPT'],
   ['@llmo/provider-ollama', 'createOllama'],
+  ['@llmo/provider-anthropic', 'createAnthropic'],
 ];
 // Other edge-safe packages (not providers): checked for Node APIs and sized alone.
 const OTHERS = [['@llmo/validators', 'validateMany']];

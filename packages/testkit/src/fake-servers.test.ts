@@ -1,6 +1,7 @@
 import { parseNdjsonStream, parseSseStream } from '@llmo/core/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeHttpServer } from './fake-http-server.js';
+import { AnthropicFakeServer } from './servers/anthropic-server.js';
 import { GigaChatFakeServer } from './servers/gigachat-server.js';
 import { OllamaFakeServer } from './servers/ollama-server.js';
 import { OpenAIFakeServer } from './servers/openai-server.js';
@@ -189,5 +190,107 @@ describe('YandexGPTFakeServer speaks the native completion API', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('AnthropicFakeServer speaks the Messages API', () => {
+  let server: AnthropicFakeServer;
+  const headers = { 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' };
+  beforeAll(async () => {
+    server = await AnthropicFakeServer.start({
+      cacheUsage: { cacheCreationInputTokens: 5, cacheReadInputTokens: 100 },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('streams message_start, a text block with pings, message_delta usage and message_stop', async () => {
+    server.reply({ type: 'text', text: 'Hi there', usage: { promptTokens: 3, completionTokens: 2 } });
+    const response = await post(
+      `${server.baseURL}/v1/messages`,
+      { model: 'claude-sonnet-4-5', max_tokens: 10, stream: true },
+      headers,
+    );
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    const events = [];
+    for await (const event of parseSseStream(response.body!))
+      events.push({ event: event.event, data: JSON.parse(event.data) });
+    for (const e of events) expect(e.data.type).toBe(e.event);
+    expect(events.map((e) => e.event)).toEqual([
+      'message_start',
+      'content_block_start',
+      'ping',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(events[0]!.data.message).toMatchObject({
+      content: [],
+      stop_reason: null,
+      model: 'claude-sonnet-4-5',
+    });
+    expect(events[6]!.data).toMatchObject({
+      delta: { stop_reason: 'end_turn' },
+      usage: {
+        input_tokens: 3,
+        output_tokens: 2,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 5,
+      },
+    });
+  });
+
+  it('streams a tool call as input_json_delta fragments, the first one empty', async () => {
+    server.reply({ type: 'tool-call', name: 'weather', arguments: { city: 'Oslo' } });
+    const response = await post(`${server.baseURL}/v1/messages`, { stream: true }, headers);
+    const fragments: string[] = [];
+    for await (const event of parseSseStream(response.body!)) {
+      const data = JSON.parse(event.data);
+      if (data.delta?.type === 'input_json_delta') fragments.push(data.delta.partial_json);
+    }
+    expect(fragments[0]).toBe('');
+    expect(fragments.join('')).toBe('{"city":"Oslo"}');
+  });
+
+  it('answers errors in the Anthropic shape: 529 overloaded_error, retry-after, request-id; event: error after a 200', async () => {
+    server.reply({ type: 'error', status: 529, retryAfter: '3' });
+    const response = await post(`${server.baseURL}/v1/messages`, {}, headers);
+    expect(response.status).toBe(529);
+    expect(response.headers.get('retry-after')).toBe('3');
+    const body = await response.json();
+    expect(body).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    expect(body.request_id).toBe(response.headers.get('request-id'));
+
+    server.reply({ type: 'stream-error', text: 'a b c', afterDeltas: 1 });
+    const stream = await post(`${server.baseURL}/v1/messages`, { stream: true }, headers);
+    const events = [];
+    for await (const event of parseSseStream(stream.body!)) events.push(event);
+    expect(events.at(-1)?.event).toBe('error');
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ error: { type: 'overloaded_error' } });
+  });
+
+  it('requires x-api-key and anthropic-version', async () => {
+    const noKey = await post(`${server.baseURL}/v1/messages`, {}, { 'anthropic-version': '2023-06-01' });
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toMatchObject({ error: { type: 'authentication_error' } });
+    const noVersion = await post(`${server.baseURL}/v1/messages`, {}, { 'x-api-key': 'k' });
+    expect(noVersion.status).toBe(400);
+  });
+
+  it('pages GET /v1/models with limit, after_id and has_more', async () => {
+    const page = async (query: string) =>
+      (await (await fetch(`${server.baseURL}/v1/models${query}`, { headers })).json()) as {
+        data: { id: string }[];
+        has_more: boolean;
+        last_id: string;
+      };
+    const first = await page('?limit=2');
+    expect(first.data.map((m) => m.id)).toEqual(['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001']);
+    expect(first.has_more).toBe(true);
+    const second = await page(`?limit=2&after_id=${first.last_id}`);
+    expect(second.data.map((m) => m.id)).toEqual(['claude-opus-4-1-20250805']);
+    expect(second.has_more).toBe(false);
   });
 });

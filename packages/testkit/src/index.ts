@@ -20,6 +20,12 @@ export {
 } from './run-without-process.js';
 export { DEFAULT_USAGE, type Scenario, splitWords, type TransportOptions, type Usage } from './scenario.js';
 export {
+  type AnthropicCacheUsage,
+  AnthropicFakeServer,
+  type AnthropicServerOptions,
+  anthropicErrorType,
+} from './servers/anthropic-server.js';
+export {
   GigaChatFakeServer,
   type GigaChatScope,
   type GigaChatServerOptions,

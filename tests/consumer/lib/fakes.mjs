@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 export async function startFakes(project) {
   const testkitPath = createRequire(join(project, 'package.json')).resolve('@llmo/testkit');
   const {
+    AnthropicFakeServer,
     FakeHttpServer,
     GigaChatFakeServer,
     OllamaFakeServer,
@@ -31,11 +32,10 @@ export async function startFakes(project) {
   const ollama = (await OllamaFakeServer.start({ models: ['llama3.2'] })).setDefault(
     answer('Python is a programming language (from Ollama).'),
   );
-  // Anthropic and Gemini have no provider fake (no provider yet): their model lists are enough for
-  // @llmo/validators.
-  const anthropic = (await FakeHttpServer.start()).on('GET', '/v1/models', () => ({
-    body: { data: [{ id: 'claude-sonnet-4-5', type: 'model' }], has_more: false },
-  }));
+  const anthropic = (await AnthropicFakeServer.start({ models: ['claude-sonnet-4-5'] })).setDefault(
+    answer('Python is a programming language (from Claude).'),
+  );
+  // Gemini has no provider fake (no provider yet): its model list is enough for @llmo/validators.
   const gemini = (await FakeHttpServer.start()).on('GET', '/v1beta/models', () => ({
     body: { models: [{ name: 'models/gemini-2.5-flash' }] },
   }));
@@ -74,7 +74,7 @@ export async function startFakes(project) {
       gigachat: gigachat.chatRequests.length,
       yandexgpt: yandex.chatRequests.length,
       ollama: ollama.chatRequests.length,
-      anthropic: anthropic.requests.length,
+      anthropic: anthropic.requests.length, // model listing (validators) and chat
       gemini: gemini.requests.length,
     }),
     close: () => Promise.all(servers.map((server) => server.close())),

@@ -6,6 +6,7 @@
 // and streams; the test checks the text, the streamed deltas, the final result and what the servers received.
 import { fileURLToPath } from 'node:url';
 import {
+  AnthropicFakeServer,
   GigaChatFakeServer,
   OllamaFakeServer,
   OpenAIFakeServer,
@@ -22,7 +23,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const PROMPT = 'Say hello from the edge';
 
 interface AppCase {
-  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'mock';
+  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'anthropic' | 'mock';
   /** Starts the failing and the working fake server (none for the mock). */
   servers?: () => Promise<[failing: ProviderFakeServer, working: ProviderFakeServer]>;
   /** What the failing server answers. */
@@ -74,6 +75,15 @@ const CASES: AppCase[] = [
     kind: 'not_found',
     answer: { type: 'text', text: 'Hello from Ollama at the edge.', usage },
     expected: { text: 'Hello from Ollama at the edge.', usage },
+  },
+  {
+    name: 'anthropic',
+    servers: async () => [await AnthropicFakeServer.start(), await AnthropicFakeServer.start()],
+    failure: { type: 'error', status: 529 },
+    kind: 'overloaded',
+    // Split every 5 bytes, so chunk boundaries fall inside SSE lines and multi-byte characters.
+    answer: { type: 'text', text: 'Hello from Claude at the edge — ёж 🦔.', usage, splitBytes: 5 },
+    expected: { text: 'Hello from Claude at the edge — ёж 🦔.', usage },
   },
   {
     name: 'mock',
