@@ -139,6 +139,17 @@ describe('StreamAssembler: tool calls', () => {
       ).kind,
     ).toBe('invalid_response');
   });
+
+  it('a call streamed without arguments has arguments {}', () => {
+    const a = assembler({ invalidToolArguments: 'error' });
+    a.toolCallFragment({ index: 0, id: 'a', name: 'now', argumentsDelta: '' });
+    expect(a.finish({ finishReason: 'tool-calls' })).toContainEqual({
+      type: 'tool-call',
+      id: 'a',
+      name: 'now',
+      arguments: '{}',
+    });
+  });
 });
 
 describe('StreamAssembler: finish and truncation', () => {
@@ -150,6 +161,13 @@ describe('StreamAssembler: finish and truncation', () => {
     expect(error.retryable).toBe(true);
     expect(error.message).toBe('p: the stream ended before its finish_reason or [DONE]');
     expect(assembler().truncated().message).toBe('p: the stream ended before a finish reason');
+  });
+
+  it('puts the response request id on the errors it raises', () => {
+    const a = assembler({ requestId: 'req_7', invalidToolArguments: 'error' });
+    expect(a.truncated().requestId).toBe('req_7');
+    a.toolCallFragment({ index: 0, id: 'a', name: 'f', argumentsDelta: '{' });
+    expect(caught(() => a.finish({ finishReason: 'tool-calls' })).requestId).toBe('req_7');
   });
 
   it('an end marker without a finish reason finishes with unknown; extra keys are copied as given', () => {

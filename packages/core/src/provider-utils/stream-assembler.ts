@@ -27,6 +27,8 @@ export interface StreamAssemblerOptions {
    * error (`'error'`).
    */
   invalidToolArguments?: 'keep' | 'error';
+  /** The response's request id, put on the errors the assembler raises (so a support ticket can cite it). */
+  requestId?: string;
 }
 
 export interface FinishOptions {
@@ -66,6 +68,7 @@ export class StreamAssembler {
   readonly provider: string;
   private readonly endedEarly: string;
   private readonly invalidToolArguments: 'keep' | 'error';
+  private readonly requestId: string | undefined;
   private openTextId: string | undefined;
   private textBlocks = 0;
   /** The whole text sent so far through `textSnapshot`. */
@@ -81,6 +84,7 @@ export class StreamAssembler {
     this.provider = options.provider;
     this.endedEarly = options.endedEarly ?? 'before a finish reason';
     this.invalidToolArguments = options.invalidToolArguments ?? 'keep';
+    this.requestId = options.requestId;
   }
 
   /** How many `text-revision` parts were sent. */
@@ -144,7 +148,7 @@ export class StreamAssembler {
    * the call the previous fragment went to, unless it starts another (a new `id`, or a name when that call
    * has one already), which takes the next free index — otherwise two calls would merge into one. A call
    * without an id gets `call_<index>`. Yields a `tool-call-delta` per non-empty arguments piece; the
-   * `tool-call` parts come at the finish.
+   * `tool-call` parts come at the finish (arguments that stayed empty become `{}`).
    */
   toolCallFragment(fragment: ToolCallFragment): StreamPart[] {
     const parts = this.endText();
@@ -168,6 +172,7 @@ export class StreamAssembler {
     return new ProviderError({
       kind: 'network',
       provider: this.provider,
+      requestId: this.requestId,
       message: `${this.provider}: the stream ended ${this.endedEarly}`,
     });
   }
@@ -184,6 +189,8 @@ export class StreamAssembler {
     this.finished = true;
     const parts = this.endText();
     for (const call of this.pending.values()) {
+      // A call streamed without arguments (Anthropic's lone `""` fragment) has none: `{}`, which is JSON.
+      if (call.arguments.trim() === '') call.arguments = '{}';
       this.checkArguments(call);
       parts.push({ type: 'tool-call', id: call.id, name: call.name, arguments: call.arguments });
     }
@@ -217,6 +224,7 @@ export class StreamAssembler {
       throw new ProviderError({
         kind: 'invalid_response',
         provider: this.provider,
+        requestId: this.requestId,
         message: `${this.provider}: arguments of tool call "${call.name}" are not JSON`,
         cause,
       });
