@@ -1,9 +1,9 @@
 import {
-  type FinishReason,
   ProviderError,
   parseJsonText,
   parseSseStream,
   parseWire,
+  StreamAssembler,
   type StreamPart,
   toProviderError,
 } from '@llmo/core/provider';
@@ -24,17 +24,14 @@ export interface AnthropicStreamContext {
   rateLimits?: Record<string, number | string>;
 }
 
-type Block = { kind: 'text'; id: string } | { kind: 'tool'; id: string; name: string; json: string };
-
 /**
- * The Messages API's stream events → contract stream parts, one event at a time. Kept apart from the SSE
- * reading so it maps onto a shared stream assembler (text blocks, tool calls by index, the truncation
- * check) without touching the wire handling:
+ * The Messages API's stream events → contract stream parts, one event at a time, on the shared
+ * `StreamAssembler` (text blocks, tool calls by index, the truncation check); this class only knows the wire:
  * - `message_start` gives id, model and the first usage; a repeat with the same id is ignored, another id
  *   mid-stream is a protocol error (pitfall 9);
  * - blocks are keyed by `index`: `text` blocks stream `text_delta`s, `tool_use` blocks collect
- *   `input_json_delta` fragments and parse them at `content_block_stop` (an empty input is `{}`, pitfall 7);
- *   other block and delta types (thinking, citations, server tools) are ignored;
+ *   `input_json_delta` fragments (an empty input is `{}`, pitfall 7; input that is not JSON fails the
+ *   stream); other block and delta types (thinking, citations, server tools) are ignored;
  * - `message_delta` usage is cumulative: it overwrites, never adds (pitfall 8);
  * - `ping` and unknown events are ignored; `error` is thrown (pitfall 5);
  * - an end without `message_stop` is a truncated stream, a retryable network error.
@@ -42,12 +39,21 @@ type Block = { kind: 'text'; id: string } | { kind: 'tool'; id: string; name: st
 export class AnthropicStreamMapper {
   private messageId: string | undefined;
   private metadataSent = false;
-  private readonly blocks = new Map<number, Block>();
+  /** What each open block index is: text, or the tool call with that id. */
+  private readonly blocks = new Map<number, { kind: 'text' } | { kind: 'tool'; id: string }>();
+  private readonly assembler: StreamAssembler;
   private usage: AnthropicUsage | undefined;
   private stopReason: string | null | undefined;
   private stopped = false;
 
-  constructor(private readonly context: AnthropicStreamContext) {}
+  constructor(private readonly context: AnthropicStreamContext) {
+    this.assembler = new StreamAssembler({
+      provider: context.provider,
+      endedEarly: 'before message_stop',
+      invalidToolArguments: 'error',
+      requestId: context.requestId,
+    });
+  }
 
   /** The parts for one event (in order); throws for `event: error` and protocol errors. */
   map(event: AnthropicStreamEvent): StreamPart[] {
@@ -80,49 +86,29 @@ export class AnthropicStreamMapper {
         const index = event.index ?? this.blocks.size;
         const block = event.content_block;
         if (block?.type === 'text') {
-          this.blocks.set(index, { kind: 'text', id: String(index) });
-          const parts: StreamPart[] = [{ type: 'text-start', id: String(index) }];
-          if (block.text) parts.push({ type: 'text-delta', id: String(index), delta: block.text });
-          return parts;
+          this.blocks.set(index, { kind: 'text' });
+          return this.assembler.text(block.text);
         }
         if (block?.type === 'tool_use') {
-          this.blocks.set(index, {
-            kind: 'tool',
-            id: block.id ?? `toolu_${index}`,
-            name: block.name ?? '',
-            json: '',
-          });
+          const id = block.id ?? `toolu_${index}`;
+          this.blocks.set(index, { kind: 'tool', id });
+          return this.assembler.toolCallFragment({ index, id, name: block.name ?? '' });
         }
         return [];
       }
       case 'content_block_delta': {
-        const block = this.blocks.get(event.index ?? -1);
+        const index = event.index ?? -1;
+        const block = this.blocks.get(index);
         const delta = event.delta;
-        if (block?.kind === 'text' && delta?.type === 'text_delta' && delta.text)
-          return [{ type: 'text-delta', id: block.id, delta: delta.text }];
-        if (block?.kind === 'tool' && delta?.type === 'input_json_delta' && delta.partial_json) {
-          block.json += delta.partial_json;
-          return [
-            {
-              type: 'tool-call-delta',
-              toolCallId: block.id,
-              toolName: block.name,
-              argumentsDelta: delta.partial_json,
-            },
-          ];
-        }
+        if (block?.kind === 'text' && delta?.type === 'text_delta') return this.assembler.text(delta.text);
+        if (block?.kind === 'tool' && delta?.type === 'input_json_delta')
+          return this.assembler.toolCallFragment({ index, id: block.id, argumentsDelta: delta.partial_json });
         return [];
       }
       case 'content_block_stop': {
-        const index = event.index ?? -1;
-        const block = this.blocks.get(index);
-        this.blocks.delete(index);
-        if (block?.kind === 'text') return [{ type: 'text-end', id: block.id }];
-        if (block?.kind === 'tool')
-          return [
-            { type: 'tool-call', id: block.id, name: block.name, arguments: this.toolArguments(block) },
-          ];
-        return [];
+        const block = this.blocks.get(event.index ?? -1);
+        this.blocks.delete(event.index ?? -1);
+        return block?.kind === 'text' ? this.assembler.endText() : [];
       }
       case 'message_delta':
         if (event.delta?.stop_reason) this.stopReason = event.delta.stop_reason;
@@ -139,57 +125,20 @@ export class AnthropicStreamMapper {
     }
   }
 
-  /** The closing parts once the body has ended; throws when it ended before `message_stop`. */
+  /**
+   * The closing parts once the body has ended: the assembled tool calls and the finish. Only `message_stop`
+   * completes a stream; a `stop_reason` without it is still a truncated one.
+   */
   end(): StreamPart[] {
-    const { provider } = this.context;
-    if (!this.stopped) {
-      throw new ProviderError({
-        kind: 'network',
-        provider,
-        requestId: this.context.requestId,
-        message: `${provider}: the stream ended before message_stop`,
-      });
-    }
-    const parts: StreamPart[] = [];
-    // A block left open by a server that sent message_stop anyway: close what can be closed.
-    for (const block of this.blocks.values()) {
-      if (block.kind === 'text') parts.push({ type: 'text-end', id: block.id });
-      else
-        parts.push({
-          type: 'tool-call',
-          id: block.id,
-          name: block.name,
-          arguments: this.toolArguments(block),
-        });
-    }
-    this.blocks.clear();
-    const finishReason: FinishReason = mapAnthropicStopReason(this.stopReason);
-    parts.push({
-      type: 'finish',
-      finishReason,
+    return this.assembler.finish({
+      finishReason: this.stopped ? mapAnthropicStopReason(this.stopReason) : undefined,
+      complete: this.stopped,
       usage: toProviderUsage(this.usage),
       providerMetadata: withRateLimits(
         usageMetadata(this.usage, this.context.pricing),
         this.context.rateLimits,
       ),
     });
-    return parts;
-  }
-
-  private toolArguments(block: Extract<Block, { kind: 'tool' }>): string {
-    const json = block.json.trim() === '' ? '{}' : block.json;
-    try {
-      JSON.parse(json);
-    } catch (cause) {
-      throw new ProviderError({
-        kind: 'invalid_response',
-        provider: this.context.provider,
-        requestId: this.context.requestId,
-        cause,
-        message: `${this.context.provider}: the arguments of tool call "${block.name}" are not JSON`,
-      });
-    }
-    return json;
   }
 }
 
