@@ -18,6 +18,13 @@ export {
   extractErrorInfo,
   REQUEST_ID_HEADERS,
 } from './provider-utils/create-error-from-response.js';
+export {
+  createErrorMapper,
+  type ErrorClassification,
+  type ErrorDetails,
+  type ErrorMapper,
+  type ErrorMapperSpec,
+} from './provider-utils/error-mapper.js';
 export type { FetchFunction } from './provider-utils/fetch-function.js';
 export {
   createHttpClient,

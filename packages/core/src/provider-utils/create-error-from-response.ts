@@ -79,10 +79,13 @@ export interface CreateErrorFromResponseOptions {
   /** Values that must never appear in the message (API keys, tokens). */
   secrets?: readonly (string | undefined)[];
   /**
-   * Lets a provider refine the error from its own codes and headers: return a kind, or `{ kind, retryable }`
-   * (e.g. OpenAI's `x-should-retry` header), or undefined to keep the status defaults.
+   * Lets a provider refine the error from its own codes and headers: return a kind, or `{ kind, retryable,
+   * retryAfterMs }` (e.g. OpenAI's `x-should-retry` header, Google's `RetryInfo` delay in the body), or
+   * undefined to keep the status defaults. `createErrorMapper` builds one from a provider's error spec.
    */
-  classify?: (info: ErrorInfo) => ErrorKind | { kind?: ErrorKind; retryable?: boolean } | undefined;
+  classify?: (
+    info: ErrorInfo,
+  ) => ErrorKind | { kind?: ErrorKind; retryable?: boolean; retryAfterMs?: number } | undefined;
 }
 
 /** What `classify` sees. */
@@ -111,6 +114,9 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
   const refined = options.classify?.({ status, body, headers, ...info });
   const kind = (typeof refined === 'string' ? refined : refined?.kind) ?? statusToErrorKind(status);
   const retryable = typeof refined === 'object' ? refined.retryable : undefined;
+  // A Retry-After header wins over a delay the body carries: it is what every HTTP client honours.
+  const retryAfterMs =
+    parseRetryAfterMs(headers) ?? (typeof refined === 'object' ? refined.retryAfterMs : undefined);
   const detail = info.message ?? (bodyText.trim().slice(0, 300) || 'no response body');
   let requestId: string | undefined;
   for (const name of REQUEST_ID_HEADERS) {
@@ -125,7 +131,7 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
     provider,
     code: info.code,
     requestId,
-    retryAfterMs: parseRetryAfterMs(headers),
+    retryAfterMs,
     message: redactSecrets(`${provider}: HTTP ${status} (${kind}): ${detail}`, options.secrets ?? []),
   });
 }

@@ -1,0 +1,127 @@
+import type { ErrorKind } from '../errors/error-kind.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { type ErrorInfo, extractErrorInfo } from './create-error-from-response.js';
+import type { SafeParser } from './read-json-response.js';
+import { statusToErrorKind } from './status-to-error-kind.js';
+
+/** What a provider's error body says, once read through its schema. */
+export interface ErrorDetails {
+  code?: string;
+  message?: string;
+  /** A status carried in the body: the only hint an error inside a 200 has (Yandex `httpCode`, GigaChat `status`). */
+  status?: number;
+  /** A retry delay carried in the body (Google's `RetryInfo`), used when no `Retry-After` header came. */
+  retryAfterMs?: number;
+  requestId?: string;
+}
+
+/** A refinement of the status's default: what `classify` returns to `createErrorFromResponse`. */
+export interface ErrorClassification {
+  kind?: ErrorKind;
+  /** Overrides the kind's default (`RETRYABLE_KINDS`). */
+  retryable?: boolean;
+  retryAfterMs?: number;
+}
+
+/**
+ * One provider's error mapping, as data: the shape of its error body and what its codes, statuses and
+ * messages mean. `createErrorMapper` turns it into the HTTP `classify` hook and the mapper of errors that
+ * arrive inside a 200 (stream events, error bodies), so both read the body the same way.
+ */
+export interface ErrorMapperSpec<Body> {
+  /**
+   * The provider's error body. A body that does not match (a proxy's HTML page, another shape) is read
+   * generically (`extractErrorInfo`), and the status decides.
+   */
+  schema?: SafeParser<Body>;
+  /** The code, message (and status, retry delay, request id) in a body that matched `schema`. */
+  read?: (body: Body) => ErrorDetails;
+  /** Wire codes that say more than the status, e.g. `{ insufficient_quota: { kind: 'quota', retryable: false } }`. */
+  codes?: Readonly<Record<string, ErrorKind | ErrorClassification>>;
+  /**
+   * Message patterns, tried before the codes: providers report specific conditions (a context overflow) under
+   * a generic code (`invalid_request_error`, a bare 400), and only the text tells them apart.
+   */
+  messages?: ReadonlyArray<readonly [RegExp, ErrorKind]>;
+  /** Statuses this provider uses differently from HTTP's usual meaning (GigaChat's token endpoint: 400 → `auth`). */
+  statuses?: Readonly<Record<number, ErrorKind | ErrorClassification>>;
+  /** Obey `x-should-retry: true|false` over the kind's default, as the OpenAI and Anthropic SDKs do. */
+  shouldRetryHeader?: boolean;
+  /** The kind of an error inside a 200 that carries no status and no known code or message. Default `server`. */
+  inBodyKind?: ErrorKind;
+}
+
+export interface ErrorMapper {
+  /** The `classify` hook for `createHttpClient` / `callApi` (non-2xx responses). */
+  classify(info: ErrorInfo): ErrorClassification | undefined;
+  /** Code, message, status, retry delay and request id of an error body, through the schema when it matches. */
+  details(body: unknown): ErrorDetails;
+  /** An error delivered inside a 200 (a stream event, an `{"error": …}` body) as a typed `ProviderError`. */
+  inBody(
+    body: unknown,
+    context: { provider: string; requestId?: string; where?: 'stream' | 'response' },
+  ): ProviderError;
+}
+
+function asClassification(
+  rule: ErrorKind | ErrorClassification | undefined,
+): ErrorClassification | undefined {
+  return typeof rule === 'string' ? { kind: rule } : rule;
+}
+
+/** Builds a provider's error mapper (its `-errors.ts` holds the spec). */
+export function createErrorMapper<Body>(spec: ErrorMapperSpec<Body>): ErrorMapper {
+  const details = (body: unknown): ErrorDetails => {
+    if (spec.schema && spec.read) {
+      const parsed = spec.schema.safeParse(body);
+      if (parsed.success) return spec.read(parsed.data);
+    }
+    return extractErrorInfo(body);
+  };
+
+  const rulesFor = (d: ErrorDetails, status: number | undefined): ErrorClassification | undefined => {
+    for (const [pattern, kind] of spec.messages ?? [])
+      if (d.message && pattern.test(d.message)) return { kind };
+    const byCode = d.code === undefined ? undefined : asClassification(spec.codes?.[d.code]);
+    if (byCode) return byCode;
+    return status === undefined ? undefined : asClassification(spec.statuses?.[status]);
+  };
+
+  return {
+    details,
+    classify(info) {
+      const d = details(info.body);
+      const rule = rulesFor(
+        { ...d, code: d.code ?? info.code, message: d.message ?? info.message },
+        info.status,
+      );
+      let retryable = rule?.retryable;
+      if (retryable === undefined && spec.shouldRetryHeader) {
+        const header = info.headers.get('x-should-retry');
+        retryable = header === 'true' ? true : header === 'false' ? false : undefined;
+      }
+      const retryAfterMs = rule?.retryAfterMs ?? d.retryAfterMs;
+      if (!rule?.kind && retryable === undefined && retryAfterMs === undefined) return undefined;
+      return { kind: rule?.kind, retryable, retryAfterMs };
+    },
+    inBody(body, context) {
+      const d = details(body);
+      const rule = rulesFor(d, d.status);
+      const kind =
+        rule?.kind ?? (d.status !== undefined ? statusToErrorKind(d.status) : (spec.inBodyKind ?? 'server'));
+      const { provider } = context;
+      return new ProviderError({
+        kind,
+        provider,
+        status: d.status,
+        code: d.code,
+        requestId: context.requestId ?? d.requestId,
+        retryable: rule?.retryable,
+        retryAfterMs: rule?.retryAfterMs ?? d.retryAfterMs,
+        message: `${provider}: error inside the ${context.where ?? 'stream'}${d.code ? ` (${d.code})` : ''}: ${
+          d.message ?? 'unknown error'
+        }`,
+      });
+    },
+  };
+}
