@@ -1,45 +1,37 @@
-import {
-  type ErrorInfo,
-  type ErrorKind,
-  extractErrorInfo,
-  ProviderError,
-  RETRYABLE_KINDS,
-} from '@llmo/core/provider';
+import { createErrorMapper } from '@llmo/core/provider';
+import * as z from 'zod/mini';
 
-/** OpenAI error codes that say more than the status. */
-function kindFromCode(code: string | undefined, message: string | undefined): ErrorKind | undefined {
-  if (code === 'insufficient_quota') return 'quota';
-  if (code === 'context_length_exceeded' || /maximum context length|context window/i.test(message ?? ''))
-    return 'context_length';
-  if (code === 'invalid_api_key') return 'auth';
-  if (code === 'content_filter' || code === 'content_policy_violation') return 'content_filter';
-  if (code === 'model_not_found') return 'not_found';
-  return undefined;
-}
+const text = z.optional(z.nullable(z.string()));
+
+/** `{"error": {"message", "type", "param", "code"}}`; compatible servers send other shapes, read generically. */
+const errorBodySchema = z.looseObject({
+  error: z.looseObject({
+    message: text,
+    type: text,
+    code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  }),
+});
 
 /**
- * Refines an OpenAI (or compatible) HTTP error: `insufficient_quota` is a 429 that will never succeed on retry
- * (kind `quota`, not retryable, whatever the headers say); `context_length_exceeded` is `context_length`;
- * `x-should-retry: true|false` overrides `retryable`, as in the official SDKs.
+ * OpenAI's (and compatible servers') errors: `insufficient_quota` is a 429 that will never succeed on retry
+ * (kind `quota`, not retryable, whatever the headers say); `context_length_exceeded` or a "maximum context
+ * length" message is `context_length`; `x-should-retry: true|false` overrides `retryable`, as in the official
+ * SDKs. The same mapping reads `data: {"error": …}` / `event: error` inside a 200 stream.
  */
-export function classifyOpenAIError(info: ErrorInfo): { kind?: ErrorKind; retryable?: boolean } | undefined {
-  const type = (info.body as { error?: { type?: unknown } } | undefined)?.error?.type;
-  const kind = kindFromCode(info.code ?? (typeof type === 'string' ? type : undefined), info.message);
-  if (kind === 'quota') return { kind, retryable: false };
-  const shouldRetry = info.headers.get('x-should-retry');
-  const retryable = shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : undefined;
-  return kind || retryable !== undefined ? { kind, retryable } : undefined;
-}
-
-/** An error delivered inside a 200 stream (`data: {"error": …}` or `event: error`). */
-export function streamError(data: unknown, provider: string): ProviderError {
-  const info = extractErrorInfo(data);
-  const kind = kindFromCode(info.code, info.message) ?? 'server';
-  return new ProviderError({
-    kind,
-    provider,
-    code: info.code,
-    retryable: RETRYABLE_KINDS.has(kind),
-    message: `${provider}: error inside the stream: ${info.message ?? 'unknown error'}`,
-  });
-}
+export const openaiErrors = createErrorMapper({
+  schema: errorBodySchema,
+  read: ({ error }) => ({
+    code: error.code != null ? String(error.code) : (error.type ?? undefined),
+    message: error.message ?? undefined,
+  }),
+  codes: {
+    insufficient_quota: { kind: 'quota', retryable: false },
+    context_length_exceeded: 'context_length',
+    invalid_api_key: 'auth',
+    content_filter: 'content_filter',
+    content_policy_violation: 'content_filter',
+    model_not_found: 'not_found',
+  },
+  messages: [[/maximum context length|context window/i, 'context_length']],
+  shouldRetryHeader: true,
+});

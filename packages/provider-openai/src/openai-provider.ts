@@ -23,7 +23,7 @@ import {
 import { getDefaultFetch } from '@llmo/core/transport';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { chatCompletionSchema, modelListSchema } from './openai-api.js';
-import { classifyOpenAIError } from './openai-errors.js';
+import { openaiErrors } from './openai-errors.js';
 import { openaiPricing } from './openai-pricing.js';
 import { buildOpenAIRequest } from './openai-request.js';
 import { openAISettingsSchema } from './openai-settings.js';
@@ -119,7 +119,7 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
       body,
       signal: request.signal,
       secrets: [apiKey],
-      classify: classifyOpenAIError,
+      classify: openaiErrors.classify,
     });
     return { response, warnings };
   };

@@ -10,7 +10,7 @@ import {
 } from '@llmo/core/provider';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { chatCompletionChunkSchema } from './openai-api.js';
-import { streamError } from './openai-errors.js';
+import { openaiErrors } from './openai-errors.js';
 import { toProviderUsage } from './openai-usage.js';
 
 /**
@@ -41,7 +41,7 @@ export async function* openAIStreamParts(
         event.event === 'error' ||
         (data !== null && typeof data === 'object' && 'error' in data && (data as { error: unknown }).error)
       ) {
-        throw streamError(data, provider);
+        throw openaiErrors.inBody(data, { provider });
       }
       const chunk = parseWire(chatCompletionChunkSchema, data, { provider, what: 'stream chunk' });
       if (!metadataSent) {
