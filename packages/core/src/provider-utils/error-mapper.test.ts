@@ -13,6 +13,7 @@ const mapper = createErrorMapper({
   },
   messages: [[/prompt is too long/i, 'context_length']],
   statuses: { 418: 'auth' },
+  statuslessCodes: { api_error: 'server', invalid_request_error: 'bad_request' },
   shouldRetryHeader: true,
 });
 
@@ -47,6 +48,14 @@ describe('createErrorMapper: HTTP errors', () => {
       false,
     );
     expect(fromResponse(418, 'teapot').kind).toBe('auth');
+  });
+
+  it('a generic code never overrides a real status; inside a 200 it stands in for one', () => {
+    expect(fromResponse(503, { error: { type: 'api_error' } }).kind).toBe('overloaded');
+    expect(fromResponse(408, { error: { type: 'invalid_request_error' } }).kind).toBe('timeout');
+    expect(mapper.inBody({ error: { type: 'invalid_request_error' } }, { provider: 'p' }).kind).toBe(
+      'bad_request',
+    );
   });
 
   it('a body of another shape keeps the status default, read generically', () => {

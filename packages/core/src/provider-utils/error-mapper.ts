@@ -43,6 +43,11 @@ export interface ErrorMapperSpec<Body> {
    * a generic code (`invalid_request_error`, a bare 400), and only the text tells them apart.
    */
   messages?: ReadonlyArray<readonly [RegExp, ErrorKind]>;
+  /**
+   * Generic codes that only stand in for a status (`api_error`, `invalid_request_error`): used for an error
+   * inside a 200, which has no status, never over a real HTTP status (a 503 `api_error` stays `overloaded`).
+   */
+  statuslessCodes?: Readonly<Record<string, ErrorKind>>;
   /** Statuses this provider uses differently from HTTP's usual meaning (GigaChat's token endpoint: 400 → `auth`). */
   statuses?: Readonly<Record<number, ErrorKind | ErrorClassification>>;
   /** Obey `x-should-retry: true|false` over the kind's default, as the OpenAI and Anthropic SDKs do. */
@@ -108,7 +113,12 @@ export function createErrorMapper<Body>(spec: ErrorMapperSpec<Body>): ErrorMappe
       const d = details(body);
       const rule = rulesFor(d, d.status);
       const kind =
-        rule?.kind ?? (d.status !== undefined ? statusToErrorKind(d.status) : (spec.inBodyKind ?? 'server'));
+        rule?.kind ??
+        (d.status !== undefined
+          ? statusToErrorKind(d.status)
+          : ((d.code === undefined ? undefined : spec.statuslessCodes?.[d.code]) ??
+            spec.inBodyKind ??
+            'server'));
       const { provider } = context;
       return new ProviderError({
         kind,
