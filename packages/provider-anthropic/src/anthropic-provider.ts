@@ -21,7 +21,7 @@ import {
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { messageSchema, modelListSchema, tokenCountSchema } from './anthropic-api.js';
-import { classifyAnthropicError } from './anthropic-errors.js';
+import { anthropicErrors } from './anthropic-errors.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
 import { anthropicPricing, withCachePrices } from './anthropic-pricing.js';
 import { readRateLimits, withRateLimits } from './anthropic-rate-limits.js';
@@ -126,7 +126,7 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
       timeoutMs: options.timeout ?? timeoutMs,
       secrets,
       redactor,
-      classify: classifyAnthropicError,
+      classify: anthropicErrors.classify,
     });
   };
 

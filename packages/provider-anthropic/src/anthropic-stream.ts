@@ -8,7 +8,7 @@ import {
   toProviderError,
 } from '@llmo/core/provider';
 import { type AnthropicStreamEvent, type AnthropicUsage, streamEventSchema } from './anthropic-api.js';
-import { anthropicStreamError } from './anthropic-errors.js';
+import { anthropicErrors } from './anthropic-errors.js';
 import type { AnthropicModelPricing } from './anthropic-pricing.js';
 import { withRateLimits } from './anthropic-rate-limits.js';
 import { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
@@ -118,7 +118,7 @@ export class AnthropicStreamMapper {
         this.stopped = true;
         return [];
       case 'error':
-        throw anthropicStreamError(event, provider, this.context.requestId);
+        throw anthropicErrors.inBody(event, { provider, requestId: this.context.requestId });
       default:
         // `ping`, and event types added later.
         return [];
