@@ -22,16 +22,11 @@ import {
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionEnvelopeSchema, modelListSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
+import { yandexErrors } from './yandexgpt-errors.js';
 import { yandexModelUri } from './yandexgpt-model-uri.js';
 import { yandexgptPricing } from './yandexgpt-pricing.js';
 import { buildYandexRequest } from './yandexgpt-request.js';
-import {
-  classifyYandexError,
-  mapYandexStatus,
-  yandexBodyError,
-  yandexToolCalls,
-  yandexUsage,
-} from './yandexgpt-response.js';
+import { mapYandexStatus, yandexToolCalls, yandexUsage } from './yandexgpt-response.js';
 import { yandexGPTSettingsSchema } from './yandexgpt-settings.js';
 import { yandexStreamParts } from './yandexgpt-stream.js';
 
@@ -120,7 +115,7 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
       body,
       signal: request.signal,
       secrets: [secret],
-      classify: classifyYandexError,
+      classify: yandexErrors.classify,
     });
     return { response, warnings };
   };
@@ -141,7 +136,7 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
           what: 'completion',
           signal: request.signal,
         });
-        if (envelope.error) throw yandexBodyError(envelope, name);
+        if (envelope.error) throw yandexErrors.inBody(envelope, { provider: name, where: 'response' });
         const result = unwrapResult(envelope);
         const alternative = result?.alternatives[0];
         if (!result || !alternative) {

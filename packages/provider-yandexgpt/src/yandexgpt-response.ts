@@ -1,14 +1,4 @@
-import {
-  type ErrorInfo,
-  type ErrorKind,
-  extractErrorInfo,
-  type FinishReason,
-  ProviderError,
-  type ProviderUsage,
-  RETRYABLE_KINDS,
-  statusToErrorKind,
-  type ToolCall,
-} from '@llmo/core/provider';
+import type { FinishReason, ProviderUsage, ToolCall } from '@llmo/core/provider';
 import type { YandexResult } from './yandexgpt-api.js';
 
 export const FINAL_STATUSES = new Set([
@@ -74,40 +64,4 @@ function uniqueCallId(name: string, seen: Map<string, number>): string {
 /** The function name behind a call id made by `yandexToolCalls` (`weather#2` → `weather`). */
 export function callIdToName(id: string): string {
   return id.replace(/#\d+$/, '');
-}
-
-/** A context overflow arrives as a 400 "Number of input tokens must be no more than …". */
-export function classifyYandexError(info: ErrorInfo): ErrorKind | undefined {
-  if (/number of input tokens must be no more than/i.test(info.message ?? '')) return 'context_length';
-  return undefined;
-}
-
-const GRPC_TO_HTTP: Record<number, number> = {
-  3: 400,
-  4: 504,
-  5: 404,
-  7: 403,
-  8: 429,
-  13: 500,
-  14: 503,
-  16: 401,
-};
-
-/** An `{"error": …}` object inside a 200 stream or body. */
-export function yandexBodyError(body: unknown, provider: string): ProviderError {
-  const info = extractErrorInfo(body);
-  const error = (body as { error?: { httpCode?: unknown; grpcCode?: unknown } }).error;
-  const http =
-    typeof error?.httpCode === 'number' ? error.httpCode : (GRPC_TO_HTTP[Number(info.code)] ?? 500);
-  const kind = /number of input tokens/i.test(info.message ?? '')
-    ? 'context_length'
-    : statusToErrorKind(http);
-  return new ProviderError({
-    kind,
-    provider,
-    code: info.code,
-    requestId: info.requestId,
-    retryable: RETRYABLE_KINDS.has(kind),
-    message: `${provider}: error inside the response: ${info.message ?? 'unknown error'}`,
-  });
 }

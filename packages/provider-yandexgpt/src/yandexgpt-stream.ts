@@ -8,13 +8,8 @@ import {
   toProviderError,
 } from '@llmo/core/provider';
 import { completionEnvelopeSchema, unwrapResult } from './yandexgpt-api.js';
-import {
-  FINAL_STATUSES,
-  mapYandexStatus,
-  yandexBodyError,
-  yandexToolCalls,
-  yandexUsage,
-} from './yandexgpt-response.js';
+import { yandexErrors } from './yandexgpt-errors.js';
+import { FINAL_STATUSES, mapYandexStatus, yandexToolCalls, yandexUsage } from './yandexgpt-response.js';
 
 /**
  * The native stream (newline-separated `{"result": …}` objects) → contract parts. Each object repeats the
@@ -35,7 +30,7 @@ export async function* yandexStreamParts(
   try {
     for await (const raw of parseNdjsonStream(body, { provider })) {
       const envelope = parseWire(completionEnvelopeSchema, raw, { provider, what: 'stream line' });
-      if (envelope.error) throw yandexBodyError(envelope, provider);
+      if (envelope.error) throw yandexErrors.inBody(envelope, { provider });
       const result = unwrapResult(envelope);
       const alternative = result?.alternatives[0];
       if (!result || !alternative) continue;
