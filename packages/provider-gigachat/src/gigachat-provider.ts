@@ -22,6 +22,7 @@ import {
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionSchema, modelsSchema } from './gigachat-api.js';
+import { gigachatErrors } from './gigachat-errors.js';
 import { gigachatPricing } from './gigachat-pricing.js';
 import { buildGigaChatRequest } from './gigachat-request.js';
 import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './gigachat-response.js';
@@ -121,6 +122,7 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
           body,
           signal: request.signal,
           secrets: [token],
+          classify: gigachatErrors.classify,
         }),
       request.signal,
     );

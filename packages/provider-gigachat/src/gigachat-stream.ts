@@ -1,6 +1,5 @@
 import {
   type FinishReason,
-  ProviderError,
   type ProviderUsage,
   parseJsonText,
   parseSseStream,
@@ -10,6 +9,7 @@ import {
   toProviderError,
 } from '@llmo/core/provider';
 import { chunkSchema } from './gigachat-api.js';
+import { gigachatErrors } from './gigachat-errors.js';
 import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './gigachat-response.js';
 
 /**
@@ -36,12 +36,7 @@ export async function* gigachatStreamParts(
       const data = parseJsonText(event.data, { provider, what: 'a stream event' });
       const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });
       if (!chunk.choices && (chunk.status != null || chunk.message != null)) {
-        throw new ProviderError({
-          kind: 'server',
-          provider,
-          status: chunk.status ?? undefined,
-          message: `${provider}: error inside the stream: ${chunk.message ?? 'unknown error'}`,
-        });
+        throw gigachatErrors.inBody(data, { provider });
       }
       if (chunk.usage) {
         usage = gigachatUsage(chunk.usage);

@@ -1,6 +1,5 @@
 import {
   callApi,
-  type ErrorInfo,
   type FetchFunction,
   ProviderError,
   readJsonResponse,
@@ -9,6 +8,7 @@ import {
   type Setting,
 } from '@llmo/core/provider';
 import { tokenSchema } from './gigachat-api.js';
+import { gigachatTokenErrors } from './gigachat-errors.js';
 
 export type GigaChatScope = 'GIGACHAT_API_PERS' | 'GIGACHAT_API_B2B' | 'GIGACHAT_API_CORP';
 
@@ -25,14 +25,6 @@ export interface TokenManagerOptions {
   now?: () => number;
   /** The provider's redactor: learns the key and every token issued, so neither appears in an error. */
   redactor?: SecretRedactor;
-}
-
-/** Token errors: `{code, message}`; code 7 means the key does not match the requested scope. */
-function classifyTokenError(info: ErrorInfo) {
-  const code = (info.body as { code?: unknown } | undefined)?.code;
-  if (code === 7) return { kind: 'auth' as const, retryable: false };
-  if (info.status === 400) return { kind: 'auth' as const, retryable: false };
-  return undefined;
 }
 
 /**
@@ -106,7 +98,7 @@ export class GigaChatTokenManager {
       timeoutMs: this.options.timeoutMs,
       secrets: [credentials],
       redactor: this.options.redactor,
-      classify: classifyTokenError,
+      classify: gigachatTokenErrors.classify,
     }).catch((error: unknown) => {
       if (ProviderError.isInstance(error) && error.code === '7') {
         throw new ProviderError({
