@@ -20,14 +20,9 @@ import {
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { chatResponseSchema, tagsSchema } from './ollama-api.js';
+import { ollamaErrors } from './ollama-errors.js';
 import { buildOllamaRequest } from './ollama-request.js';
-import {
-  mapOllamaDoneReason,
-  ollamaMetadata,
-  ollamaStreamError,
-  ollamaToolCalls,
-  ollamaUsage,
-} from './ollama-response.js';
+import { mapOllamaDoneReason, ollamaMetadata, ollamaToolCalls, ollamaUsage } from './ollama-response.js';
 import { ollamaSettingsSchema } from './ollama-settings.js';
 import { ollamaStreamParts } from './ollama-stream.js';
 
@@ -99,6 +94,7 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
       body,
       signal: request.signal,
       secrets: [apiKey],
+      classify: ollamaErrors.classify,
     });
     return { response, warnings };
   };
@@ -132,7 +128,7 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
           what: 'chat response',
           signal: request.signal,
         });
-        if (json.error) throw ollamaStreamError(json.error, name);
+        if (json.error) throw ollamaErrors.inBody(json, { provider: name, where: 'response' });
         const toolCalls = ollamaToolCalls(json);
         return {
           text: json.message?.content ?? '',

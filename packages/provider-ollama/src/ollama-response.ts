@@ -1,4 +1,4 @@
-import { type FinishReason, ProviderError, type ProviderUsage, type ToolCall } from '@llmo/core/provider';
+import type { FinishReason, ProviderUsage, ToolCall } from '@llmo/core/provider';
 import type { OllamaChatResponse } from './ollama-api.js';
 
 const NS_PER_MS = 1e6;
@@ -46,13 +46,4 @@ export function ollamaToolCalls(response: OllamaChatResponse, firstIndex = 0): T
         ? call.function.arguments
         : JSON.stringify(call.function.arguments ?? {}),
   }));
-}
-
-/** An `{"error": "..."}` object, in a response body or as an NDJSON line of a 200 stream. */
-export function ollamaStreamError(error: unknown, provider: string): ProviderError {
-  return new ProviderError({
-    kind: 'server',
-    provider,
-    message: `${provider}: error inside the stream: ${typeof error === 'string' ? error : JSON.stringify(error)}`,
-  });
 }

@@ -8,13 +8,8 @@ import {
   toProviderError,
 } from '@llmo/core/provider';
 import { chatResponseSchema } from './ollama-api.js';
-import {
-  mapOllamaDoneReason,
-  ollamaMetadata,
-  ollamaStreamError,
-  ollamaToolCalls,
-  ollamaUsage,
-} from './ollama-response.js';
+import { ollamaErrors } from './ollama-errors.js';
+import { mapOllamaDoneReason, ollamaMetadata, ollamaToolCalls, ollamaUsage } from './ollama-response.js';
 
 /**
  * `/api/chat` NDJSON → contract stream parts. Text deltas are `message.content` (the `done: true` line's text is
@@ -33,7 +28,7 @@ export async function* ollamaStreamParts(
   try {
     for await (const raw of parseNdjsonStream(body, { provider })) {
       const line = parseWire(chatResponseSchema, raw, { provider, what: 'stream line' });
-      if (line.error) throw ollamaStreamError(line.error, provider);
+      if (line.error) throw ollamaErrors.inBody(line, { provider });
       yield* assembler.text(line.message?.content);
       for (const call of ollamaToolCalls(line, assembler.toolCallCount)) yield* assembler.toolCall(call);
       if (line.done) {
