@@ -61,6 +61,26 @@ export interface DescribeProviderOptions<S extends ProviderFakeServer> extends T
 }
 
 const PROMPT: ChatRequest = { messages: [{ role: 'user', content: 'Say hello' }] };
+const TOOL_ARGUMENTS = { city: 'Zürich', days: 3, units: ['celsius'], details: { wind: true } };
+const TOOL_PROMPT: ChatRequest = {
+  messages: [{ role: 'user', content: 'Weather in Zürich?' }],
+  tools: [
+    {
+      name: 'lookup',
+      description: 'Weather for a city',
+      parameters: {
+        type: 'object',
+        properties: {
+          city: { type: 'string' },
+          days: { type: 'integer' },
+          units: { type: 'array', items: { type: 'string' } },
+          details: { type: 'object', properties: { wind: { type: 'boolean' } } },
+        },
+        required: ['city'],
+      },
+    },
+  ],
+};
 const MULTIBYTE = 'Привет, мир! Съешь ещё этих мягких булок 🥐 — 你好';
 
 async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
@@ -85,7 +105,12 @@ function check(condition: unknown, message: string): void {
   if (!condition) throw new Error(message);
 }
 
-function checkOrder(parts: StreamPart[]): void {
+/**
+ * Throws (naming the problem) unless `parts` are in the order the contract prescribes: `stream-start` first,
+ * exactly one `finish`, last; text parts only inside their open block; no text block open at a tool part;
+ * every block closed. For a provider's own stream tests; the conformance suite runs it on every stream.
+ */
+export function checkStreamOrder(parts: readonly StreamPart[]): void {
   const types = parts.map((p) => p.type);
   check(types[0] === 'stream-start', `the first part must be stream-start, got ${types[0]}`);
   check(
@@ -95,6 +120,8 @@ function checkOrder(parts: StreamPart[]): void {
   check(types.at(-1) === 'finish', `finish must be the last part, got: ${types.join(', ')}`);
   const open = new Set<string>();
   for (const part of parts) {
+    if (part.type === 'tool-call-delta' || part.type === 'tool-call')
+      check(open.size === 0, `text block ${[...open].join(', ')} still open at a ${part.type} part`);
     if (part.type === 'text-start') open.add(part.id);
     if (part.type === 'text-delta' || part.type === 'text-revision')
       check(open.has(part.id), `${part.type} for "${part.id}" outside its open text block`);
@@ -226,6 +253,63 @@ export function describeProvider<S extends ProviderFakeServer>(options: Describe
     });
 
     const noStream = options.capabilities.streaming ? undefined : 'the provider does not stream';
+    const noTools = options.capabilities.tools ? undefined : 'the provider does not call tools';
+    const sameArguments = (text: string | undefined, what: string) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text ?? '');
+      } catch {
+        throw new Error(`${what} are not JSON: ${JSON.stringify(text)}`);
+      }
+      check(
+        JSON.stringify(parsed) === JSON.stringify(TOOL_ARGUMENTS),
+        `${what} were ${text}, expected ${JSON.stringify(TOOL_ARGUMENTS)}`,
+      );
+    };
+    describe('tools', () => {
+      test(
+        'tools',
+        'generate returns the tool call, its arguments as JSON text, and finishReason tool-calls',
+        async () => {
+          reply({ type: 'tool-call', name: 'lookup', arguments: TOOL_ARGUMENTS });
+          const result = await context().provider().generate(TOOL_PROMPT);
+          check(result.toolCalls?.length === 1, `toolCalls were ${JSON.stringify(result.toolCalls)}`);
+          const call = result.toolCalls![0]!;
+          check(call.name === 'lookup', `tool name was ${call.name}`);
+          check(typeof call.id === 'string' && call.id.length > 0, 'the tool call has no id');
+          sameArguments(call.arguments, 'the arguments');
+          check(result.finishReason === 'tool-calls', `finishReason was ${result.finishReason}`);
+        },
+        noTools,
+      );
+
+      test(
+        'tools',
+        'stream: no text block open at tool parts, deltas that add up to one tool-call, finish tool-calls',
+        async () => {
+          reply({ type: 'tool-call', name: 'lookup', arguments: TOOL_ARGUMENTS });
+          const parts = await collect(context().provider().stream(TOOL_PROMPT));
+          checkStreamOrder(parts);
+          const calls = parts.filter((p) => p.type === 'tool-call');
+          check(calls.length === 1, `expected one tool-call part, got ${calls.length}`);
+          const call = calls[0]!;
+          check(call.name === 'lookup' && call.id.length > 0, `tool-call was ${JSON.stringify(call)}`);
+          sameArguments(call.arguments, 'the tool-call arguments');
+          const deltas = parts.flatMap((p) =>
+            p.type === 'tool-call-delta' && p.toolCallId === call.id ? [p.argumentsDelta] : [],
+          );
+          check(deltas.length > 0, `no tool-call-delta for call ${call.id}`);
+          sameArguments(deltas.join(''), 'the joined tool-call-delta arguments');
+          const finish = parts.at(-1);
+          check(
+            finish?.type === 'finish' && finish.finishReason === 'tool-calls',
+            `the finish part was ${JSON.stringify(finish)}`,
+          );
+        },
+        noTools ?? noStream,
+      );
+    });
+
     describe('stream', () => {
       test(
         'stream',
@@ -237,7 +321,7 @@ export function describeProvider<S extends ProviderFakeServer>(options: Describe
             usage: { promptTokens: 5, completionTokens: 4 },
           });
           const parts = await collect(context().provider().stream(PROMPT));
-          checkOrder(parts);
+          checkStreamOrder(parts);
           check(textOf(parts) === 'One two three four', `streamed text was ${JSON.stringify(textOf(parts))}`);
         },
         noStream,

@@ -2,6 +2,7 @@
 
 export {
   type ConformanceContext,
+  checkStreamOrder,
   type DescribeProviderOptions,
   describeProvider,
   type TestRunner,
