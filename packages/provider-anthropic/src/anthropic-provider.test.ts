@@ -1,5 +1,5 @@
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
-import { AnthropicFakeServer } from '@llmo/testkit';
+import { AnthropicFakeServer, collectParts as collect, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AnthropicSettings, createAnthropic } from './anthropic-provider.js';
 
@@ -22,16 +22,7 @@ const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   messages: [{ role: 'user', content: 'Hi' }],
   ...extra,
 });
-async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of iterable) out.push(part);
-  return out;
-}
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 
 describe('request mapping', () => {
   it('puts system at the top level, groups tool results into one user turn, and sends the headers', async () => {

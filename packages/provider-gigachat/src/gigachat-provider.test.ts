@@ -1,5 +1,5 @@
-import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
-import { GigaChatFakeServer, TEST_TLS } from '@llmo/testkit';
+import type { ChatRequest, ProviderError } from '@llmo/core/provider';
+import { GigaChatFakeServer, collectParts as parts, rejectionOf, TEST_TLS } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGigaChatFetch } from './gigachat-node-fetch.js';
 import { GIGACHAT_PREVIEW_ALIASES, GIGACHAT_PRICES, gigachatPricing } from './gigachat-pricing.js';
@@ -27,16 +27,7 @@ const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   messages: [{ role: 'user', content: 'Привет' }],
   ...extra,
 });
-async function parts(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of iterable) out.push(part);
-  return out;
-}
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 
 describe('OAuth token', () => {
   it('asks with Basic key, a fresh RqUID (UUID v4) and the form scope', async () => {

@@ -1,5 +1,5 @@
 import type { ChatRequest, ProviderError } from '@llmo/core/provider';
-import { GigaChatFakeServer } from '@llmo/testkit';
+import { GigaChatFakeServer, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGigaChat, type GigaChatSettings } from './gigachat-provider.js';
 
@@ -33,11 +33,7 @@ const settingsError = (extra: Record<string, unknown>): Error => {
   }
   throw new Error('expected createGigaChat to throw');
 };
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 
 describe('settings', () => {
   it('a misspelt key names the closest setting', () => {

@@ -1,5 +1,5 @@
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
-import { OllamaFakeServer } from '@llmo/testkit';
+import { OllamaFakeServer, collectParts as parts, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOllama, OLLAMA_BASE_URL, type OllamaSettings } from './ollama-provider.js';
 
@@ -16,16 +16,7 @@ const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   messages: [{ role: 'user', content: 'Why is the sky blue?' }],
   ...extra,
 });
-async function parts(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of iterable) out.push(part);
-  return out;
-}
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 const ndjson = (...lines: unknown[]) => ({
   type: 'raw' as const,
   response: {

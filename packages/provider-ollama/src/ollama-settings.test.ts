@@ -1,5 +1,5 @@
 import type { ChatRequest, ProviderError } from '@llmo/core/provider';
-import { OllamaFakeServer } from '@llmo/testkit';
+import { OllamaFakeServer, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOllama, type OllamaSettings } from './ollama-provider.js';
 
@@ -26,11 +26,7 @@ const settingsError = (extra: Record<string, unknown>): Error => {
   }
   throw new Error('expected createOllama to throw');
 };
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 
 describe('settings', () => {
   it('a misspelt key names the closest setting', () => {

@@ -1,5 +1,5 @@
-import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
-import { OpenAIFakeServer } from '@llmo/testkit';
+import type { ChatRequest, ProviderError } from '@llmo/core/provider';
+import { OpenAIFakeServer, collectParts as parts, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OPENAI_PRICES, OPENAI_SNAPSHOT_ALIASES, openaiPricing } from './openai-pricing.js';
 import { createOpenAI, type OpenAISettings } from './openai-provider.js';
@@ -24,16 +24,7 @@ const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   ...extra,
 });
 
-async function parts(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of iterable) out.push(part);
-  return out;
-}
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 
 describe('request', () => {
   it('sends the Chat Completions body with every mapped setting', async () => {

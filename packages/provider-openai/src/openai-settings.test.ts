@@ -1,6 +1,6 @@
 import { RouteFailedError, Router } from '@llmo/core';
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
-import { OpenAIFakeServer } from '@llmo/testkit';
+import { OpenAIFakeServer, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAI, type OpenAISettings } from './openai-provider.js';
 
@@ -34,11 +34,7 @@ const settingsError = (extra: Record<string, unknown>): Error => {
   }
   throw new Error('expected createOpenAI to throw');
 };
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 async function drain(iterable: AsyncIterable<StreamPart>): Promise<void> {
   for await (const _ of iterable);
 }

@@ -1,6 +1,6 @@
 import { Router } from '@llmo/core';
-import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
-import { YandexGPTFakeServer } from '@llmo/testkit';
+import type { ChatRequest, ProviderError } from '@llmo/core/provider';
+import { collectParts as parts, rejectionOf, YandexGPTFakeServer } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { yandexModelUri } from './yandexgpt-model-uri.js';
 import { yandexgptPricing } from './yandexgpt-pricing.js';
@@ -25,16 +25,7 @@ const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   messages: [{ role: 'user', content: 'Привет' }],
   ...extra,
 });
-async function parts(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const out: StreamPart[] = [];
-  for await (const part of iterable) out.push(part);
-  return out;
-}
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 const line = (text: string, status = 'ALTERNATIVE_STATUS_PARTIAL') =>
   `${JSON.stringify({ result: { alternatives: [{ message: { role: 'assistant', text }, status }], usage: { inputTextTokens: '5', completionTokens: '3', totalTokens: '8' }, modelVersion: '07.03.2024' } })}\n`;
 

@@ -1,5 +1,5 @@
 import type { ChatRequest, ProviderError } from '@llmo/core/provider';
-import { YandexGPTFakeServer } from '@llmo/testkit';
+import { rejectionOf, YandexGPTFakeServer } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createYandexGPT, type YandexGPTSettings } from './yandexgpt-provider.js';
 
@@ -33,11 +33,7 @@ const settingsError = (extra: Record<string, unknown>): Error => {
   }
   throw new Error('expected createYandexGPT to throw');
 };
-const fail = (p: Promise<unknown>) =>
-  p.then(
-    () => Promise.reject(new Error('expected failure')),
-    (e: ProviderError) => e,
-  );
+const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
 
 describe('settings', () => {
   it('a misspelt key names the closest setting', () => {
