@@ -19,6 +19,12 @@ export {
   REQUEST_ID_HEADERS,
 } from './provider-utils/create-error-from-response.js';
 export {
+  defineHttpProvider,
+  type HttpProviderBase,
+  type HttpProviderDefinition,
+  type HttpProviderParts,
+} from './provider-utils/define-http-provider.js';
+export {
   createErrorMapper,
   type ErrorClassification,
   type ErrorDetails,

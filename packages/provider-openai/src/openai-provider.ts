@@ -2,23 +2,22 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   cancelledError,
-  createHttpClient,
+  defineHttpProvider,
   type FetchFunction,
   firstChoice,
   type GenerateResult,
   HEALTH_CHECK_TIMEOUT_MS,
+  type HttpProviderBase,
+  type HttpProviderParts,
   healthCheckBy,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
   type ProviderV1,
   readJsonResponse,
-  redactProvider,
   resolveSetting,
-  SecretRedactor,
   type Setting,
   type StreamPart,
-  validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -64,20 +63,25 @@ export interface OpenAISettings extends BaseProviderSettings {
  * const local = createOpenAI({ name: 'vllm', model: 'Qwen/Qwen2.5-7B-Instruct', baseURL: 'http://localhost:8000/v1' });
  */
 export function createOpenAI(settings: OpenAISettings): ProviderV1 {
-  validateProviderSettings(settings, 'createOpenAI', openAISettingsSchema);
-  const { name, model } = settings;
-  const baseURL = (settings.baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, '');
-  const isOpenAI = baseURL === OPENAI_BASE_URL;
-  // Every error this provider throws passes through it, with every credential its requests carried.
-  const redactor = new SecretRedactor();
-  const timeoutMs = settings.timeoutMs ?? 600_000;
-  const http = createHttpClient({
-    provider: name,
-    baseURL,
-    fetch: settings.fetch ?? getDefaultFetch(),
-    timeoutMs,
-    redactor,
+  return defineHttpProvider(settings, {
+    factory: 'createOpenAI',
+    schema: openAISettingsSchema,
+    defaultBaseURL: OPENAI_BASE_URL,
+    defaultTimeoutMs: 600_000,
+    defaultFetch: getDefaultFetch,
+    setup: openAIProvider,
   });
+}
+
+function openAIProvider({
+  settings,
+  name,
+  model,
+  baseURL,
+  timeoutMs,
+  http,
+}: HttpProviderBase<OpenAISettings>): HttpProviderParts<ProviderV1> {
+  const isOpenAI = baseURL === OPENAI_BASE_URL;
   const requestOptions = {
     provider: name,
     model,
@@ -137,63 +141,57 @@ export function createOpenAI(settings: OpenAISettings): ProviderV1 {
     });
   };
 
-  return redactProvider(
-    {
-      specificationVersion: 'v1',
-      name,
-      model,
-      providerType: settings.providerType ?? 'openai',
-      pricing: settings.pricing ?? (isOpenAI ? openaiPricing(model) : undefined),
-      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return {
+    providerType: settings.providerType ?? 'openai',
+    pricing: isOpenAI ? openaiPricing(model) : undefined,
+    capabilities: { streaming: true, tools: true, jsonSchema: true },
 
-      async generate(request): Promise<GenerateResult> {
-        const { response, warnings } = await post(request, false);
-        const json = await readJsonResponse(response, chatCompletionSchema, {
-          provider: name,
-          what: 'chat completion',
-          signal: request.signal,
-        });
-        const choice = firstChoice(json.choices, { provider: name });
-        const message = choice.message;
-        return {
-          text: message.content ?? message.refusal ?? '',
-          toolCalls: message.tool_calls?.map((call, i) => ({
-            id: call.id ?? `call_${i}`,
-            name: call.function.name,
-            arguments: call.function.arguments ?? '',
-          })),
-          finishReason:
-            message.refusal && !message.content
-              ? 'content-filter'
-              : mapOpenAIFinishReason(choice.finish_reason),
-          usage: toProviderUsage(json.usage),
-          warnings,
-          response: {
-            id: json.id ?? undefined,
-            model: json.model ?? undefined,
-            requestId: response.headers.get('x-request-id') ?? undefined,
-          },
-        };
-      },
-
-      async *stream(request): AsyncGenerator<StreamPart> {
-        const { response, warnings } = await post(request, true);
-        yield { type: 'stream-start', warnings };
-        yield* openAIStreamParts(response.body!, {
-          provider: name,
-          signal: request.signal,
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const json = await readJsonResponse(response, chatCompletionSchema, {
+        provider: name,
+        what: 'chat completion',
+        signal: request.signal,
+      });
+      const choice = firstChoice(json.choices, { provider: name });
+      const message = choice.message;
+      return {
+        text: message.content ?? message.refusal ?? '',
+        toolCalls: message.tool_calls?.map((call, i) => ({
+          id: call.id ?? `call_${i}`,
+          name: call.function.name,
+          arguments: call.function.arguments ?? '',
+        })),
+        finishReason:
+          message.refusal && !message.content
+            ? 'content-filter'
+            : mapOpenAIFinishReason(choice.finish_reason),
+        usage: toProviderUsage(json.usage),
+        warnings,
+        response: {
+          id: json.id ?? undefined,
+          model: json.model ?? undefined,
           requestId: response.headers.get('x-request-id') ?? undefined,
-        });
-      },
-
-      /** Lists models: free, proves the key and the endpoint. */
-      healthCheck: healthCheckBy((signal) => getModels(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
-
-      async listModels(options): Promise<ModelInfo[]> {
-        const list = await getModels(options?.signal);
-        return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
-      },
+        },
+      };
     },
-    redactor,
-  );
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      yield { type: 'stream-start', warnings };
+      yield* openAIStreamParts(response.body!, {
+        provider: name,
+        signal: request.signal,
+        requestId: response.headers.get('x-request-id') ?? undefined,
+      });
+    },
+
+    /** Lists models: free, proves the key and the endpoint. */
+    healthCheck: healthCheckBy((signal) => getModels(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
+
+    async listModels(options): Promise<ModelInfo[]> {
+      const list = await getModels(options?.signal);
+      return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
+    },
+  };
 }
