@@ -1,23 +1,24 @@
 import {
   type BaseProviderSettings,
   type ChatRequest,
-  callApi,
   cancelledError,
+  defineHttpProvider,
   type FetchFunction,
   type GenerateResult,
+  HEALTH_CHECK_TIMEOUT_MS,
+  type HttpProviderBase,
+  type HttpProviderParts,
+  healthCheckBy,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
   readJsonResponse,
-  redactProvider,
   resolveSetting,
-  SecretRedactor,
   type Setting,
   type StreamPart,
   type ToolCall,
-  validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { messageSchema, modelListSchema, tokenCountSchema } from './anthropic-api.js';
@@ -69,12 +70,26 @@ const MAX_MODEL_PAGES = 50;
  * const claude = createAnthropic({ name: 'claude', model: 'claude-sonnet-4-5', apiKey: () => env.ANTHROPIC_API_KEY });
  */
 export function createAnthropic(settings: AnthropicSettings): AnthropicProvider {
-  validateProviderSettings(settings, 'createAnthropic', anthropicSettingsSchema);
-  const { name, model } = settings;
-  const baseURL = (settings.baseURL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '').replace(/\/v1$/, '');
-  const fetch = settings.fetch ?? getDefaultFetch();
-  const redactor = new SecretRedactor();
-  const timeoutMs = settings.timeoutMs ?? 600_000;
+  return defineHttpProvider<AnthropicSettings, AnthropicProvider>(settings, {
+    factory: 'createAnthropic',
+    schema: anthropicSettingsSchema,
+    defaultBaseURL: ANTHROPIC_BASE_URL,
+    // The paths carry `/v1`: a base URL given with it (as for the official SDK's `/v1` users) drops it.
+    normalizeBaseURL: (url) => url.replace(/\/v1$/, ''),
+    defaultTimeoutMs: 600_000,
+    defaultFetch: getDefaultFetch,
+    setup: anthropicProvider,
+  });
+}
+
+function anthropicProvider({
+  settings,
+  name,
+  model,
+  timeoutMs,
+  redactor,
+  http,
+}: HttpProviderBase<AnthropicSettings>): HttpProviderParts<AnthropicProvider> {
   const pricing = settings.pricing ?? anthropicPricing(model);
   const cachePricing = pricing ? withCachePrices(pricing) : undefined;
   const requestOptions = { provider: name, model, defaultMaxTokens: settings.defaultMaxTokens };
@@ -115,17 +130,13 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
     },
   ) => {
     const { secrets, headers } = await headersFor(options.request);
-    return callApi({
-      provider: name,
-      url: `${baseURL}${path}`,
-      method: options.body === undefined ? 'GET' : 'POST',
+    return http.call({
+      path,
       headers: options.accept ? { ...headers, accept: options.accept } : headers,
       body: options.body,
-      fetch,
       signal: options.signal,
-      timeoutMs: options.timeout ?? timeoutMs,
+      timeoutMs: options.timeout,
       secrets,
-      redactor,
       classify: anthropicErrors.classify,
     });
   };
@@ -167,13 +178,10 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
     return models;
   };
 
-  const provider: AnthropicProvider = {
-    specificationVersion: 'v1',
-    name,
-    model,
+  return {
     providerType: 'anthropic',
     pricing,
-    capabilities: { streaming: true, tools: true, jsonSchema: false, ...settings.capabilities },
+    capabilities: { streaming: true, tools: true, jsonSchema: false },
     async generate(request): Promise<GenerateResult> {
       const { response, warnings, requestId } = await post(request, false);
       const json = await readJsonResponse(response, messageSchema, {
@@ -226,14 +234,7 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
       });
     },
     /** Lists one model: free, proves the key and the endpoint. */
-    async healthCheck(options) {
-      try {
-        await listAll(options?.signal, Math.min(timeoutMs, 10_000), 1);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    healthCheck: healthCheckBy((signal) => listAll(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS), 1)),
     listModels: (options) => listAll(options?.signal),
     async countTokens(request) {
       try {
@@ -257,5 +258,4 @@ export function createAnthropic(settings: AnthropicSettings): AnthropicProvider 
       }
     },
   };
-  return redactProvider(provider, redactor);
 }

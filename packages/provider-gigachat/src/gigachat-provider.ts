@@ -2,10 +2,12 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   cancelledError,
-  createHttpClient,
+  defineHttpProvider,
   type FetchFunction,
   firstChoice,
   type GenerateResult,
+  type HttpProviderBase,
+  type HttpProviderParts,
   healthCheckBy,
   type ModelInfo,
   type ModelPricing,
@@ -13,12 +15,9 @@ import {
   ProviderError,
   type ProviderV1,
   readJsonResponse,
-  redactProvider,
   resolveSetting,
-  SecretRedactor,
   type Setting,
   type StreamPart,
-  validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionSchema, modelsSchema } from './gigachat-api.js';
@@ -67,14 +66,25 @@ export interface GigaChatSettings extends BaseProviderSettings {
  *   fetch: createGigaChatFetch({ ca: readFileSync('russian_trusted_root_ca.pem', 'utf8') }) });
  */
 export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
-  validateProviderSettings(settings, 'createGigaChat', gigaChatSettingsSchema);
-  const { name, model } = settings;
-  const baseURL = (settings.baseURL ?? GIGACHAT_BASE_URL).replace(/\/+$/, '');
-  const fetch = settings.fetch ?? getDefaultFetch();
-  const timeoutMs = settings.timeoutMs ?? 60_000;
-  // Every error this provider throws passes through it: the key, each token and credential headers.
-  const redactor = new SecretRedactor();
-  const http = createHttpClient({ provider: name, baseURL, fetch, timeoutMs, redactor });
+  return defineHttpProvider(settings, {
+    factory: 'createGigaChat',
+    schema: gigaChatSettingsSchema,
+    defaultBaseURL: GIGACHAT_BASE_URL,
+    defaultTimeoutMs: 60_000,
+    defaultFetch: getDefaultFetch,
+    setup: gigaChatProvider,
+  });
+}
+
+function gigaChatProvider({
+  settings,
+  name,
+  model,
+  fetch,
+  timeoutMs,
+  redactor,
+  http,
+}: HttpProviderBase<GigaChatSettings>): HttpProviderParts<ProviderV1> {
   const tokens = new GigaChatTokenManager({
     provider: name,
     authURL: settings.authURL ?? GIGACHAT_AUTH_URL,
@@ -152,65 +162,59 @@ export function createGigaChat(settings: GigaChatSettings): ProviderV1 {
     }));
   };
 
-  return redactProvider(
-    {
-      specificationVersion: 'v1',
-      name,
-      model,
-      providerType: 'gigachat',
-      pricing: settings.pricing ?? gigachatPricing(model),
-      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return {
+    providerType: 'gigachat',
+    pricing: gigachatPricing(model),
+    capabilities: { streaming: true, tools: true, jsonSchema: true },
 
-      async generate(request): Promise<GenerateResult> {
-        const { response, warnings } = await post(request, false);
-        const json = await readJsonResponse(response, completionSchema, {
-          provider: name,
-          what: 'chat completion',
-          signal: request.signal,
-        });
-        const choice = firstChoice(json.choices, { provider: name });
-        const call = gigachatToolCall(choice.message);
-        return {
-          text: choice.message.content ?? '',
-          toolCalls: call ? [call] : [],
-          finishReason: mapGigaChatFinishReason(choice.finish_reason),
-          usage: gigachatUsage(json.usage),
-          warnings,
-          // GigaChat responses have no id; X-Request-Id identifies the request.
-          response: {
-            model: json.model ?? undefined,
-            requestId: response.headers.get('x-request-id') ?? undefined,
-          },
-          providerMetadata: {
-            gigachat: { precachedPromptTokens: json.usage?.precached_prompt_tokens ?? undefined },
-          },
-        };
-      },
-
-      async *stream(request): AsyncGenerator<StreamPart> {
-        const { response, warnings } = await post(request, true);
-        // The official SDK rejects a 200 that is not an event stream; so do we.
-        const contentType = response.headers.get('content-type') ?? '';
-        if (!contentType.includes('text/event-stream')) {
-          await response.body?.cancel().catch(() => {});
-          throw new ProviderError({
-            kind: 'invalid_response',
-            provider: name,
-            message: `${name}: expected text/event-stream, got "${contentType}"`,
-          });
-        }
-        yield { type: 'stream-start', warnings };
-        yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-        yield* gigachatStreamParts(response.body!, { provider: name, signal: request.signal });
-      },
-
-      /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */
-      healthCheck: healthCheckBy((signal) =>
-        staticToken === undefined ? tokens.refresh(signal) : listModels(signal),
-      ),
-
-      listModels: (options) => listModels(options?.signal),
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const json = await readJsonResponse(response, completionSchema, {
+        provider: name,
+        what: 'chat completion',
+        signal: request.signal,
+      });
+      const choice = firstChoice(json.choices, { provider: name });
+      const call = gigachatToolCall(choice.message);
+      return {
+        text: choice.message.content ?? '',
+        toolCalls: call ? [call] : [],
+        finishReason: mapGigaChatFinishReason(choice.finish_reason),
+        usage: gigachatUsage(json.usage),
+        warnings,
+        // GigaChat responses have no id; X-Request-Id identifies the request.
+        response: {
+          model: json.model ?? undefined,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        },
+        providerMetadata: {
+          gigachat: { precachedPromptTokens: json.usage?.precached_prompt_tokens ?? undefined },
+        },
+      };
     },
-    redactor,
-  );
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      // The official SDK rejects a 200 that is not an event stream; so do we.
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.includes('text/event-stream')) {
+        await response.body?.cancel().catch(() => {});
+        throw new ProviderError({
+          kind: 'invalid_response',
+          provider: name,
+          message: `${name}: expected text/event-stream, got "${contentType}"`,
+        });
+      }
+      yield { type: 'stream-start', warnings };
+      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
+      yield* gigachatStreamParts(response.body!, { provider: name, signal: request.signal });
+    },
+
+    /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */
+    healthCheck: healthCheckBy((signal) =>
+      staticToken === undefined ? tokens.refresh(signal) : listModels(signal),
+    ),
+
+    listModels: (options) => listModels(options?.signal),
+  };
 }

@@ -2,21 +2,20 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   cancelledError,
-  createHttpClient,
+  defineHttpProvider,
   type FetchFunction,
   type GenerateResult,
   HEALTH_CHECK_TIMEOUT_MS,
+  type HttpProviderBase,
+  type HttpProviderParts,
   healthCheckBy,
   type ModelInfo,
   type ProviderCapabilities,
   type ProviderV1,
   readJsonResponse,
-  redactProvider,
   resolveSetting,
-  SecretRedactor,
   type Setting,
   type StreamPart,
-  validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { chatResponseSchema, tagsSchema } from './ollama-api.js';
@@ -51,20 +50,23 @@ export interface OllamaSettings extends BaseProviderSettings {
  * const local = createOllama({ name: 'llama', model: 'llama3.2', keepAlive: '10m', options: { num_ctx: 8192 } });
  */
 export function createOllama(settings: OllamaSettings): ProviderV1 {
-  validateProviderSettings(settings, 'createOllama', ollamaSettingsSchema);
-  const { name, model } = settings;
-  const baseURL = (settings.baseURL ?? OLLAMA_BASE_URL).replace(/\/+$/, '');
-  // Every error this provider throws passes through it, with every credential its requests carried.
-  const redactor = new SecretRedactor();
-  const timeoutMs = settings.timeoutMs ?? 300_000;
-  const http = createHttpClient({
-    provider: name,
-    baseURL,
-    fetch: settings.fetch ?? getDefaultFetch(),
-    timeoutMs,
-    redactor,
+  return defineHttpProvider(settings, {
+    factory: 'createOllama',
+    schema: ollamaSettingsSchema,
+    defaultBaseURL: OLLAMA_BASE_URL,
+    defaultTimeoutMs: 300_000,
+    defaultFetch: getDefaultFetch,
+    setup: ollamaProvider,
   });
+}
 
+function ollamaProvider({
+  settings,
+  name,
+  model,
+  timeoutMs,
+  http,
+}: HttpProviderBase<OllamaSettings>): HttpProviderParts<ProviderV1> {
   const headersFor = async (request?: ChatRequest) => {
     const apiKey =
       settings.apiKey === undefined
@@ -112,48 +114,42 @@ export function createOllama(settings: OllamaSettings): ProviderV1 {
     });
   };
 
-  return redactProvider(
-    {
-      specificationVersion: 'v1',
-      name,
-      model,
-      providerType: 'ollama',
-      pricing: settings.pricing ?? { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
-      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return {
+    providerType: 'ollama',
+    pricing: { inputPer1K: 0, outputPer1K: 0, currency: 'USD' },
+    capabilities: { streaming: true, tools: true, jsonSchema: true },
 
-      async generate(request): Promise<GenerateResult> {
-        const { response, warnings } = await post(request, false);
-        const json = await readJsonResponse(response, chatResponseSchema, {
-          provider: name,
-          what: 'chat response',
-          signal: request.signal,
-        });
-        if (json.error) throw ollamaErrors.inBody(json, { provider: name, where: 'response' });
-        const toolCalls = ollamaToolCalls(json);
-        return {
-          text: json.message?.content ?? '',
-          toolCalls,
-          finishReason: mapOllamaDoneReason(json.done_reason, toolCalls.length > 0),
-          usage: ollamaUsage(json),
-          warnings,
-          response: { model: json.model },
-          providerMetadata: ollamaMetadata(json),
-        };
-      },
-
-      async *stream(request): AsyncGenerator<StreamPart> {
-        const { response, warnings } = await post(request, true);
-        yield { type: 'stream-start', warnings };
-        yield* ollamaStreamParts(response.body!, { provider: name, signal: request.signal });
-      },
-
-      /** `GET /api/tags`: free, and shows the server is up. */
-      healthCheck: healthCheckBy((signal) => tags(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
-
-      async listModels(options): Promise<ModelInfo[]> {
-        return (await tags(options?.signal)).models.map((m) => ({ id: m.name, size: m.size ?? undefined }));
-      },
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const json = await readJsonResponse(response, chatResponseSchema, {
+        provider: name,
+        what: 'chat response',
+        signal: request.signal,
+      });
+      if (json.error) throw ollamaErrors.inBody(json, { provider: name, where: 'response' });
+      const toolCalls = ollamaToolCalls(json);
+      return {
+        text: json.message?.content ?? '',
+        toolCalls,
+        finishReason: mapOllamaDoneReason(json.done_reason, toolCalls.length > 0),
+        usage: ollamaUsage(json),
+        warnings,
+        response: { model: json.model },
+        providerMetadata: ollamaMetadata(json),
+      };
     },
-    redactor,
-  );
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      yield { type: 'stream-start', warnings };
+      yield* ollamaStreamParts(response.body!, { provider: name, signal: request.signal });
+    },
+
+    /** `GET /api/tags`: free, and shows the server is up. */
+    healthCheck: healthCheckBy((signal) => tags(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
+
+    async listModels(options): Promise<ModelInfo[]> {
+      return (await tags(options?.signal)).models.map((m) => ({ id: m.name, size: m.size ?? undefined }));
+    },
+  };
 }

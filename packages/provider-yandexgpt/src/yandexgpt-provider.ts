@@ -2,10 +2,12 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   cancelledError,
-  createHttpClient,
+  defineHttpProvider,
   type FetchFunction,
   type GenerateResult,
   HEALTH_CHECK_TIMEOUT_MS,
+  type HttpProviderBase,
+  type HttpProviderParts,
   healthCheckBy,
   type ModelInfo,
   type ModelPricing,
@@ -13,12 +15,9 @@ import {
   ProviderError,
   type ProviderV1,
   readJsonResponse,
-  redactProvider,
   resolveSetting,
-  SecretRedactor,
   type Setting,
   type StreamPart,
-  validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionEnvelopeSchema, modelListSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
@@ -62,20 +61,24 @@ export interface YandexGPTSettings extends BaseProviderSettings {
  *   apiKey: () => env.YC_API_KEY });
  */
 export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
-  // Also requires folderId and exactly one of iamToken or apiKey.
-  validateProviderSettings(settings, 'createYandexGPT', yandexGPTSettingsSchema);
-  const { name, model } = settings;
-  const baseURL = (settings.baseURL ?? YANDEXGPT_BASE_URL).replace(/\/+$/, '');
-  // Every error this provider throws passes through it, with every credential its requests carried.
-  const redactor = new SecretRedactor();
-  const timeoutMs = settings.timeoutMs ?? 60_000;
-  const http = createHttpClient({
-    provider: name,
-    baseURL,
-    fetch: settings.fetch ?? getDefaultFetch(),
-    timeoutMs,
-    redactor,
+  return defineHttpProvider(settings, {
+    factory: 'createYandexGPT',
+    // Also requires folderId and exactly one of iamToken or apiKey.
+    schema: yandexGPTSettingsSchema,
+    defaultBaseURL: YANDEXGPT_BASE_URL,
+    defaultTimeoutMs: 60_000,
+    defaultFetch: getDefaultFetch,
+    setup: yandexGPTProvider,
   });
+}
+
+function yandexGPTProvider({
+  settings,
+  name,
+  model,
+  timeoutMs,
+  http,
+}: HttpProviderBase<YandexGPTSettings>): HttpProviderParts<ProviderV1> {
   const usesIam = settings.iamToken !== undefined;
   const sendFolderHeader = settings.sendFolderHeader ?? usesIam;
 
@@ -120,87 +123,81 @@ export function createYandexGPT(settings: YandexGPTSettings): ProviderV1 {
     return { response, warnings };
   };
 
-  return redactProvider(
-    {
-      specificationVersion: 'v1',
-      name,
-      model,
-      providerType: 'yandexgpt',
-      pricing: settings.pricing ?? yandexgptPricing(model),
-      capabilities: { streaming: true, tools: true, jsonSchema: true, ...settings.capabilities },
+  return {
+    providerType: 'yandexgpt',
+    pricing: yandexgptPricing(model),
+    capabilities: { streaming: true, tools: true, jsonSchema: true },
 
-      async generate(request): Promise<GenerateResult> {
-        const { response, warnings } = await post(request, false);
-        const envelope = await readJsonResponse(response, completionEnvelopeSchema, {
+    async generate(request): Promise<GenerateResult> {
+      const { response, warnings } = await post(request, false);
+      const envelope = await readJsonResponse(response, completionEnvelopeSchema, {
+        provider: name,
+        what: 'completion',
+        signal: request.signal,
+      });
+      if (envelope.error) throw yandexErrors.inBody(envelope, { provider: name, where: 'response' });
+      const result = unwrapResult(envelope);
+      const alternative = result?.alternatives[0];
+      if (!result || !alternative) {
+        throw new ProviderError({
+          kind: 'invalid_response',
           provider: name,
-          what: 'completion',
-          signal: request.signal,
+          message: `${name}: the completion has no alternatives`,
         });
-        if (envelope.error) throw yandexErrors.inBody(envelope, { provider: name, where: 'response' });
-        const result = unwrapResult(envelope);
-        const alternative = result?.alternatives[0];
-        if (!result || !alternative) {
-          throw new ProviderError({
-            kind: 'invalid_response',
-            provider: name,
-            message: `${name}: the completion has no alternatives`,
-          });
-        }
-        return {
-          text: alternative.message.text ?? '',
-          toolCalls: yandexToolCalls(result),
-          finishReason: mapYandexStatus(alternative.status),
-          usage: yandexUsage(result),
-          warnings,
-          response: {
-            model: result.modelVersion ?? undefined,
-            requestId: response.headers.get('x-request-id') ?? undefined,
-          },
-        };
-      },
-
-      async *stream(request): AsyncGenerator<StreamPart> {
-        const { response, warnings } = await post(request, true);
-        yield { type: 'stream-start', warnings };
-        yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-        yield* yandexStreamParts(response.body!, { provider: name, signal: request.signal });
-      },
-
-      /**
-       * Tokenizes one word with the model (`POST /foundationModels/v1/tokenize`), which Yandex does not bill:
-       * it proves the credentials, the folder permission and the model URI without spending money.
-       */
-      healthCheck: healthCheckBy(async (signal) => {
-        const { folderId, secret, headers } = await auth();
-        await http.json({
-          path: '/foundationModels/v1/tokenize',
-          headers,
-          body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
-          signal,
-          timeoutMs: Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS),
-          secrets: [secret],
-          schema: tokenizeSchema,
-          what: 'tokenize response',
-        });
-      }),
-
-      /**
-       * The models the folder can use, from Yandex's OpenAI-compatible `GET /v1/models` (same host, same
-       * credentials, the folder as `OpenAI-Project`). Ids are model URIs (`gpt://<folder>/yandexgpt/latest`).
-       */
-      async listModels(options): Promise<ModelInfo[]> {
-        const { folderId, secret, headers } = await auth();
-        const list = await http.json({
-          path: '/v1/models',
-          headers: { ...headers, 'openai-project': folderId },
-          signal: options?.signal,
-          secrets: [secret],
-          schema: modelListSchema,
-          what: 'model list',
-        });
-        return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
-      },
+      }
+      return {
+        text: alternative.message.text ?? '',
+        toolCalls: yandexToolCalls(result),
+        finishReason: mapYandexStatus(alternative.status),
+        usage: yandexUsage(result),
+        warnings,
+        response: {
+          model: result.modelVersion ?? undefined,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        },
+      };
     },
-    redactor,
-  );
+
+    async *stream(request): AsyncGenerator<StreamPart> {
+      const { response, warnings } = await post(request, true);
+      yield { type: 'stream-start', warnings };
+      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
+      yield* yandexStreamParts(response.body!, { provider: name, signal: request.signal });
+    },
+
+    /**
+     * Tokenizes one word with the model (`POST /foundationModels/v1/tokenize`), which Yandex does not bill:
+     * it proves the credentials, the folder permission and the model URI without spending money.
+     */
+    healthCheck: healthCheckBy(async (signal) => {
+      const { folderId, secret, headers } = await auth();
+      await http.json({
+        path: '/foundationModels/v1/tokenize',
+        headers,
+        body: { modelUri: yandexModelUri(model, folderId), text: 'ping' },
+        signal,
+        timeoutMs: Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS),
+        secrets: [secret],
+        schema: tokenizeSchema,
+        what: 'tokenize response',
+      });
+    }),
+
+    /**
+     * The models the folder can use, from Yandex's OpenAI-compatible `GET /v1/models` (same host, same
+     * credentials, the folder as `OpenAI-Project`). Ids are model URIs (`gpt://<folder>/yandexgpt/latest`).
+     */
+    async listModels(options): Promise<ModelInfo[]> {
+      const { folderId, secret, headers } = await auth();
+      const list = await http.json({
+        path: '/v1/models',
+        headers: { ...headers, 'openai-project': folderId },
+        signal: options?.signal,
+        secrets: [secret],
+        schema: modelListSchema,
+        what: 'model list',
+      });
+      return list.data.map((m) => ({ id: m.id, ownedBy: m.owned_by ?? undefined }));
+    },
+  };
 }
