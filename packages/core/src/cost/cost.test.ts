@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeProvider } from '../router/fake-provider.test-helper.js';
 import { Router } from '../router/router.js';
+import { toUsagePayload, type UsageRecord } from '../usage/usage-record.js';
 import { estimateTokens } from './estimate-tokens.js';
 import { computeCost, resolvePricing } from './resolve-pricing.js';
 import { resolveUsage } from './resolve-usage.js';
@@ -28,6 +29,32 @@ describe('cost arithmetic', () => {
       currency: 'USD',
       known: false,
     });
+  });
+
+  it('prices prompt-cache reads and writes at their own prices, the input price when the model has none', () => {
+    const claude = {
+      inputPer1K: 3,
+      outputPer1K: 15,
+      cacheReadPer1K: 0.3,
+      cacheWritePer1K: 3.75,
+      currency: 'USD',
+    };
+    // 1,000 fresh + 2,000 read + 1,000 written prompt tokens, 100 output tokens.
+    const usage = {
+      promptTokens: 4000,
+      completionTokens: 100,
+      cacheReadTokens: 2000,
+      cacheWriteTokens: 1000,
+    };
+    expect(computeCost(usage, claude).amount).toBe(3 + 0.6 + 3.75 + 1.5);
+    expect(computeCost(usage, { inputPer1K: 3, outputPer1K: 15, currency: 'USD' }).amount).toBe(12 + 1.5);
+    // Counts beyond the prompt (a provider bug) are clamped, never a negative fresh-input count.
+    expect(
+      computeCost(
+        { promptTokens: 100, completionTokens: 0, cacheReadTokens: 500, cacheWriteTokens: 50 },
+        claude,
+      ).amount,
+    ).toBe(0.03);
   });
 
   it('has no floating-point noise on sums like 0.1 + 0.2', () => {
@@ -84,6 +111,44 @@ describe('cost in the router', () => {
     for (let i = 0; i < 20; i++) await router.route('x');
     expect(router.getSessionCost()).toEqual({ RUB: 0.34 });
     expect(router.getMetrics().a?.cost).toEqual({ RUB: 0.34 });
+  });
+
+  it('reports cache tokens in the result and the usage record, and prices them', async () => {
+    const records: UsageRecord[] = [];
+    const router = new Router({ onWarning: false, usageCallback: (r) => void records.push(r) }).addProvider(
+      fakeProvider(
+        'claude',
+        [
+          {
+            usage: {
+              promptTokens: 3000,
+              completionTokens: 100,
+              cacheReadTokens: 2000,
+              cacheWriteTokens: 500,
+            },
+          },
+        ],
+        {
+          pricing: {
+            inputPer1K: 3,
+            outputPer1K: 15,
+            cacheReadPer1K: 0.3,
+            cacheWritePer1K: 3.75,
+            currency: 'USD',
+          },
+        },
+      ),
+    );
+    const result = await router.route('x');
+    expect(result.usage).toMatchObject({ promptTokens: 3000, cacheReadTokens: 2000, cacheWriteTokens: 500 });
+    expect(result.cost.amount).toBe(1.5 + 0.6 + 1.875 + 1.5);
+    await router.close();
+    expect(records[0]).toMatchObject({
+      cacheReadTokens: 2000,
+      cacheWriteTokens: 500,
+      cost: result.cost.amount,
+    });
+    expect(toUsagePayload(records[0]!)).toMatchObject({ cache_read_tokens: 2000, cache_write_tokens: 500 });
   });
 
   it('uses router price overrides', async () => {

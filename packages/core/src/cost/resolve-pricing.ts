@@ -22,16 +22,28 @@ export function resolvePricing(provider: ProviderV1, overrides?: PriceTable): Mo
 }
 
 /**
- * Cost of a call: input and output tokens priced separately, per 1,000 tokens. `known` is false when the
- * model has no price: the amount is then 0 but means "unknown", not "free".
+ * Cost of a call: input and output tokens priced separately, per 1,000 tokens; of the input, tokens read from
+ * or written to a prompt cache at their own prices when the model has them. `known` is false when the model
+ * has no price: the amount is then 0 but means "unknown", not "free".
  */
 export function computeCost(
-  usage: { promptTokens: number; completionTokens: number },
+  usage: {
+    promptTokens: number;
+    completionTokens: number;
+    cacheReadTokens?: number;
+    cacheWriteTokens?: number;
+  },
   pricing: ModelPricing | undefined,
 ): { amount: number; currency: string; known: boolean } {
   if (!pricing) return { amount: 0, currency: 'USD', known: false };
-  const amount =
-    (usage.promptTokens * pricing.inputPer1K + usage.completionTokens * pricing.outputPer1K) / 1000;
+  // Cache counts are part of promptTokens; a provider reporting more than that is clamped, never negative.
+  const cacheRead = Math.min(usage.cacheReadTokens ?? 0, usage.promptTokens);
+  const cacheWrite = Math.min(usage.cacheWriteTokens ?? 0, usage.promptTokens - cacheRead);
+  const input =
+    (usage.promptTokens - cacheRead - cacheWrite) * pricing.inputPer1K +
+    cacheRead * (pricing.cacheReadPer1K ?? pricing.inputPer1K) +
+    cacheWrite * (pricing.cacheWritePer1K ?? pricing.inputPer1K);
+  const amount = (input + usage.completionTokens * pricing.outputPer1K) / 1000;
   return { amount: addAmounts(amount, 0), currency: pricing.currency, known: true };
 }
 

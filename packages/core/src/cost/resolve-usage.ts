@@ -19,5 +19,13 @@ export function resolveUsage(
   const estimated = prompt === undefined || completion === undefined;
   prompt ??= estimatePromptTokens(messages);
   completion ??= estimateTokens(completionText);
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion, estimated };
+  const usage: TokenUsage = {
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: prompt + completion,
+    estimated,
+  };
+  if (reported?.cacheReadTokens !== undefined) usage.cacheReadTokens = reported.cacheReadTokens;
+  if (reported?.cacheWriteTokens !== undefined) usage.cacheWriteTokens = reported.cacheWriteTokens;
+  return usage;
 }

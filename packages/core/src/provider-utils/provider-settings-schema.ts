@@ -144,6 +144,10 @@ export const pricingSchema = z.strictObject(
   {
     inputPer1K: numberSetting('price per 1,000 input tokens', 0),
     outputPer1K: numberSetting('price per 1,000 output tokens', 0),
+    cacheReadPer1K: z.optional(numberSetting('price per 1,000 prompt tokens read from the prompt cache', 0)),
+    cacheWritePer1K: z.optional(
+      numberSetting('price per 1,000 prompt tokens written to the prompt cache', 0),
+    ),
     currency: z.string({ error: settingError('an ISO 4217 code such as "USD" or "RUB"') }).check(
       z.regex(/^[A-Z]{3}$/, {
         error: settingError('an ISO 4217 code such as "USD" or "RUB"'),

@@ -74,6 +74,10 @@ export function recordSuccess(
       promptTokens: outcome.usage.promptTokens,
       completionTokens: outcome.usage.completionTokens,
       totalTokens: outcome.usage.totalTokens,
+      ...(outcome.usage.cacheReadTokens !== undefined && { cacheReadTokens: outcome.usage.cacheReadTokens }),
+      ...(outcome.usage.cacheWriteTokens !== undefined && {
+        cacheWriteTokens: outcome.usage.cacheWriteTokens,
+      }),
       estimated: outcome.usage.estimated,
       cost: outcome.cost.amount,
       currency: outcome.cost.currency,

@@ -13,6 +13,9 @@ export interface UsageRecord {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Of `promptTokens`, read from / written to the provider's prompt cache, when it reported them. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   /** True when the provider reported no usage and the counts are estimates. */
   estimated: boolean;
   cost: number;
@@ -55,6 +58,8 @@ export function toUsagePayload(record: UsageRecord): Record<string, unknown> {
     timestamp: record.timestamp,
   };
   if (record.ttftMs !== undefined) payload.ttft_ms = record.ttftMs;
+  if (record.cacheReadTokens !== undefined) payload.cache_read_tokens = record.cacheReadTokens;
+  if (record.cacheWriteTokens !== undefined) payload.cache_write_tokens = record.cacheWriteTokens;
   if (record.tenantId) payload.tenant_id = record.tenantId;
   if (record.platformKeyId) payload.platform_key_id = record.platformKeyId;
   if (record.errorType) payload.error_type = record.errorType;
