@@ -4,6 +4,8 @@ import type { ModelPricing } from '@llmo/core/provider';
 export interface AnthropicModelPricing extends ModelPricing {
   /** Writing the prompt cache with the default 5-minute lifetime (1.25 × input). */
   cacheWrite5mPer1K: number;
+  /** What the Router prices every cache write at: the 5-minute price (1-hour writes are exact in the metadata). */
+  cacheWritePer1K: number;
   /** Writing the prompt cache with the 1-hour lifetime (2 × input). */
   cacheWrite1hPer1K: number;
   /** Reading the prompt cache (0.1 × input). */
@@ -17,6 +19,7 @@ const usd = (inputPerMillion: number, outputPerMillion: number): AnthropicModelP
     inputPer1K: per1K(inputPerMillion),
     outputPer1K: per1K(outputPerMillion),
     cacheWrite5mPer1K: per1K(inputPerMillion * 1.25),
+    cacheWritePer1K: per1K(inputPerMillion * 1.25),
     cacheWrite1hPer1K: per1K(inputPerMillion * 2),
     cacheReadPer1K: per1K(inputPerMillion * 0.1),
     currency: 'USD',
@@ -51,6 +54,7 @@ export function withCachePrices(pricing: ModelPricing): AnthropicModelPricing {
   const round = (n: number) => Math.round(n * 1e9) / 1e9;
   return {
     cacheWrite5mPer1K: round(input * 1.25),
+    cacheWritePer1K: round(input * 1.25),
     cacheWrite1hPer1K: round(input * 2),
     cacheReadPer1K: round(input * 0.1),
     ...pricing,
@@ -74,9 +78,8 @@ export interface AnthropicTokenCounts {
 }
 
 /**
- * The exact cost of a call, each kind of input token at its own price. A plain `ModelPricing` (which the
- * Router uses) has one input price, so the Router prices cache reads and writes as ordinary input; this is
- * the amount to trust when prompt caching is on (reported in `providerMetadata.anthropic.cost`).
+ * The exact cost of a call, each kind of input token at its own price, 1-hour cache writes included (the
+ * Router prices every cache write at the 5-minute price; reported in `providerMetadata.anthropic.cost`).
  */
 export function anthropicCost(counts: AnthropicTokenCounts, pricing: AnthropicModelPricing): number {
   const write5m = counts.cacheCreationInputTokens - counts.cacheCreation1hInputTokens;

@@ -1,3 +1,4 @@
+import { Router } from '@llmo/core';
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
 import { AnthropicFakeServer, collectParts as collect, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -258,7 +259,13 @@ describe('prompt-caching usage', () => {
       );
       const p = provider({ baseURL: cached.baseURL, model: 'claude-sonnet-4-5-20250929' });
       const result = await p.generate(ask());
-      expect(result.usage).toEqual({ promptTokens: 11_100, completionTokens: 50, totalTokens: 11_150 });
+      expect(result.usage).toEqual({
+        promptTokens: 11_100,
+        completionTokens: 50,
+        totalTokens: 11_150,
+        cacheReadTokens: 10_000,
+        cacheWriteTokens: 1000,
+      });
       // $3/M input, $3.75/M cache write, $0.30/M cache read, $15/M output.
       const amount = (100 * 3 + 1000 * 3.75 + 10_000 * 0.3 + 50 * 15) / 1_000_000;
       expect(result.providerMetadata).toEqual({
@@ -278,6 +285,19 @@ describe('prompt-caching usage', () => {
         providerMetadata: { anthropic: { cacheReadInputTokens: 10_000, cost: { amount } } },
       });
       expect(p.pricing).toMatchObject({ inputPer1K: 0.003, outputPer1K: 0.015, currency: 'USD' });
+      // The Router prices the cache parts at their own prices too: its cost is the exact one.
+      cached.reply({ type: 'text', text: 'ok', usage: { promptTokens: 100, completionTokens: 50 } });
+      const router = new Router({ onWarning: false }).addProvider(p);
+      const routed = await router.route('Hi');
+      expect(routed.cost).toEqual({ amount, currency: 'USD', known: true });
+      // A price given in the settings gets Anthropic's cache multipliers.
+      expect(provider({ pricing: { inputPer1K: 1, outputPer1K: 2, currency: 'USD' } }).pricing).toMatchObject(
+        {
+          cacheReadPer1K: 0.1,
+          cacheWritePer1K: 1.25,
+        },
+      );
+      await router.close();
     } finally {
       await cached.close();
     }

@@ -43,12 +43,16 @@ export function toProviderUsage(usage: AnthropicUsage | undefined): ProviderUsag
   if (!usage || (usage.input_tokens == null && usage.output_tokens == null)) return undefined;
   const counts = tokenCounts(usage);
   const prompt = counts.inputTokens + counts.cacheCreationInputTokens + counts.cacheReadInputTokens;
-  return {
+  const result: ProviderUsage = {
     promptTokens: usage.input_tokens == null ? undefined : prompt,
     completionTokens: usage.output_tokens ?? undefined,
     totalTokens:
       usage.input_tokens == null || usage.output_tokens == null ? undefined : prompt + counts.outputTokens,
   };
+  // Parts of promptTokens the Router prices at the cache prices (reported only when the wire has them).
+  if (usage.cache_read_input_tokens != null) result.cacheReadTokens = counts.cacheReadInputTokens;
+  if (usage.cache_creation_input_tokens != null) result.cacheWriteTokens = counts.cacheCreationInputTokens;
+  return result;
 }
 
 export function usageMetadata(

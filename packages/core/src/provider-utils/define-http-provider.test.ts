@@ -73,6 +73,30 @@ describe('defineHttpProvider', () => {
       capabilities: { tools: false, jsonSchema: true },
       pricing: { currency: 'EUR' },
     });
+    const completed = defineHttpProvider<AcmeSettings>(
+      { name: 'a', model: 'm', apiKey: 'k', pricing: { inputPer1K: 2, outputPer1K: 4, currency: 'USD' } },
+      {
+        factory: 'createAcme',
+        schema,
+        defaultBaseURL: 'https://api.acme.test',
+        defaultTimeoutMs: 1,
+        defaultFetch: () => echoing(500),
+        completePricing: (p) => ({ cacheReadPer1K: p.inputPer1K / 10, ...p }),
+        setup: () => ({
+          providerType: 'acme',
+          capabilities: { streaming: false, tools: false, jsonSchema: false },
+          generate: async () => ({ text: '', finishReason: 'stop' }),
+          async *stream() {},
+          healthCheck: async () => true,
+        }),
+      },
+    );
+    expect(completed.pricing).toEqual({
+      inputPer1K: 2,
+      outputPer1K: 4,
+      cacheReadPer1K: 0.2,
+      currency: 'USD',
+    });
     expect(createAcme({ name: 'a', model: 'm', apiKey: 'k' }).pricing).toEqual({
       inputPer1K: 1,
       outputPer1K: 2,

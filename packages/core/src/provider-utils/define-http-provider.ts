@@ -49,6 +49,8 @@ export interface HttpProviderDefinition<S extends BaseProviderSettings, P extend
    * entry resolves per runtime (undici on Node, `fetch` elsewhere) when the provider package is imported.
    */
   defaultFetch: () => FetchFunction;
+  /** Completes a price the settings give (Anthropic adds its cache prices from its multipliers). */
+  completePricing?: (pricing: ModelPricing) => ModelPricing;
   setup: (base: HttpProviderBase<S>) => HttpProviderParts<P>;
 }
 
@@ -79,12 +81,16 @@ export function defineHttpProvider<S extends BaseProviderSettings, P extends Pro
   const redactor = new SecretRedactor();
   const http = createHttpClient({ provider: name, baseURL, fetch, timeoutMs, redactor });
   const parts = definition.setup({ settings, name, model, baseURL, fetch, timeoutMs, redactor, http });
+  const pricing =
+    settings.pricing && definition.completePricing
+      ? definition.completePricing(settings.pricing)
+      : settings.pricing;
   const provider = {
     ...parts,
     specificationVersion: 'v1',
     name,
     model,
-    pricing: settings.pricing ?? parts.pricing,
+    pricing: pricing ?? parts.pricing,
     capabilities: { ...parts.capabilities, ...settings.capabilities },
   } as unknown as P;
   return redactProvider(provider, redactor);
