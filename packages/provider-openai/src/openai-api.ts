@@ -10,6 +10,8 @@ export const usageSchema = z.looseObject({
   prompt_tokens: count,
   completion_tokens: count,
   total_tokens: count,
+  /** `cached_tokens`: the part of `prompt_tokens` read from the prompt cache. */
+  prompt_tokens_details: z.optional(z.nullable(z.looseObject({ cached_tokens: count }))),
 });
 
 const toolCallSchema = z.looseObject({

@@ -1,33 +1,35 @@
 import type { ModelPricing } from '@llmo/core/provider';
 
-const usd = (inputPerMillion: number, outputPerMillion: number): ModelPricing => ({
+/** USD per 1M tokens → per 1K; the cached-input price where the model has prompt caching. */
+const usd = (inputPerMillion: number, outputPerMillion: number, cachedPerMillion?: number): ModelPricing => ({
   inputPer1K: inputPerMillion / 1000,
   outputPer1K: outputPerMillion / 1000,
+  ...(cachedPerMillion !== undefined && { cacheReadPer1K: cachedPerMillion / 1000 }),
   currency: 'USD',
 });
 
 /**
- * Prices of the model ids OpenAI lists, USD per 1M tokens (standard tier, uncached input), from
+ * Prices of the model ids OpenAI lists, USD per 1M tokens (standard tier: input, output, cached input), from
  * openai.com/api/pricing. Exact ids only: a `-pro`, `-mini` or any other variant is a different model with
  * its own price, so nothing here is matched by prefix.
  */
 const MODEL_PRICES: Record<string, ModelPricing> = {
-  'gpt-5': usd(1.25, 10),
-  'gpt-5-mini': usd(0.25, 2),
-  'gpt-5-nano': usd(0.05, 0.4),
+  'gpt-5': usd(1.25, 10, 0.125),
+  'gpt-5-mini': usd(0.25, 2, 0.025),
+  'gpt-5-nano': usd(0.05, 0.4, 0.005),
   'gpt-5-pro': usd(15, 120),
-  'gpt-4.1': usd(2, 8),
-  'gpt-4.1-mini': usd(0.4, 1.6),
-  'gpt-4.1-nano': usd(0.1, 0.4),
-  'gpt-4o': usd(2.5, 10),
+  'gpt-4.1': usd(2, 8, 0.5),
+  'gpt-4.1-mini': usd(0.4, 1.6, 0.1),
+  'gpt-4.1-nano': usd(0.1, 0.4, 0.025),
+  'gpt-4o': usd(2.5, 10, 1.25),
   // The first gpt-4o snapshot kept its launch price; later ones cost as `gpt-4o`.
   'gpt-4o-2024-05-13': usd(5, 15),
-  'gpt-4o-mini': usd(0.15, 0.6),
-  o3: usd(2, 8),
+  'gpt-4o-mini': usd(0.15, 0.6, 0.075),
+  o3: usd(2, 8, 0.5),
   'o3-pro': usd(20, 80),
-  'o3-mini': usd(1.1, 4.4),
-  'o4-mini': usd(1.1, 4.4),
-  o1: usd(15, 60),
+  'o3-mini': usd(1.1, 4.4, 0.55),
+  'o4-mini': usd(1.1, 4.4, 0.275),
+  o1: usd(15, 60, 7.5),
   'o1-pro': usd(150, 600),
   'gpt-4-turbo': usd(10, 30),
   'gpt-3.5-turbo': usd(0.5, 1.5),

@@ -1,3 +1,4 @@
+import { Router } from '@llmo/core';
 import type { ChatRequest, ProviderError } from '@llmo/core/provider';
 import { OpenAIFakeServer, collectParts as parts, rejectionOf } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -220,8 +221,38 @@ describe('streams', () => {
     expect(streamed.at(-1)).toEqual({
       type: 'finish',
       finishReason: 'stop',
-      usage: { promptTokens: 8, completionTokens: 2, totalTokens: 10 },
+      // The fake, like OpenAI, sends prompt_tokens_details.cached_tokens (0 here).
+      usage: { promptTokens: 8, completionTokens: 2, totalTokens: 10, cacheReadTokens: 0 },
     });
+  });
+
+  it('reports cached prompt tokens, which the Router prices at the cached-input price', async () => {
+    server.reply({
+      type: 'raw',
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: {
+          id: 'c1',
+          model: 'gpt-4o',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+          usage: {
+            prompt_tokens: 2000,
+            completion_tokens: 100,
+            total_tokens: 2100,
+            prompt_tokens_details: { cached_tokens: 1024 },
+          },
+        },
+      },
+    });
+    // The list price of gpt-4o (a compatible server gets none unless given).
+    const gpt4o = provider({ model: 'gpt-4o', pricing: openaiPricing('gpt-4o') });
+    const router = new Router({ onWarning: false }).addProvider(gpt4o);
+    const result = await router.route('Hi');
+    expect(result.usage).toMatchObject({ promptTokens: 2000, cacheReadTokens: 1024 });
+    // $2.50/M fresh input, $1.25/M cached, $10/M output.
+    expect(result.cost.amount).toBeCloseTo((976 * 2.5 + 1024 * 1.25 + 100 * 10) / 1e6, 12);
+    await router.close();
   });
 
   it('accumulates tool-call fragments by index and emits one tool call', async () => {
@@ -388,11 +419,13 @@ describe('models, health and pricing', () => {
     expect(openaiPricing('gpt-4o-mini')).toEqual({
       inputPer1K: 0.00015,
       outputPer1K: 0.0006,
+      cacheReadPer1K: 0.000075,
       currency: 'USD',
     });
     expect(createOpenAI({ name: 'o', model: 'gpt-4o', apiKey: 'k' }).pricing).toEqual({
       inputPer1K: 0.0025,
       outputPer1K: 0.01,
+      cacheReadPer1K: 0.00125,
       currency: 'USD',
     });
     expect(provider().pricing).toBeUndefined();
