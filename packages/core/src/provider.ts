@@ -48,6 +48,13 @@ export {
   type LineSplitterOptions,
 } from './provider-utils/line-splitter.js';
 export { type NdjsonStreamOptions, parseNdjsonStream } from './provider-utils/ndjson-parser.js';
+export {
+  type BodySource,
+  type ByteReader,
+  NODE_BODY,
+  type NodeBody,
+  openBody,
+} from './provider-utils/node-body.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
 export {
   baseProviderSettingsSchema,

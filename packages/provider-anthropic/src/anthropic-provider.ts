@@ -224,7 +224,7 @@ function anthropicProvider({
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
       yield { type: 'stream-start', warnings };
-      yield* anthropicStreamParts(response.body!, {
+      yield* anthropicStreamParts(response, {
         provider: name,
         signal: request.signal,
         requestId,

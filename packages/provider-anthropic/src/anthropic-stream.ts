@@ -1,4 +1,5 @@
 import {
+  type BodySource,
   ProviderError,
   parseJsonText,
   parseSseStream,
@@ -144,7 +145,8 @@ export class AnthropicStreamMapper {
 
 /** Reads the SSE body and maps each event; every failure becomes a `ProviderError` (abort → `cancelled`). */
 export async function* anthropicStreamParts(
-  body: ReadableStream<Uint8Array>,
+  /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
+  body: BodySource,
   context: AnthropicStreamContext,
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;

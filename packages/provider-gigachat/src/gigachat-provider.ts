@@ -207,7 +207,7 @@ function gigaChatProvider({
       }
       yield { type: 'stream-start', warnings };
       yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-      yield* gigachatStreamParts(response.body!, { provider: name, signal: request.signal });
+      yield* gigachatStreamParts(response, { provider: name, signal: request.signal });
     },
 
     /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */

@@ -1,4 +1,5 @@
 import {
+  type BodySource,
   type FinishReason,
   type ProviderUsage,
   parseJsonText,
@@ -18,7 +19,8 @@ import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './giga
  * `status`/`message` and no choices is an error inside the 200 stream (GigaChat's API error shape).
  */
 export async function* gigachatStreamParts(
-  body: ReadableStream<Uint8Array>,
+  /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
+  body: BodySource,
   context: { provider: string; signal?: AbortSignal },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;

@@ -142,7 +142,7 @@ function ollamaProvider({
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings } = await post(request, true);
       yield { type: 'stream-start', warnings };
-      yield* ollamaStreamParts(response.body!, { provider: name, signal: request.signal });
+      yield* ollamaStreamParts(response, { provider: name, signal: request.signal });
     },
 
     /** `GET /api/tags`: free, and shows the server is up. */

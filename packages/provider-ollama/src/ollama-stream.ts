@@ -1,4 +1,5 @@
 import {
+  type BodySource,
   type FinishReason,
   type ProviderUsage,
   parseNdjsonStream,
@@ -17,7 +18,8 @@ import { mapOllamaDoneReason, ollamaMetadata, ollamaToolCalls, ollamaUsage } fro
  * without `done: true` is truncated (a retryable network error), never a success.
  */
 export async function* ollamaStreamParts(
-  body: ReadableStream<Uint8Array>,
+  /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
+  body: BodySource,
   context: { provider: string; signal?: AbortSignal },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;

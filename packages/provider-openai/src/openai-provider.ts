@@ -179,7 +179,7 @@ function openAIProvider({
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings } = await post(request, true);
       yield { type: 'stream-start', warnings };
-      yield* openAIStreamParts(response.body!, {
+      yield* openAIStreamParts(response, {
         provider: name,
         signal: request.signal,
         requestId: response.headers.get('x-request-id') ?? undefined,

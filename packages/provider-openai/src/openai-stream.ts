@@ -1,4 +1,5 @@
 import {
+  type BodySource,
   type FinishReason,
   type ProviderUsage,
   parseJsonText,
@@ -20,7 +21,8 @@ import { toProviderUsage } from './openai-usage.js';
  * `finish_reason` is complete; an end without either is a truncated stream, a retryable network error).
  */
 export async function* openAIStreamParts(
-  body: ReadableStream<Uint8Array>,
+  /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
+  body: BodySource,
   context: { provider: string; signal?: AbortSignal; requestId?: string },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;

@@ -162,7 +162,7 @@ function yandexGPTProvider({
       const { response, warnings } = await post(request, true);
       yield { type: 'stream-start', warnings };
       yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-      yield* yandexStreamParts(response.body!, { provider: name, signal: request.signal });
+      yield* yandexStreamParts(response, { provider: name, signal: request.signal });
     },
 
     /**

@@ -1,4 +1,5 @@
 import {
+  type BodySource,
   type FinishReason,
   type ProviderUsage,
   parseNdjsonStream,
@@ -20,7 +21,8 @@ import { FINAL_STATUSES, mapYandexStatus, yandexToolCalls, yandexUsage } from '.
  * without one is a truncated stream.
  */
 export async function* yandexStreamParts(
-  body: ReadableStream<Uint8Array>,
+  /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
+  body: BodySource,
   context: { provider: string; signal?: AbortSignal },
 ): AsyncGenerator<StreamPart> {
   const { provider } = context;

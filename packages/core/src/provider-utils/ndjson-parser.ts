@@ -1,23 +1,24 @@
 import { ProviderError } from '../errors/provider-error.js';
 import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
+import { type BodySource, openBody } from './node-body.js';
 
 /** Options of `parseNdjsonStream`: `provider` names the errors, `maxLineLength` caps one line (16 MiB). */
 export type NdjsonStreamOptions = LineSplitterOptions;
 
 /**
- * Reads a byte stream of newline-delimited JSON (Ollama's streaming format): one JSON value per line,
+ * Reads a response (or its body) of newline-delimited JSON (Ollama's streaming format): one JSON value per line,
  * blank lines skipped, a last line without its newline still parsed, UTF-8 decoded across chunk boundaries.
  * A line that is not JSON throws a `ProviderError` of kind `invalid_response`; so does a line longer than
- * `maxLineLength` (code `'line-too-long'`), after the values before it. Stopping early or an error cancels
- * the body.
+ * `maxLineLength` (code `'line-too-long'`), after the values before it. Stopping early hands the rest of the
+ * body back to the transport; an error cancels it (see `parseSseStream`).
  */
 export async function* parseNdjsonStream<T = unknown>(
-  body: ReadableStream<Uint8Array>,
+  source: BodySource,
   options: NdjsonStreamOptions = {},
 ): AsyncGenerator<T, void, undefined> {
   const lines = new LineSplitter(options);
   const decoder = new TextDecoder('utf-8');
-  const reader = body.getReader();
+  const reader = openBody(source);
   let finished = false;
   let failure: { error: unknown } | undefined;
   const parse = (line: string): T | undefined => {
@@ -60,7 +61,6 @@ export async function* parseNdjsonStream<T = unknown>(
     failure ??= { error };
     throw error;
   } finally {
-    if (!finished) await reader.cancel(failure?.error).catch(() => {});
-    reader.releaseLock();
+    if (!finished) await reader.cancel(failure?.error);
   }
 }

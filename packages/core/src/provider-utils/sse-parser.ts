@@ -1,5 +1,6 @@
 import type { ProviderError } from '../errors/provider-error.js';
 import { LineSplitter, type LineSplitterOptions, lineTooLongError } from './line-splitter.js';
+import { type BodySource, openBody } from './node-body.js';
 
 /** One dispatched Server-Sent Event. */
 export interface SseEvent {
@@ -136,19 +137,21 @@ export class SseParser {
 }
 
 /**
- * Reads a byte stream (a fetch `Response.body`) as Server-Sent Events. Bytes are decoded with a streaming
- * UTF-8 decoder, so a multi-byte character split across network chunks survives. Stopping the iteration
- * early, or an error (a line or an event's data over `maxLineLength`, a failed read), cancels the body, which
- * aborts the HTTP request; events parsed before the error are yielded first.
+ * Reads a response (or its body) as Server-Sent Events. Bytes are decoded with a streaming UTF-8 decoder, so a
+ * multi-byte character split across network chunks survives. Pass the `Response` itself where you can: a
+ * response from llmo's Node transport is then read from its Node stream, without a web stream. Stopping the
+ * iteration early hands the rest of the body back to the transport (read and discarded, so the connection is
+ * reused); an error (a line or an event's data over `maxLineLength`, a failed read) cancels the body, which
+ * aborts the HTTP request. Events parsed before an error are yielded first.
  */
 export async function* parseSseStream(
-  body: ReadableStream<Uint8Array>,
+  source: BodySource,
   options: SseStreamOptions = {},
 ): AsyncGenerator<SseEvent, void, undefined> {
   let queue: SseEvent[] = [];
   const parser = new SseParser((event) => queue.push(event), options.onComment, options);
   const decoder = new TextDecoder('utf-8');
-  const reader = body.getReader();
+  const reader = openBody(source);
   let finished = false;
   let failure: { error: unknown } | undefined;
   try {
@@ -171,8 +174,10 @@ export async function* parseSseStream(
       if (failure) throw failure.error;
       if (finished) return;
     }
+  } catch (error) {
+    failure ??= { error };
+    throw error;
   } finally {
-    if (!finished) await reader.cancel(failure?.error).catch(() => {});
-    reader.releaseLock();
+    if (!finished) await reader.cancel(failure?.error);
   }
 }

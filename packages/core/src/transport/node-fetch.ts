@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { LlmoError } from '../errors/llmo-error.js';
 import type { FetchFunction } from '../provider-utils/fetch-function.js';
+import { createRequestFetch, type UndiciRequest } from './request-fetch.js';
 
 export interface NodeFetchOptions {
   /** Sockets per origin in the keep-alive pool. Default 64. */
@@ -25,6 +26,7 @@ export interface UndiciModule {
     connect?: NodeFetchOptions['tls'];
   }) => { close(): Promise<void> };
   fetch: (input: never, init?: never) => Promise<unknown>;
+  request: UndiciRequest;
 }
 
 /** Returns undici, or undefined when it is not installed. Injectable so tests can simulate its absence. */
@@ -67,11 +69,10 @@ function poolFetch(undici: UndiciModule, options: NodeFetchOptions): NodeFetch {
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     connect: options.tls,
   });
-  const fetch = ((input: string | URL | Request, init?: RequestInit) =>
-    undici.fetch(
-      input as never,
-      { ...(init as object), dispatcher: agent } as never,
-    )) as unknown as NodeFetch;
+  const viaFetch = (input: string | URL | Request, init?: RequestInit) =>
+    undici.fetch(input as never, { ...(init as object), dispatcher: agent } as never) as Promise<Response>;
+  // What providers send goes through `request` (no WHATWG objects per call); anything else through fetch.
+  const fetch = createRequestFetch(undici.request, agent, viaFetch) as NodeFetch;
   fetch.close = () => agent.close();
   return fetch;
 }

@@ -1,0 +1,49 @@
+/**
+ * Where a Response from llmo's Node transport (`@llmo/core/transport` on Node) keeps its body as a Node
+ * stream, so the stream parsers read it without building a web `ReadableStream` per response. Edge-safe: a
+ * registered symbol and a structural type, no Node import.
+ */
+export const NODE_BODY: unique symbol = Symbol.for('llmo.transport.nodeBody') as never;
+
+/** The Node body a transport Response carries under `NODE_BODY`. */
+export interface NodeBody {
+  /** The body's chunks (Buffers are Uint8Arrays); leaving the iteration early does not destroy the stream. */
+  iterator(): AsyncIterator<Uint8Array>;
+  /**
+   * Called when the reader stops before the end. Without a reason (the wire said it was done: `[DONE]`), the
+   * rest is read and discarded (bounded), so the connection goes back to the pool; with one, the body is
+   * destroyed.
+   */
+  release(reason?: unknown): void;
+}
+
+/** One reader over a response's bytes, whichever way the transport gave them. */
+export interface ByteReader {
+  read(): Promise<IteratorResult<Uint8Array>>;
+  /** Stops reading before the end (see `NodeBody.release`). */
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** A fetch `Response` or its body: the Node stream under `NODE_BODY` when there is one, else the web stream. */
+export type BodySource = ReadableStream<Uint8Array> | Response;
+
+export function openBody(source: BodySource): ByteReader {
+  const node = (source as { [NODE_BODY]?: NodeBody })[NODE_BODY];
+  if (node) {
+    const iterator = node.iterator();
+    return {
+      read: () => iterator.next(),
+      cancel: async (reason) => node.release(reason),
+    };
+  }
+  const body = source instanceof ReadableStream ? source : (source as Response).body;
+  if (!body) return { read: async () => ({ done: true, value: undefined }), cancel: async () => {} };
+  const reader = body.getReader();
+  return {
+    read: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+    async cancel(reason) {
+      await reader.cancel(reason).catch(() => {});
+      reader.releaseLock();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { Agent, request, fetch as undiciFetch } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callApi } from '../provider-utils/call-api.js';
+import { parseSseStream } from '../provider-utils/sse-parser.js';
+import { createRequestFetch, type UndiciRequest } from './request-fetch.js';
+
+// A real server on 127.0.0.1: each test sets what it answers; sockets are counted to see keep-alive reuse.
+let server: Server;
+let base: string;
+let handler: (req: IncomingMessage, res: ServerResponse) => void;
+const sockets = new Set<unknown>();
+const seen: { method?: string; headers: IncomingMessage['headers']; body: string }[] = [];
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    sockets.add(req.socket);
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      seen.push({ method: req.method, headers: req.headers, body });
+      handler(req, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
+beforeEach(() => {
+  sockets.clear();
+  seen.length = 0;
+});
+
+const agent = new Agent({ keepAliveTimeout: 10_000 });
+const fallbackCalls: unknown[] = [];
+const fetch = createRequestFetch(request as unknown as UndiciRequest, agent, (input, init) => {
+  fallbackCalls.push(input);
+  return undiciFetch(
+    input as never,
+    { ...(init as object), dispatcher: agent } as never,
+  ) as unknown as Promise<Response>;
+});
+const idle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('createRequestFetch (the Node fast path)', () => {
+  it('sends method, headers and body; returns status, headers and JSON like fetch', async () => {
+    handler = (_req, res) =>
+      res.writeHead(201, { 'content-type': 'application/json', 'x-request-id': 'req_1' }).end('{"ok":true}');
+    const response = await fetch(`${base}/v1/chat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', authorization: 'Bearer k' },
+      body: '{"a":1}',
+    });
+    expect([response.ok, response.status]).toEqual([true, 201]);
+    expect(response.headers.get('X-Request-Id')).toBe('req_1');
+    expect(response.headers.has('content-type')).toBe(true);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(/already been read/);
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
+    });
+    expect(seen[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+  });
+
+  it('decompresses a gzip body, as fetch does', async () => {
+    handler = (_req, res) =>
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify({ text: 'Привет' })));
+    expect(await (await fetch(`${base}/gz`)).json()).toEqual({ text: 'Привет' });
+    handler = (_req, res) =>
+      res
+        .writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/event-stream' })
+        .end(gzipSync('data: {"n":1}\n\ndata: [DONE]\n\n'));
+    const events = [];
+    for await (const event of parseSseStream(await fetch(`${base}/gz-stream`))) events.push(event.data);
+    expect(events).toEqual(['{"n":1}', '[DONE]']);
+  });
+
+  it('reads a stream from the Node body, and a stop after [DONE] keeps the connection for the next call', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      res.write('data: [DONE]\n\n');
+      // The rest arrives after the client has stopped reading: it is drained, not a reason to drop the socket.
+      setTimeout(() => res.end(': bye\n\n'), 10);
+    };
+    for (let i = 0; i < 3; i++) {
+      for await (const event of parseSseStream(await fetch(`${base}/sse`)))
+        if (event.data === '[DONE]') break;
+      await idle();
+    }
+    expect(sockets.size).toBe(1);
+  });
+
+  it('an abort mid-body ends the read with the abort, and the web body works when asked for', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n'); // then nothing: a stalled stream
+    };
+    const controller = new AbortController();
+    const response = await fetch(`${base}/stall`, { signal: controller.signal });
+    const got: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of parseSseStream(response)) {
+          got.push(event.data);
+          controller.abort(new Error('caller gave up'));
+        }
+      })(),
+    ).rejects.toThrow();
+    expect(got).toEqual(['first']);
+
+    handler = (_req, res) => res.writeHead(200).end('web');
+    const reader = (await fetch(`${base}/web`)).body!.getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toBe('web');
+  });
+
+  it('hands what it does not cover to the fallback: a Request, a stream body, a redirect mode', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    fallbackCalls.length = 0;
+    await fetch(new Request(`${base}/r`)).catch(() => {}); // undici's fetch refuses Node's own Request class
+    await (await fetch(`${base}/r`, { redirect: 'manual' })).text();
+    expect(fallbackCalls).toHaveLength(2);
+    await (await fetch(`${base}/r`)).text();
+    expect(fallbackCalls).toHaveLength(2);
+  });
+
+  it('works under callApi: errors from status, timeout while waiting for headers', async () => {
+    handler = (_req, res) =>
+      res.writeHead(429, { 'retry-after': '2' }).end(JSON.stringify({ error: { message: 'slow down' } }));
+    const error = await callApi({ provider: 'p', url: `${base}/x`, body: {}, fetch }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000, status: 429 });
+    handler = () => {}; // never answers
+    const timeout = await callApi({ provider: 'p', url: `${base}/hang`, fetch, timeoutMs: 50 }).catch(
+      (e: unknown) => e,
+    );
+    expect(timeout).toMatchObject({ kind: 'timeout', retryable: true });
+  });
+});
