@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import type { ProviderError } from '../errors/provider-error.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
 import { getDefaultFetch } from '../transport-node.js';
 import { callApi, toProviderError } from './call-api.js';
+import { readJsonResponse } from './read-json-response.js';
+import { parseSseStream } from './sse-parser.js';
 
 let server: Server;
 let base: string;
@@ -119,6 +122,36 @@ describe('callApi over real sockets', () => {
     expect(error).toMatchObject({ kind: 'cancelled' });
     expect(received.length).toBe(before);
   });
+});
+
+describe('callApi links the caller signal only while the body is in use', () => {
+  const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
+
+  for (const [name, fetch] of [
+    ['global fetch', globalThis.fetch],
+    ['undici pool (node condition)', getDefaultFetch()],
+  ] as const) {
+    it(`a long-lived caller signal keeps no listener after bodies are read, failed or dropped (${name})`, async () => {
+      const app = new AbortController(); // e.g. an application-wide shutdown signal
+      for (let i = 0; i < 20; i++) {
+        const ok = await callApi({ provider: 'p', url: `${base}/ok`, fetch, signal: app.signal });
+        expect(listeners(app.signal)).toBe(1); // linked while the body is unread
+        await readJsonResponse(
+          ok,
+          { safeParse: (v: unknown) => ({ success: true as const, data: v }) },
+          {
+            provider: 'p',
+          },
+        );
+        await callApi({ provider: 'p', url: `${base}/limited`, fetch, signal: app.signal }).catch(() => {});
+        await callApi({ provider: 'p', url: `${base}/reset`, fetch, signal: app.signal }).catch(() => {});
+        // A stream stopped early: the reader cancels the body.
+        const stream = await callApi({ provider: 'p', url: `${base}/ok`, fetch, signal: app.signal });
+        for await (const _ of parseSseStream(stream)) break;
+      }
+      expect(listeners(app.signal)).toBe(0);
+    });
+  }
 });
 
 describe('callApi keeps a streamed body abortable', () => {

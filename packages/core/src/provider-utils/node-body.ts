@@ -5,6 +5,20 @@
  */
 export const NODE_BODY: unique symbol = Symbol.for('llmo.transport.nodeBody') as never;
 
+/**
+ * A function a response carries when `callApi` linked the caller's signal to it: called once the body is
+ * finished with (read to the end, cancelled or failed), it removes that link, so a long-lived caller signal
+ * does not collect a listener per request. The body readers here (`readJsonResponse`, `parseSseStream`,
+ * `parseNdjsonStream`) call it; so does the Node transport when its body stream closes.
+ */
+export const RESPONSE_DONE: unique symbol = Symbol.for('llmo.transport.responseDone') as never;
+
+/** Calls the response's `RESPONSE_DONE` function, if it has one. */
+export function responseDone(response: unknown): void {
+  const done = (response as { [RESPONSE_DONE]?: () => void } | null | undefined)?.[RESPONSE_DONE];
+  if (typeof done === 'function') done();
+}
+
 /** The Node body a transport Response carries under `NODE_BODY`. */
 export interface NodeBody {
   /** The body's chunks (Buffers are Uint8Arrays); leaving the iteration early does not destroy the stream. */
@@ -33,17 +47,34 @@ export function openBody(source: BodySource): ByteReader {
     const iterator = node.iterator();
     return {
       read: () => iterator.next(),
-      cancel: async (reason) => node.release(reason),
+      cancel: async (reason) => {
+        node.release(reason);
+        responseDone(source);
+      },
     };
   }
-  const body = source instanceof ReadableStream ? source : (source as Response).body;
-  if (!body) return { read: async () => ({ done: true, value: undefined }), cancel: async () => {} };
+  const isStream = source instanceof ReadableStream;
+  const body = isStream ? source : (source as Response).body;
+  if (!body) {
+    if (!isStream) responseDone(source);
+    return { read: async () => ({ done: true, value: undefined }), cancel: async () => {} };
+  }
   const reader = body.getReader();
   return {
-    read: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+    async read() {
+      try {
+        const result = (await reader.read()) as IteratorResult<Uint8Array>;
+        if (result.done && !isStream) responseDone(source);
+        return result;
+      } catch (error) {
+        if (!isStream) responseDone(source);
+        throw error;
+      }
+    },
     async cancel(reason) {
       await reader.cancel(reason).catch(() => {});
       reader.releaseLock();
+      if (!isStream) responseDone(source);
     },
   };
 }

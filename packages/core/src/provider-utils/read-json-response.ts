@@ -1,5 +1,6 @@
 import { ProviderError } from '../errors/provider-error.js';
 import { toProviderError } from './call-api.js';
+import { responseDone } from './node-body.js';
 
 /** Any schema with zod's `safeParse` (classic or mini), so providers choose their own zod flavour. */
 export interface SafeParser<T> {
@@ -45,6 +46,8 @@ export async function readJsonResponse<T>(
     text = await response.text();
   } catch (error) {
     throw toProviderError(error, { provider: context.provider, signal: context.signal });
+  } finally {
+    responseDone(response);
   }
   let value: unknown;
   try {

@@ -5,7 +5,7 @@
 // wraps them in a Response-shaped object that builds the costly parts (a web `ReadableStream`) only when asked.
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { NODE_BODY, type NodeBody } from '../provider-utils/node-body.js';
+import { NODE_BODY, type NodeBody, responseDone } from '../provider-utils/node-body.js';
 
 /** The part of undici's `request` this module uses (structural, so undici's types never reach our `.d.ts`). */
 export type UndiciRequest = (
@@ -122,6 +122,8 @@ class NodeResponse {
     const stream = decoder ? raw.pipe(decoder() as unknown as NodeJS.WritableStream & Readable) : raw;
     if (decoder) raw.on('error', (error) => stream.destroy(error));
     this.stream = stream;
+    // However the body is read (or dropped), its end unlinks the caller's signal from the request.
+    stream.once('close', () => responseDone(this));
     this[NODE_BODY] = {
       iterator: () => this.take().iterator({ destroyOnReturn: false }),
       release: (reason) => {
