@@ -98,12 +98,15 @@ export interface GeminiErrorClass {
   kind?: ErrorKind;
   retryable?: boolean;
   retryAfterMs?: number;
+  /** `ErrorInfo.reason` (`API_KEY_INVALID`), else the status name (`RESOURCE_EXHAUSTED`). */
+  code?: string;
 }
 
 /** What the body says beyond the status, for both HTTP errors and errors inside a 200 stream. */
 function refine(status: RpcStatus | undefined, message: string | undefined): GeminiErrorClass {
-  const result: GeminiErrorClass = {};
   const why = reasons(status);
+  const name = typeof status?.status === 'string' && status.status ? status.status : undefined;
+  const result: GeminiErrorClass = { code: why[0] ?? name };
   // Pitfall 11: an invalid or expired key is HTTP 400 INVALID_ARGUMENT; only ErrorInfo.reason says "auth".
   if (why.includes('API_KEY_INVALID') || why.includes('API_KEY_EXPIRED')) result.kind = 'auth';
   else if (status?.status === 'FAILED_PRECONDITION') result.kind = 'permission';
@@ -123,12 +126,13 @@ function refine(status: RpcStatus | undefined, message: string | undefined): Gem
  * `RESOURCE_EXHAUSTED` with `RetryInfo` → `retryAfterMs` (a per-day `QuotaFailure` → `quota`, not
  * retryable); 400 `FAILED_PRECONDITION` (billing / region) → `permission`; an input over the context window
  * → `context_length`. Everything else keeps the status defaults (503 → `overloaded`, 504 → `timeout`…).
+ * The error's `code` is the `ErrorInfo.reason`, else the status name, rather than the numeric code.
  */
 export function classifyGeminiError(info: ErrorInfo): GeminiErrorClass | undefined {
   const status = rpcStatusOf(info.body);
   const message = typeof status?.message === 'string' ? status.message : info.message;
   const result = refine(status, message);
-  return result.kind || result.retryable !== undefined || result.retryAfterMs !== undefined
+  return result.kind || result.retryable !== undefined || result.retryAfterMs !== undefined || result.code
     ? result
     : undefined;
 }
@@ -150,7 +154,7 @@ export function geminiStreamError(data: unknown, provider: string, requestId?: s
   return new ProviderError({
     kind,
     provider,
-    code: rpc ?? (code === undefined ? undefined : String(code)),
+    code: refined.code ?? (code === undefined ? undefined : String(code)),
     requestId,
     retryable: refined.retryable ?? RETRYABLE_KINDS.has(kind),
     retryAfterMs: refined.retryAfterMs,

@@ -317,7 +317,7 @@ describe('geminiStreamParts: blocks, errors and broken streams', () => {
     const controller = new AbortController();
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
-        c.enqueue(new TextEncoder().encode(fixture('truncated').split('\r\n\r\n')[0]! + '\r\n\r\n'));
+        c.enqueue(new TextEncoder().encode(`${fixture('truncated').split('\r\n\r\n')[0]!}\r\n\r\n`));
       },
       pull() {
         controller.abort();

@@ -29,6 +29,7 @@ export {
   type GeminiErrorDetails,
   type GeminiFakeModel,
   GeminiFakeServer,
+  type GeminiModelMethod,
   type GeminiServerOptions,
   geminiErrorBody,
   geminiRpcStatus,

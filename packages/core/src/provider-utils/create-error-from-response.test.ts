@@ -132,9 +132,14 @@ describe('createErrorFromResponse', () => {
       status: 429,
       headers: new Headers({ 'retry-after': '9' }),
       bodyText,
-      classify: () => ({ retryAfterMs: 1500 }),
+      classify: () => ({ retryAfterMs: 1500, code: 'RESOURCE_EXHAUSTED' }),
     });
-    expect(fromBody).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 1500 });
+    expect(fromBody).toMatchObject({
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 1500,
+      code: 'RESOURCE_EXHAUSTED',
+    });
     const headerOnly = createErrorFromResponse({
       provider: 'gemini',
       status: 429,
@@ -142,7 +147,7 @@ describe('createErrorFromResponse', () => {
       bodyText,
       classify: () => ({ kind: 'rate_limit' }),
     });
-    expect(headerOnly.retryAfterMs).toBe(9000);
+    expect(headerOnly).toMatchObject({ retryAfterMs: 9000, code: '429' });
   });
 
   it('reads an error body wrapped in a one-element array', () => {

@@ -84,13 +84,16 @@ export interface CreateErrorFromResponseOptions {
   secrets?: readonly (string | undefined)[];
   /**
    * Lets a provider refine the error from its own codes and headers: return a kind, or
-   * `{ kind, retryable, retryAfterMs }` (e.g. OpenAI's `x-should-retry` header; Gemini's delay in the body's
-   * `google.rpc.RetryInfo`, which wins over the Retry-After headers), or undefined to keep the status
-   * defaults.
+   * `{ kind, retryable, retryAfterMs, code }` (e.g. OpenAI's `x-should-retry` header; Gemini's delay in the
+   * body's `google.rpc.RetryInfo`, which wins over the Retry-After headers, and its `ErrorInfo.reason` as the
+   * code), or undefined to keep the status defaults.
    */
   classify?: (
     info: ErrorInfo,
-  ) => ErrorKind | { kind?: ErrorKind; retryable?: boolean; retryAfterMs?: number } | undefined;
+  ) =>
+    | ErrorKind
+    | { kind?: ErrorKind; retryable?: boolean; retryAfterMs?: number; code?: string }
+    | undefined;
 }
 
 /** What `classify` sees. */
@@ -133,7 +136,7 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
     retryable,
     status,
     provider,
-    code: info.code,
+    code: (typeof refined === 'object' ? refined.code : undefined) ?? info.code,
     requestId,
     retryAfterMs,
     message: redactSecrets(`${provider}: HTTP ${status} (${kind}): ${detail}`, options.secrets ?? []),

@@ -125,7 +125,14 @@ const DEFAULT_MODELS: GeminiFakeModel[] = [
 ];
 
 const CHAT = /^\/v1beta\/(models|tunedModels)\/[^/:]+:(generateContent|streamGenerateContent)$/;
-const MODEL_METHOD = (method: string) => new RegExp(`^/v1beta/(models|tunedModels)/[^/:]+:${method}$`);
+
+/** The model methods besides the chat ones, each a route on any model. */
+export type GeminiModelMethod = 'countTokens' | 'embedContent' | 'batchEmbedContents';
+const MODEL_METHODS: Record<GeminiModelMethod, RegExp> = {
+  countTokens: /^\/v1beta\/(models|tunedModels)\/[^/:]+:countTokens$/,
+  embedContent: /^\/v1beta\/(models|tunedModels)\/[^/:]+:embedContent$/,
+  batchEmbedContents: /^\/v1beta\/(models|tunedModels)\/[^/:]+:batchEmbedContents$/,
+};
 
 /** The model resource named in a path: `models/gemini-2.5-flash`. */
 const modelOf = (path: string) => decodeURIComponent(path.replace(/^\/v1beta\//, '').replace(/:[^:]*$/, ''));
@@ -180,17 +187,13 @@ export class GeminiFakeServer extends ProviderFakeServer {
     });
     http.on(
       'POST',
-      MODEL_METHOD('countTokens'),
+      MODEL_METHODS.countTokens,
       (request) => this.authorize(request) ?? this.countTokens(request),
     );
+    http.on('POST', MODEL_METHODS.embedContent, (request) => this.authorize(request) ?? this.embed(request));
     http.on(
       'POST',
-      MODEL_METHOD('embedContent'),
-      (request) => this.authorize(request) ?? this.embed(request),
-    );
-    http.on(
-      'POST',
-      MODEL_METHOD('batchEmbedContents'),
+      MODEL_METHODS.batchEmbedContents,
       (request) => this.authorize(request) ?? this.batchEmbed(request),
     );
     this.setDefault({ type: 'text', text: 'Hello from the fake Gemini server.' });
@@ -203,6 +206,12 @@ export class GeminiFakeServer extends ProviderFakeServer {
   /** `http://127.0.0.1:<port>/v1beta`: the provider's `baseURL`. */
   get baseURL(): string {
     return `${this.url}/v1beta`;
+  }
+
+  /** Queues one-shot answers (e.g. an error) for the next calls of a model method, before its default. */
+  replyTo(method: GeminiModelMethod, ...responses: ScriptedResponse[]): this {
+    this.http.enqueue('POST', MODEL_METHODS[method], ...responses);
+    return this;
   }
 
   /** Requests to one of the model methods (`countTokens`, `embedContent`, `batchEmbedContents`…). */
