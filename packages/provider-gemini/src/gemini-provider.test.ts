@@ -227,6 +227,15 @@ describe('request mapping', () => {
     expect(request.headers.accept).toBe('text/event-stream');
   });
 
+  it('appends the API version to an origin, and keeps a baseURL that ends in one', async () => {
+    await provider({ baseURL: server.url }).generate(ask());
+    await provider({ baseURL: `${server.url}/`, apiVersion: 'v1beta' }).generate(ask());
+    await provider({ baseURL: `${server.url}/v1beta/` }).generate(ask());
+    expect(server.chatRequests.map((r) => r.path)).toEqual(
+      Array(3).fill('/v1beta/models/gemini-2.5-flash:generateContent'),
+    );
+  });
+
   it('puts models/ before a bare id, and uses an id with a slash as it is (pitfall 2)', async () => {
     await provider({ model: 'models/gemini-2.5-pro' }).generate(ask());
     await provider({ model: 'tunedModels/my-tune-7' }).generate(ask());

@@ -51,7 +51,8 @@ import { geminiStreamParts } from './gemini-stream.js';
 import { type GeminiCallMetadata, toProviderUsage, usageMetadata } from './gemini-usage.js';
 import { BLOCKING_FINISH_REASONS, mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 
-export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
+export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
+export const GEMINI_API_VERSION = 'v1beta';
 export const DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
 
 export interface GeminiSettings extends BaseProviderSettings {
@@ -60,8 +61,13 @@ export interface GeminiSettings extends BaseProviderSettings {
    * `x-goog-api-key` header, never in the URL (pitfall 13).
    */
   apiKey?: Setting<string>;
-  /** Default `https://generativelanguage.googleapis.com/v1beta` (the version is part of it). */
+  /**
+   * Default `https://generativelanguage.googleapis.com`; the API version is appended unless the URL already
+   * ends in one (`…/v1beta`, `…/v1`), which is then used as it is.
+   */
   baseURL?: string;
+  /** The API version in the path. Default `v1beta` (what js-genai and the AI SDK call). */
+  apiVersion?: string;
   /** The model `embed()` calls. Default `gemini-embedding-001`. */
   embeddingModel?: string;
   /** `safetySettings` sent with every request (a request's `providerOptions.gemini.safetySettings` wins). */
@@ -98,6 +104,12 @@ const CONTEXT_WINDOWS: Record<string, number> = {
 
 const MAX_MODEL_PAGES = 50;
 
+/** The base URL with the API version: appended unless the URL already ends in one. */
+function versionedBaseURL(baseURL: string, apiVersion: string): string {
+  const trimmed = baseURL.replace(/\/+$/, '');
+  return /\/v\d+(alpha|beta)?\d*$/.test(trimmed) ? trimmed : `${trimmed}/${apiVersion}`;
+}
+
 /**
  * A provider for one model on the Gemini API (Google AI Studio keys).
  *
@@ -112,7 +124,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
   const timeoutMs = settings.timeoutMs ?? 600_000;
   const http = createHttpClient({
     provider: name,
-    baseURL: settings.baseURL ?? GEMINI_BASE_URL,
+    baseURL: versionedBaseURL(settings.baseURL ?? GEMINI_BASE_URL, settings.apiVersion ?? GEMINI_API_VERSION),
     fetch: settings.fetch ?? getDefaultFetch(),
     timeoutMs,
     redactor,

@@ -13,6 +13,7 @@ export const geminiSettingsSchema = z.extend(baseProviderSettingsSchema, {
   apiKey: z.optional(
     stringSetting('e.g. your GEMINI_API_KEY, or a function returning it; sent as x-goog-api-key'),
   ),
+  apiVersion: z.optional(nonEmptyStringSetting('the API version in the path, e.g. "v1beta" or "v1"')),
   embeddingModel: z.optional(
     nonEmptyStringSetting('the model provider.embed() calls, e.g. "gemini-embedding-001"'),
   ),

@@ -21,6 +21,7 @@ export {
 export {
   createGemini,
   DEFAULT_EMBEDDING_MODEL,
+  GEMINI_API_VERSION,
   GEMINI_BASE_URL,
   type GeminiProvider,
   type GeminiSettings,
