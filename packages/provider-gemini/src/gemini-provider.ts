@@ -136,7 +136,18 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
   let responses = 0;
   const fallbackIdPrefix = () => `gemini-call-${++responses}`;
 
-  const headersFor = async (request?: { headers?: Record<string, string> }) => {
+  /**
+   * One HTTP call with the key, the headers (settings', then the request's) and Gemini's error mapping: every
+   * Gemini endpoint answers google.rpc.Status bodies.
+   */
+  const keyed = async (c: {
+    path: string;
+    body?: unknown;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    headers?: Record<string, string>;
+    accept?: string;
+  }): Promise<HttpCall> => {
     const apiKey = await resolveSetting(settings.apiKey, {
       name: 'apiKey',
       provider: name,
@@ -152,33 +163,19 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
       });
     }
     return {
-      apiKey,
+      path: c.path,
+      body: c.body,
+      signal: c.signal,
+      timeoutMs: c.timeoutMs,
       headers: {
-        accept: 'application/json',
+        accept: c.accept ?? 'application/json',
         // Pitfall 13: the key goes in this header, never in `?key=` (URLs end up in proxies and logs).
         'x-goog-api-key': apiKey,
         ...settings.headers,
-        ...request?.headers,
+        ...c.headers,
       },
-    };
-  };
-
-  /** One call with the key and Gemini's error mapping (every Gemini endpoint answers google.rpc.Status). */
-  const call = async (
-    c: Omit<HttpCall, 'headers' | 'secrets' | 'classify'> & {
-      request?: { headers?: Record<string, string> };
-      accept?: string;
-    },
-  ) => {
-    const { apiKey, headers } = await headersFor(c.request);
-    return {
-      apiKey,
-      http: {
-        ...c,
-        headers: c.accept ? { ...headers, accept: c.accept } : headers,
-        secrets: [apiKey],
-        classify: classifyGeminiError,
-      } satisfies HttpCall,
+      secrets: [apiKey],
+      classify: classifyGeminiError,
     };
   };
 
@@ -186,14 +183,15 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
     if (request.signal?.aborted) throw cancelledError(name);
     const { body, warnings } = buildGeminiRequest(request, requestOptions);
     const path = `/${modelPath(model)}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`;
-    const prepared = await call({
-      path,
-      body,
-      signal: request.signal,
-      request,
-      accept: stream ? 'text/event-stream' : undefined,
-    });
-    const response = await http.call(prepared.http);
+    const response = await http.call(
+      await keyed({
+        path,
+        body,
+        signal: request.signal,
+        headers: request.headers,
+        accept: stream ? 'text/event-stream' : undefined,
+      }),
+    );
     return { response, warnings, requestId: response.headers.get('x-goog-request-id') ?? undefined };
   };
 
@@ -205,8 +203,8 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
   ) => {
     const query = new URLSearchParams({ pageSize: String(pageSize) });
     if (pageToken) query.set('pageToken', pageToken);
-    const prepared = await call({ path: `/models?${query}`, signal, timeoutMs: timeout });
-    return http.json({ ...prepared.http, schema: modelListSchema, what: 'model list' });
+    const call = await keyed({ path: `/models?${query}`, signal, timeoutMs: timeout });
+    return http.json({ ...call, schema: modelListSchema, what: 'model list' });
   };
 
   const embedBatch = async (request: GeminiEmbedRequest, values: readonly string[]) => {
@@ -220,23 +218,23 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
       outputDimensionality: request.outputDimensionality,
     });
     if (values.length === 1) {
-      const prepared = await call({
+      const call = await keyed({
         path: `/${embedPath}:embedContent`,
         body: one(values[0]!),
         signal: request.signal,
-        request,
+        headers: request.headers,
       });
-      const json = await http.json({ ...prepared.http, schema: embedContentSchema, what: 'embedding' });
+      const json = await http.json({ ...call, schema: embedContentSchema, what: 'embedding' });
       return { vectors: [json.embedding.values], tokens: json.usageMetadata?.promptTokenCount ?? undefined };
     }
-    const prepared = await call({
+    const call = await keyed({
       path: `/${embedPath}:batchEmbedContents`,
       // Each request names the model of the URL (it must match).
       body: { requests: values.map((text) => ({ model: resource, ...one(text) })) },
       signal: request.signal,
-      request,
+      headers: request.headers,
     });
-    const json = await http.json({ ...prepared.http, schema: batchEmbedContentsSchema, what: 'embeddings' });
+    const json = await http.json({ ...call, schema: batchEmbedContentsSchema, what: 'embeddings' });
     if (json.embeddings.length !== values.length) {
       throw new ProviderError({
         kind: 'invalid_response',
@@ -357,7 +355,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
       try {
         if (request.signal?.aborted) throw cancelledError(name);
         const { body } = buildGeminiRequest(request, requestOptions);
-        const prepared = await call({
+        const call = await keyed({
           path: `/${modelPath(model)}:countTokens`,
           // The generateContentRequest form counts the system instruction and tools too.
           body: {
@@ -369,9 +367,9 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
             },
           },
           signal: request.signal,
-          request,
+          headers: request.headers,
         });
-        const json = await http.json({ ...prepared.http, schema: countTokensSchema, what: 'token count' });
+        const json = await http.json({ ...call, schema: countTokensSchema, what: 'token count' });
         return json.totalTokens ?? 0;
       } catch (error) {
         throw redactor.error(error);
