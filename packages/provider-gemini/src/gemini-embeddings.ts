@@ -1,4 +1,6 @@
-import { ProviderError } from '@llmo/core/provider';
+import { cancelledError, type HttpCall, type HttpClient, ProviderError } from '@llmo/core/provider';
+import { batchEmbedContentsSchema, embedContentSchema } from './gemini-api.js';
+import { modelPath } from './gemini-request.js';
 
 /** Embedding task types of the Gemini API (protocol note §7). */
 export type GeminiEmbeddingTaskType =
@@ -50,6 +52,76 @@ export function checkEmbedRequest(request: GeminiEmbedRequest, provider: string)
       ? `values[${values.findIndex((v) => typeof v !== 'string' || v.trim() === '')}] must be a non-empty string`
       : undefined;
   if (bad) throw new ProviderError({ kind: 'bad_request', provider, message: `${provider}: embed: ${bad}` });
+}
+
+export interface EmbedContext {
+  provider: string;
+  embeddingModel: string;
+  http: HttpClient;
+  /** Builds a call with the key, the headers and the error mapping. */
+  keyed: (call: {
+    path: string;
+    body?: unknown;
+    signal?: AbortSignal;
+    headers?: Record<string, string>;
+  }) => Promise<HttpCall>;
+}
+
+/**
+ * The provider's `embed`: `embedContent` for one value, `batchEmbedContents` for more, at most
+ * `MAX_EMBED_BATCH` per call, the calls one after another so the vectors keep the order of the values.
+ */
+export function createEmbed(context: EmbedContext): GeminiEmbed {
+  const { provider, embeddingModel, http, keyed } = context;
+  const path = modelPath(embeddingModel);
+  const resource = embeddingModel.includes('/') ? embeddingModel : `models/${embeddingModel}`;
+
+  const batch = async (request: GeminiEmbedRequest, values: readonly string[]) => {
+    const one = (text: string) => ({
+      content: { parts: [{ text }] },
+      taskType: request.taskType,
+      // `title` is only valid with RETRIEVAL_DOCUMENT (protocol note §7).
+      title: request.taskType === 'RETRIEVAL_DOCUMENT' ? request.title : undefined,
+      outputDimensionality: request.outputDimensionality,
+    });
+    const common = { signal: request.signal, headers: request.headers };
+    if (values.length === 1) {
+      const call = await keyed({ path: `/${path}:embedContent`, body: one(values[0]!), ...common });
+      const json = await http.json({ ...call, schema: embedContentSchema, what: 'embedding' });
+      return { vectors: [json.embedding.values], tokens: json.usageMetadata?.promptTokenCount ?? undefined };
+    }
+    const call = await keyed({
+      path: `/${path}:batchEmbedContents`,
+      // Each request names the model of the URL (it must match).
+      body: { requests: values.map((text) => ({ model: resource, ...one(text) })) },
+      ...common,
+    });
+    const json = await http.json({ ...call, schema: batchEmbedContentsSchema, what: 'embeddings' });
+    if (json.embeddings.length !== values.length) {
+      throw new ProviderError({
+        kind: 'invalid_response',
+        provider,
+        message: `${provider}: batchEmbedContents returned ${json.embeddings.length} embeddings for ${values.length} values`,
+      });
+    }
+    return {
+      vectors: json.embeddings.map((e) => e.values),
+      tokens: json.usageMetadata?.promptTokenCount ?? undefined,
+    };
+  };
+
+  return async (request) => {
+    checkEmbedRequest(request, provider);
+    if (request.signal?.aborted) throw cancelledError(provider);
+    const embeddings: number[][] = [];
+    let tokens: number | undefined;
+    for (let i = 0; i < request.values.length; i += MAX_EMBED_BATCH) {
+      const { vectors, tokens: used } = await batch(request, request.values.slice(i, i + MAX_EMBED_BATCH));
+      embeddings.push(...vectors);
+      if (used !== undefined) tokens = (tokens ?? 0) + used;
+    }
+    return { embeddings, ...(tokens !== undefined ? { usage: { promptTokens: tokens } } : {}) };
+  };
 }
 
 /** Anything with `embed`, i.e. a Gemini provider. */

@@ -22,19 +22,8 @@ import {
   validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
-import {
-  batchEmbedContentsSchema,
-  countTokensSchema,
-  embedContentSchema,
-  generateContentResponseSchema,
-  modelListSchema,
-} from './gemini-api.js';
-import {
-  checkEmbedRequest,
-  type GeminiEmbedRequest,
-  type GeminiEmbedResult,
-  MAX_EMBED_BATCH,
-} from './gemini-embeddings.js';
+import { countTokensSchema, generateContentResponseSchema, modelListSchema } from './gemini-api.js';
+import { createEmbed, type GeminiEmbedRequest, type GeminiEmbedResult } from './gemini-embeddings.js';
 import { classifyGeminiError } from './gemini-errors.js';
 import { GeminiToolCallMemory } from './gemini-messages.js';
 import { asGeminiPricing, geminiPricing } from './gemini-pricing.js';
@@ -207,46 +196,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
     return http.json({ ...call, schema: modelListSchema, what: 'model list' });
   };
 
-  const embedBatch = async (request: GeminiEmbedRequest, values: readonly string[]) => {
-    const embedPath = modelPath(embeddingModel);
-    const resource = embeddingModel.includes('/') ? embeddingModel : `models/${embeddingModel}`;
-    const one = (text: string) => ({
-      content: { parts: [{ text }] },
-      taskType: request.taskType,
-      // `title` is only valid with RETRIEVAL_DOCUMENT (protocol note §7).
-      title: request.taskType === 'RETRIEVAL_DOCUMENT' ? request.title : undefined,
-      outputDimensionality: request.outputDimensionality,
-    });
-    if (values.length === 1) {
-      const call = await keyed({
-        path: `/${embedPath}:embedContent`,
-        body: one(values[0]!),
-        signal: request.signal,
-        headers: request.headers,
-      });
-      const json = await http.json({ ...call, schema: embedContentSchema, what: 'embedding' });
-      return { vectors: [json.embedding.values], tokens: json.usageMetadata?.promptTokenCount ?? undefined };
-    }
-    const call = await keyed({
-      path: `/${embedPath}:batchEmbedContents`,
-      // Each request names the model of the URL (it must match).
-      body: { requests: values.map((text) => ({ model: resource, ...one(text) })) },
-      signal: request.signal,
-      headers: request.headers,
-    });
-    const json = await http.json({ ...call, schema: batchEmbedContentsSchema, what: 'embeddings' });
-    if (json.embeddings.length !== values.length) {
-      throw new ProviderError({
-        kind: 'invalid_response',
-        provider: name,
-        message: `${name}: batchEmbedContents returned ${json.embeddings.length} embeddings for ${values.length} values`,
-      });
-    }
-    return {
-      vectors: json.embeddings.map((e) => e.values),
-      tokens: json.usageMetadata?.promptTokenCount ?? undefined,
-    };
-  };
+  const embed = createEmbed({ provider: name, embeddingModel, http, keyed });
 
   const provider: GeminiProvider = {
     specificationVersion: 'v1',
@@ -378,16 +328,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
 
     async embed(request) {
       try {
-        checkEmbedRequest(request, name);
-        if (request.signal?.aborted) throw cancelledError(name);
-        const embeddings: number[][] = [];
-        let tokens: number | undefined;
-        for (let i = 0; i < request.values.length; i += MAX_EMBED_BATCH) {
-          const batch = await embedBatch(request, request.values.slice(i, i + MAX_EMBED_BATCH));
-          embeddings.push(...batch.vectors);
-          if (batch.tokens !== undefined) tokens = (tokens ?? 0) + batch.tokens;
-        }
-        return { embeddings, ...(tokens !== undefined ? { usage: { promptTokens: tokens } } : {}) };
+        return await embed(request);
       } catch (error) {
         throw redactor.error(error);
       }
