@@ -1,12 +1,22 @@
-// A Router over the four real provider packages, each talking to its own wire-faithful fake server on
-// 127.0.0.1: requests fall back across protocols (OpenAI SSE, GigaChat OAuth + SSE, YandexGPT cumulative
-// NDJSON, Ollama NDJSON) exactly as they would across the real services.
+// A Router over the real provider packages, each talking to its own wire-faithful fake server on 127.0.0.1:
+// requests fall back across protocols (OpenAI SSE, GigaChat OAuth + SSE, YandexGPT cumulative NDJSON, Ollama
+// NDJSON; and across clouds, Gemini → Claude → OpenAI) exactly as they would across the real services.
 import { RouteFailedError, Router, type UsageRecord } from '@llmo/core';
+import { createAnthropic } from '@llmo/provider-anthropic';
+import { createGemini } from '@llmo/provider-gemini';
 import { createGigaChat } from '@llmo/provider-gigachat';
 import { createOllama } from '@llmo/provider-ollama';
 import { createOpenAI } from '@llmo/provider-openai';
 import { createYandexGPT } from '@llmo/provider-yandexgpt';
-import { GigaChatFakeServer, OllamaFakeServer, OpenAIFakeServer, YandexGPTFakeServer } from '@llmo/testkit';
+import {
+  AnthropicFakeServer,
+  GeminiFakeServer,
+  GigaChatFakeServer,
+  geminiErrorBody,
+  OllamaFakeServer,
+  OpenAIFakeServer,
+  YandexGPTFakeServer,
+} from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 let openai: OpenAIFakeServer;
@@ -165,5 +175,187 @@ describe('a Router over OpenAI, GigaChat, YandexGPT and Ollama', () => {
       yandex.setDefault({ type: 'text', text: 'ok' });
       ollama.setDefault({ type: 'text', text: 'ok' });
     }
+  });
+});
+
+describe('a Router across clouds: Gemini → Claude → OpenAI', () => {
+  let gemini: GeminiFakeServer;
+  let anthropic: AnthropicFakeServer;
+  beforeAll(async () => {
+    [gemini, anthropic] = await Promise.all([
+      GeminiFakeServer.start({ validKeys: ['AIza-test'] }),
+      AnthropicFakeServer.start(),
+    ]);
+  });
+  afterAll(() => Promise.all([gemini.close(), anthropic.close()]));
+  beforeEach(() => {
+    gemini.reset();
+    anthropic.reset();
+  });
+
+  function clouds(usage: UsageRecord[] = []) {
+    const r = new Router({
+      strategy: 'first-available',
+      retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 2 },
+      onWarning: false,
+      usageCallback: (record) => void usage.push(record),
+    });
+    r.addProvider(
+      createGemini({
+        name: 'gemini',
+        model: 'gemini-2.5-flash',
+        apiKey: 'AIza-test',
+        baseURL: gemini.baseURL,
+      }),
+    );
+    r.addProvider(
+      createAnthropic({
+        name: 'claude',
+        model: 'claude-sonnet-4-5',
+        apiKey: 'sk-ant-test',
+        baseURL: anthropic.baseURL,
+      }),
+    );
+    r.addProvider(
+      createOpenAI({ name: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-test', baseURL: openai.baseURL }),
+    );
+    return r;
+  }
+
+  it('answers from Gemini with USD cost from its list price, thinking tokens billed as output', async () => {
+    gemini.reply({
+      type: 'text',
+      text: 'Hello from Gemini',
+      usage: { promptTokens: 1000, completionTokens: 200 },
+    });
+    const r = clouds();
+    const result = await r.route('Hi');
+    expect(result).toMatchObject({
+      provider: 'gemini',
+      text: 'Hello from Gemini',
+      usage: { promptTokens: 1000, completionTokens: 200 },
+    });
+    // 1000 × $0.30/M + 200 × $2.50/M
+    expect(result.cost).toEqual({ amount: 0.0008, currency: 'USD', known: true });
+    await r.close();
+  });
+
+  it('retries 429 RESOURCE_EXHAUSTED after its RetryInfo delay, then falls back to Claude', async () => {
+    gemini.reply(
+      { type: 'error', status: 429, retryAfter: '0.001', message: 'Resource has been exhausted' },
+      { type: 'error', status: 429, retryAfter: '0.001', message: 'Resource has been exhausted' },
+    );
+    anthropic.reply({ type: 'text', text: 'Claude took over' });
+    const r = clouds();
+    const result = await r.route('Hi');
+    expect(result).toMatchObject({ provider: 'claude', text: 'Claude took over' });
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorKind ?? a.outcome}:${a.retry}`)).toEqual([
+      'gemini:rate_limit:0',
+      'gemini:rate_limit:1',
+      'claude:success:0',
+    ]);
+    await r.close();
+  });
+
+  it('an invalid Gemini key (HTTP 400 API_KEY_INVALID) is auth: the router moves on instead of stopping', async () => {
+    // The key is revoked between the health check and the call: the chat answers Gemini's invalid-key body.
+    gemini.reply({
+      type: 'raw',
+      response: {
+        status: 400,
+        body: geminiErrorBody(400, 'API key not valid. Please pass a valid API key.', {
+          reason: 'API_KEY_INVALID',
+        }),
+      },
+    });
+    anthropic.reply({ type: 'error', status: 529 }, { type: 'error', status: 529 });
+    openai.reply({ type: 'text', text: 'OpenAI answered' });
+    const r = clouds();
+    const result = await r.route('Hi');
+    expect(result.provider).toBe('openai');
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorKind ?? a.outcome}`)).toEqual([
+      'gemini:auth',
+      'claude:overloaded',
+      'claude:overloaded',
+      'openai:success',
+    ]);
+    await r.close();
+  });
+
+  it('a key the Gemini fake does not know fails its free health check: first-available passes over it', async () => {
+    openai.reply({ type: 'text', text: 'OpenAI answered' });
+    anthropic.reply({ type: 'text', text: 'Claude answered' });
+    const r = new Router({ strategy: 'first-available', onWarning: false });
+    const revoked = createGemini({
+      name: 'gemini',
+      model: 'gemini-2.5-flash',
+      apiKey: 'AIza-revoked',
+      baseURL: gemini.baseURL,
+    });
+    expect(await revoked.healthCheck()).toBe(false);
+    r.addProvider(revoked);
+    r.addProvider(
+      createAnthropic({
+        name: 'claude',
+        model: 'claude-sonnet-4-5',
+        apiKey: 'sk-ant-test',
+        baseURL: anthropic.baseURL,
+      }),
+    );
+    const result = await r.route('Hi');
+    expect(result.provider).toBe('claude');
+    expect(gemini.chatRequests).toHaveLength(0);
+    await r.close();
+  });
+
+  it('a prompt Gemini blocks for safety goes to the next cloud', async () => {
+    gemini.reply({
+      type: 'raw',
+      response: {
+        body: { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 4 } },
+      },
+    });
+    anthropic.reply({ type: 'text', text: 'Claude answered' });
+    const r = clouds();
+    const result = await r.route('Hi');
+    expect(result.provider).toBe('claude');
+    expect(result.attempts[0]).toMatchObject({ provider: 'gemini', errorKind: 'content_filter' });
+    await r.close();
+  });
+
+  it('a stream whose in-stream error comes before any text falls back; chunks of the two never mix', async () => {
+    gemini.reply({
+      type: 'raw',
+      response: {
+        headers: { 'content-type': 'text/event-stream' },
+        body: `${JSON.stringify(geminiErrorBody(503, 'The model is overloaded.'), null, 2)}\n`,
+      },
+    });
+    gemini.reply({ type: 'error', status: 503 });
+    anthropic.reply({ type: 'text', text: 'Streamed by Claude instead' });
+    const r = clouds();
+    const stream = r.routeStream('Hi');
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    const result = await stream.result;
+    expect(text).toBe('Streamed by Claude instead');
+    expect(result.provider).toBe('claude');
+    await r.close();
+  });
+
+  it('Gemini tool calls come back through the router with ids made up for them', async () => {
+    gemini.reply({ type: 'tool-call', name: 'get_weather', arguments: { city: 'Oslo' } });
+    const r = clouds();
+    const result = await r.route('Weather in Oslo?', {
+      tools: [
+        { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      ],
+    });
+    expect(result.provider).toBe('gemini');
+    expect(result.finishReason).toBe('tool-calls');
+    expect(result.toolCalls).toEqual([
+      { id: expect.stringMatching(/^gemini-call-/), name: 'get_weather', arguments: '{"city":"Oslo"}' },
+    ]);
+    await r.close();
   });
 });

@@ -18,6 +18,7 @@ const PROVIDERS = [
   ['@llmo/provider-yandexgpt', 'createYandexGPT'],
   ['@llmo/provider-ollama', 'createOllama'],
   ['@llmo/provider-anthropic', 'createAnthropic'],
+  ['@llmo/provider-gemini', 'createGemini'],
 ];
 // Other edge-safe packages (not providers): checked for Node APIs and sized alone.
 const OTHERS = [['@llmo/validators', 'validateMany']];

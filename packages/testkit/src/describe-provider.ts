@@ -593,7 +593,7 @@ export function describeProvider<S extends ProviderFakeServer>(options: Describe
         let failed = 0;
         const fetch: FetchFunction = (input, init) => {
           const url = input instanceof Request ? input.url : String(input);
-          if (secret === undefined || new URL(url).pathname !== s.chatPath)
+          if (secret === undefined || !s.isChatPath(new URL(url).pathname))
             return globalThis.fetch(input, init);
           failed++;
           const cause = Object.assign(new Error(`invalid header value "Bearer ${secret}"`), {

@@ -2,6 +2,7 @@ import { parseNdjsonStream, parseSseStream } from '@llmo/core/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeHttpServer } from './fake-http-server.js';
 import { AnthropicFakeServer } from './servers/anthropic-server.js';
+import { GeminiFakeServer } from './servers/gemini-server.js';
 import { GigaChatFakeServer } from './servers/gigachat-server.js';
 import { OllamaFakeServer } from './servers/ollama-server.js';
 import { OpenAIFakeServer } from './servers/openai-server.js';
@@ -292,5 +293,157 @@ describe('AnthropicFakeServer speaks the Messages API', () => {
     const second = await page(`?limit=2&after_id=${first.last_id}`);
     expect(second.data.map((m) => m.id)).toEqual(['claude-opus-4-1-20250805']);
     expect(second.has_more).toBe(false);
+  });
+});
+
+describe('GeminiFakeServer speaks the Gemini API (v1beta)', () => {
+  let server: GeminiFakeServer;
+  const headers = { 'x-goog-api-key': 'AIza-test-key' };
+  const chat = (method: string, query = '') => `${server.baseURL}/models/gemini-2.5-flash:${method}${query}`;
+  const prompt = { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] };
+  beforeAll(async () => {
+    server = await GeminiFakeServer.start({ thoughtsTokens: 5 });
+  });
+  afterAll(() => server.close());
+
+  it('streams data: events ending in CRLF CRLF, deltas with running usage, finishReason on the last', async () => {
+    server.reply({ type: 'text', text: 'One two three', usage: { promptTokens: 4, completionTokens: 6 } });
+    const response = await post(chat('streamGenerateContent', '?alt=sse'), prompt, headers);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const raw = await response.text();
+    expect(raw.split('\r\n\r\n').filter(Boolean)).toHaveLength(3);
+    expect(raw.endsWith('}\r\n\r\n')).toBe(true);
+    const chunks = raw
+      .split('\r\n\r\n')
+      .filter(Boolean)
+      .map((event) => JSON.parse(event.replace(/^data: /, '')));
+    expect(chunks.map((c) => c.candidates[0].content.parts[0].text)).toEqual(['One ', 'two ', 'three']);
+    expect(chunks.map((c) => c.candidates[0].finishReason)).toEqual([undefined, undefined, 'STOP']);
+    const usage = chunks.map((c) => c.usageMetadata.candidatesTokenCount);
+    expect(usage[2]).toBe(6);
+    expect(usage[0]).toBeLessThan(usage[2]);
+    expect(chunks[2].usageMetadata).toMatchObject({
+      promptTokenCount: 4,
+      thoughtsTokenCount: 5,
+      totalTokenCount: 15,
+    });
+    expect(chunks[0]).toMatchObject({ modelVersion: 'gemini-2.5-flash', responseId: chunks[2].responseId });
+  });
+
+  it('answers generateContent as JSON, and without alt=sse streams one JSON array', async () => {
+    server.reply({ type: 'text', text: 'Hello', finishReason: 'length' });
+    const json = await (await post(chat('generateContent'), prompt, headers)).json();
+    expect(json.candidates[0]).toMatchObject({
+      content: { role: 'model', parts: [{ text: 'Hello' }] },
+      finishReason: 'MAX_TOKENS',
+    });
+    server.reply({ type: 'text', text: 'a b' });
+    const array = JSON.parse(await (await post(chat('streamGenerateContent'), prompt, headers)).text());
+    expect(
+      array.map(
+        (c: { candidates: { content: { parts: { text: string }[] } }[] }) =>
+          c.candidates[0]!.content.parts[0]!.text,
+      ),
+    ).toEqual(['a ', 'b']);
+  });
+
+  it('sends a function call whole, without an id, with a thoughtSignature, finishing with STOP', async () => {
+    server.reply({ type: 'tool-call', name: 'weather', arguments: { city: 'Oslo' } });
+    const json = await (await post(chat('generateContent'), prompt, headers)).json();
+    expect(json.candidates[0]).toMatchObject({
+      content: {
+        parts: [
+          { functionCall: { name: 'weather', args: { city: 'Oslo' } }, thoughtSignature: 'fake-signature' },
+        ],
+      },
+      finishReason: 'STOP',
+    });
+    expect(json.candidates[0].content.parts[0].functionCall.id).toBeUndefined();
+  });
+
+  it('answers errors as google.rpc.Status with RetryInfo (no Retry-After), and a bare error object in a 200 stream', async () => {
+    server.reply({ type: 'error', status: 429, retryAfter: '1.5' });
+    const response = await post(chat('generateContent'), prompt, headers);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await response.json()).toEqual({
+      error: {
+        code: 429,
+        message: 'fake error 429',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }],
+      },
+    });
+    server.reply({ type: 'stream-error', text: 'a b c', afterDeltas: 1 });
+    const raw = await (await post(chat('streamGenerateContent', '?alt=sse'), prompt, headers)).text();
+    const [event, bare] = raw.split('\r\n\r\n');
+    expect(event!.startsWith('data: ')).toBe(true);
+    expect(bare!.startsWith('{\n  "error": {')).toBe(true);
+    expect(JSON.parse(bare!)).toMatchObject({ error: { code: 500, status: 'INTERNAL' } });
+  });
+
+  it('checks x-goog-api-key: none → 403 PERMISSION_DENIED, unknown → 400 API_KEY_INVALID', async () => {
+    const none = await post(chat('generateContent'), prompt);
+    expect(none.status).toBe(403);
+    expect(await none.json()).toMatchObject({ error: { status: 'PERMISSION_DENIED' } });
+    const strict = await GeminiFakeServer.start({ validKeys: ['good'] });
+    try {
+      const bad = await post(`${strict.baseURL}/models/gemini-2.5-flash:generateContent`, prompt, headers);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({
+        error: { status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] },
+      });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('pages GET /v1beta/models with pageSize, pageToken and nextPageToken', async () => {
+    const page = async (query: string) =>
+      (await (await fetch(`${server.baseURL}/models${query}`, { headers })).json()) as {
+        models: { name: string; inputTokenLimit: number }[];
+        nextPageToken?: string;
+      };
+    const first = await page('?pageSize=2');
+    expect(first.models.map((m) => m.name)).toEqual(['models/gemini-2.5-pro', 'models/gemini-2.5-flash']);
+    expect(first.models[0]!.inputTokenLimit).toBe(1_048_576);
+    const rest = await page(`?pageSize=10&pageToken=${first.nextPageToken}`);
+    expect(rest.models).toHaveLength(3);
+    expect(rest.nextPageToken).toBeUndefined();
+    const one = await (await fetch(`${server.baseURL}/models/gemini-2.0-flash`, { headers })).json();
+    expect(one).toMatchObject({ name: 'models/gemini-2.0-flash', outputTokenLimit: 8192 });
+  });
+
+  it('counts tokens, embeds one text and batches, checking each request names the URL model', async () => {
+    const count = await (await post(chat('countTokens'), prompt, headers)).json();
+    expect(count.totalTokens).toBeGreaterThan(0);
+    const embedURL = (method: string) => `${server.baseURL}/models/gemini-embedding-001:${method}`;
+    const one = await (
+      await post(
+        embedURL('embedContent'),
+        { content: { parts: [{ text: 'x' }] }, outputDimensionality: 3 },
+        headers,
+      )
+    ).json();
+    expect(one.embedding.values).toHaveLength(3);
+    const batch = await (
+      await post(
+        embedURL('batchEmbedContents'),
+        {
+          requests: ['x', 'y'].map((text) => ({
+            model: 'models/gemini-embedding-001',
+            content: { parts: [{ text }] },
+          })),
+        },
+        headers,
+      )
+    ).json();
+    expect(batch.embeddings.map((e: { values: number[] }) => e.values.length)).toEqual([8, 8]);
+    const wrong = await post(
+      embedURL('batchEmbedContents'),
+      { requests: [{ model: 'models/other', content: { parts: [{ text: 'x' }] } }] },
+      headers,
+    );
+    expect(wrong.status).toBe(400);
   });
 });

@@ -27,6 +27,16 @@ export {
   anthropicErrorType,
 } from './servers/anthropic-server.js';
 export {
+  type GeminiErrorDetails,
+  type GeminiFakeModel,
+  GeminiFakeServer,
+  type GeminiModelMethod,
+  type GeminiServerOptions,
+  geminiErrorBody,
+  geminiRpcStatus,
+  geminiSseEvent,
+} from './servers/gemini-server.js';
+export {
   GigaChatFakeServer,
   type GigaChatScope,
   type GigaChatServerOptions,

@@ -13,8 +13,11 @@ import {
  * protocol-neutral `Scenario`s in the provider's wire format. Subclasses render each kind of answer.
  */
 export abstract class ProviderFakeServer {
-  /** The chat endpoint: method and path. */
-  protected abstract readonly chat: { method: string; path: string };
+  /**
+   * The chat endpoint: method and path, or a pattern for protocols whose chat path varies (Gemini puts the
+   * model and the method in it: `/v1beta/models/<id>:streamGenerateContent`).
+   */
+  protected abstract readonly chat: { method: string; path: string | RegExp };
 
   private readonly queue: Scenario[] = [];
   private fallback: Scenario = { type: 'text', text: 'Hello from a fake provider server.' };
@@ -39,9 +42,14 @@ export abstract class ProviderFakeServer {
     return undefined;
   }
 
-  /** The path of the chat endpoint. */
+  /** The path of the chat endpoint (for a pattern, its source: use `isChatPath` to test a path). */
   get chatPath(): string {
-    return this.chat.path;
+    return typeof this.chat.path === 'string' ? this.chat.path : this.chat.path.source;
+  }
+
+  /** Whether a request path (without the query string) is the chat endpoint. */
+  isChatPath(path: string): boolean {
+    return typeof this.chat.path === 'string' ? path === this.chat.path : this.chat.path.test(path);
   }
 
   /** The server's origin, `http://127.0.0.1:<port>`. */
@@ -54,7 +62,7 @@ export abstract class ProviderFakeServer {
 
   /** Requests received by the chat endpoint, in order. */
   get chatRequests(): RecordedRequest[] {
-    return this.http.requestsTo(this.chat.path);
+    return this.http.requests.filter((r) => this.isChatPath(r.path));
   }
 
   /** Requests received on one path (e.g. the models or token endpoint). */

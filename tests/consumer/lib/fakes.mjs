@@ -12,7 +12,7 @@ export async function startFakes(project) {
   const testkitPath = createRequire(join(project, 'package.json')).resolve('@llmo/testkit');
   const {
     AnthropicFakeServer,
-    FakeHttpServer,
+    GeminiFakeServer,
     GigaChatFakeServer,
     OllamaFakeServer,
     OpenAIFakeServer,
@@ -35,10 +35,10 @@ export async function startFakes(project) {
   const anthropic = (await AnthropicFakeServer.start({ models: ['claude-sonnet-4-5'] })).setDefault(
     answer('Python is a programming language (from Claude).'),
   );
-  // Gemini has no provider fake (no provider yet): its model list is enough for @llmo/validators.
-  const gemini = (await FakeHttpServer.start()).on('GET', '/v1beta/models', () => ({
-    body: { models: [{ name: 'models/gemini-2.5-flash' }] },
-  }));
+  // Its origin serves both the provider's samples and @llmo/validators' key check (both add /v1beta).
+  const gemini = (await GeminiFakeServer.start({ validKeys: ['AIza-consumer-test'] })).setDefault(
+    answer('Python is a programming language (from Gemini).'),
+  );
 
   const caBundle = join(project, 'test-root-ca.pem');
   writeFileSync(caBundle, TEST_TLS.ca);
@@ -75,7 +75,7 @@ export async function startFakes(project) {
       yandexgpt: yandex.chatRequests.length,
       ollama: ollama.chatRequests.length,
       anthropic: anthropic.requests.length, // model listing (validators) and chat
-      gemini: gemini.requests.length,
+      gemini: gemini.requests.length, // model listing (validators), chat, countTokens, embeddings
     }),
     close: () => Promise.all(servers.map((server) => server.close())),
   };

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   AnthropicFakeServer,
+  GeminiFakeServer,
   GigaChatFakeServer,
   OllamaFakeServer,
   OpenAIFakeServer,
@@ -23,7 +24,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const PROMPT = 'Say hello from the edge';
 
 interface AppCase {
-  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'anthropic' | 'mock';
+  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'anthropic' | 'gemini' | 'mock';
   /** Starts the failing and the working fake server (none for the mock). */
   servers?: () => Promise<[failing: ProviderFakeServer, working: ProviderFakeServer]>;
   /** What the failing server answers. */
@@ -84,6 +85,16 @@ const CASES: AppCase[] = [
     // Split every 5 bytes, so chunk boundaries fall inside SSE lines and multi-byte characters.
     answer: { type: 'text', text: 'Hello from Claude at the edge — ёж 🦔.', usage, splitBytes: 5 },
     expected: { text: 'Hello from Claude at the edge — ёж 🦔.', usage },
+  },
+  {
+    name: 'gemini',
+    servers: async () => [await GeminiFakeServer.start(), await GeminiFakeServer.start()],
+    // 429 RESOURCE_EXHAUSTED with its delay in RetryInfo (Gemini sends no Retry-After).
+    failure: { type: 'error', status: 429, retryAfter: '0.01', message: 'Resource has been exhausted' },
+    kind: 'rate_limit',
+    // Split every 5 bytes, so chunk boundaries fall inside the CRLF event ends and multi-byte characters.
+    answer: { type: 'text', text: 'Hello from Gemini at the edge — ёж 🦔.', usage, splitBytes: 5 },
+    expected: { text: 'Hello from Gemini at the edge — ёж 🦔.', usage },
   },
   {
     name: 'mock',

@@ -118,6 +118,49 @@ describe('createErrorFromResponse', () => {
     expect(error).toMatchObject({ kind: 'server', retryable: false });
   });
 
+  it('lets the provider give retryAfterMs from the body (google.rpc.RetryInfo), over the headers', () => {
+    const bodyText = JSON.stringify({
+      error: {
+        code: 429,
+        status: 'RESOURCE_EXHAUSTED',
+        message: 'Quota exceeded',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }],
+      },
+    });
+    const fromBody = createErrorFromResponse({
+      provider: 'gemini',
+      status: 429,
+      headers: new Headers({ 'retry-after': '9' }),
+      bodyText,
+      classify: () => ({ retryAfterMs: 1500, code: 'RESOURCE_EXHAUSTED' }),
+    });
+    expect(fromBody).toMatchObject({
+      kind: 'rate_limit',
+      retryable: true,
+      retryAfterMs: 1500,
+      code: 'RESOURCE_EXHAUSTED',
+    });
+    const headerOnly = createErrorFromResponse({
+      provider: 'gemini',
+      status: 429,
+      headers: new Headers({ 'retry-after': '9' }),
+      bodyText,
+      classify: () => ({ kind: 'rate_limit' }),
+    });
+    expect(headerOnly).toMatchObject({ retryAfterMs: 9000, code: '429' });
+  });
+
+  it('reads an error body wrapped in a one-element array', () => {
+    const error = createErrorFromResponse({
+      provider: 'gemini',
+      status: 400,
+      headers: new Headers(),
+      bodyText: '[{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT"}}]',
+    });
+    expect(error.message).toBe('gemini: HTTP 400 (bad_request): API key not valid.');
+    expect(error.code).toBe('400');
+  });
+
   it('never leaks a secret echoed by the server', () => {
     const error = createErrorFromResponse({
       provider: 'p',

@@ -29,8 +29,12 @@ function requestIdIn(details: unknown): string | undefined {
   return undefined;
 }
 
-/** Pulls a message and code out of the error bodies providers send (nested `error`, flat, or string). */
+/**
+ * Pulls a message and code out of the error bodies providers send (nested `error`, flat, or string). A body
+ * wrapped in a one-element array (`[{"error": {…}}]`, seen from Google endpoints) is read as its element.
+ */
 export function extractErrorInfo(body: unknown): ErrorBodyInfo {
+  if (Array.isArray(body)) return body.length === 1 ? extractErrorInfo(body[0]) : {};
   if (body == null || typeof body !== 'object') return {};
   const record = body as Record<string, unknown>;
   const nested = record.error;
@@ -79,13 +83,17 @@ export interface CreateErrorFromResponseOptions {
   /** Values that must never appear in the message (API keys, tokens). */
   secrets?: readonly (string | undefined)[];
   /**
-   * Lets a provider refine the error from its own codes and headers: return a kind, or `{ kind, retryable,
-   * retryAfterMs }` (e.g. OpenAI's `x-should-retry` header, Google's `RetryInfo` delay in the body), or
-   * undefined to keep the status defaults. `createErrorMapper` builds one from a provider's error spec.
+   * Lets a provider refine the error from its own codes and headers: return a kind, or
+   * `{ kind, retryable, retryAfterMs, code }` (e.g. OpenAI's `x-should-retry` header; Gemini's delay in the
+   * body's `google.rpc.RetryInfo`, which wins over the Retry-After headers, and its `ErrorInfo.reason` as the
+   * code), or undefined to keep the status defaults. `createErrorMapper` builds one from a provider's error spec.
    */
   classify?: (
     info: ErrorInfo,
-  ) => ErrorKind | { kind?: ErrorKind; retryable?: boolean; retryAfterMs?: number } | undefined;
+  ) =>
+    | ErrorKind
+    | { kind?: ErrorKind; retryable?: boolean; retryAfterMs?: number; code?: string }
+    | undefined;
 }
 
 /** What `classify` sees. */
@@ -114,9 +122,8 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
   const refined = options.classify?.({ status, body, headers, ...info });
   const kind = (typeof refined === 'string' ? refined : refined?.kind) ?? statusToErrorKind(status);
   const retryable = typeof refined === 'object' ? refined.retryable : undefined;
-  // A Retry-After header wins over a delay the body carries: it is what every HTTP client honours.
   const retryAfterMs =
-    parseRetryAfterMs(headers) ?? (typeof refined === 'object' ? refined.retryAfterMs : undefined);
+    (typeof refined === 'object' ? refined.retryAfterMs : undefined) ?? parseRetryAfterMs(headers);
   const detail = info.message ?? (bodyText.trim().slice(0, 300) || 'no response body');
   let requestId: string | undefined;
   for (const name of REQUEST_ID_HEADERS) {
@@ -129,7 +136,7 @@ export function createErrorFromResponse(options: CreateErrorFromResponseOptions)
     retryable,
     status,
     provider,
-    code: info.code,
+    code: (typeof refined === 'object' ? refined.code : undefined) ?? info.code,
     requestId,
     retryAfterMs,
     message: redactSecrets(`${provider}: HTTP ${status} (${kind}): ${detail}`, options.secrets ?? []),

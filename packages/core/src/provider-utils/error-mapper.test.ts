@@ -64,7 +64,7 @@ describe('createErrorMapper: HTTP errors', () => {
     expect(fromResponse(503, { message: 'maintenance', code: 'overloaded_error' }).kind).toBe('overloaded');
   });
 
-  it('a retry delay from the body is used when no Retry-After header came', () => {
+  it('a retry delay from the body wins over a Retry-After header (it is the more precise)', () => {
     const delayed = createErrorMapper({
       schema: z.object({ error: z.object({ delayMs: z.number() }) }),
       read: (body) => ({ retryAfterMs: body.error.delayMs }),
@@ -78,7 +78,7 @@ describe('createErrorMapper: HTTP errors', () => {
         classify: delayed.classify,
       });
     expect(make({}).retryAfterMs).toBe(1500);
-    expect(make({ 'retry-after': '2' }).retryAfterMs).toBe(2000);
+    expect(make({ 'retry-after': '2' }).retryAfterMs).toBe(1500);
   });
 });
 

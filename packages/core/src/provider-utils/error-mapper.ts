@@ -10,7 +10,7 @@ export interface ErrorDetails {
   message?: string;
   /** A status carried in the body: the only hint an error inside a 200 has (Yandex `httpCode`, GigaChat `status`). */
   status?: number;
-  /** A retry delay carried in the body (Google's `RetryInfo`), used when no `Retry-After` header came. */
+  /** A retry delay carried in the body (Google's `RetryInfo`): more precise than a header, so it wins. */
   retryAfterMs?: number;
   requestId?: string;
 }
@@ -21,6 +21,8 @@ export interface ErrorClassification {
   /** Overrides the kind's default (`RETRYABLE_KINDS`). */
   retryable?: boolean;
   retryAfterMs?: number;
+  /** The error's `code` (the body's, read through the schema). */
+  code?: string;
 }
 
 /**
@@ -106,8 +108,9 @@ export function createErrorMapper<Body>(spec: ErrorMapperSpec<Body>): ErrorMappe
         retryable = header === 'true' ? true : header === 'false' ? false : undefined;
       }
       const retryAfterMs = rule?.retryAfterMs ?? d.retryAfterMs;
-      if (!rule?.kind && retryable === undefined && retryAfterMs === undefined) return undefined;
-      return { kind: rule?.kind, retryable, retryAfterMs };
+      if (!rule?.kind && retryable === undefined && retryAfterMs === undefined && d.code === undefined)
+        return undefined;
+      return { kind: rule?.kind, retryable, retryAfterMs, code: d.code };
     },
     inBody(body, context) {
       const d = details(body);

@@ -1,0 +1,111 @@
+import * as z from 'zod/mini';
+
+// Wire schemas: only the fields we read, tolerant of nulls, absent fields and unknown keys. The REST API is
+// proto3-JSON: camelCase names, enums as UPPER_SNAKE strings, and int64 values may arrive as strings
+// (../shared/protocols/gemini.md, the note's preamble), so counts accept both.
+
+const text = z.optional(z.nullable(z.string()));
+const count = z.optional(
+  z.nullable(
+    z.pipe(
+      z.union([z.number(), z.string()]),
+      z.transform((value) => {
+        const n = typeof value === 'number' ? value : Number(value);
+        return Number.isFinite(n) ? n : undefined;
+      }),
+    ),
+  ),
+);
+
+export const usageMetadataSchema = z.looseObject({
+  promptTokenCount: count,
+  cachedContentTokenCount: count,
+  candidatesTokenCount: count,
+  toolUsePromptTokenCount: count,
+  thoughtsTokenCount: count,
+  totalTokenCount: count,
+});
+
+export const partSchema = z.looseObject({
+  text,
+  /** A thought summary (with `thinkingConfig.includeThoughts`), not answer text. */
+  thought: z.optional(z.nullable(z.boolean())),
+  thoughtSignature: text,
+  functionCall: z.optional(
+    z.nullable(z.looseObject({ id: text, name: text, args: z.optional(z.nullable(z.unknown())) })),
+  ),
+});
+
+const safetyRatingSchema = z.looseObject({
+  category: text,
+  probability: text,
+  blocked: z.optional(z.nullable(z.boolean())),
+});
+
+export const candidateSchema = z.looseObject({
+  content: z.optional(
+    z.nullable(z.looseObject({ role: text, parts: z.optional(z.nullable(z.array(partSchema))) })),
+  ),
+  finishReason: text,
+  finishMessage: text,
+  safetyRatings: z.optional(z.nullable(z.array(safetyRatingSchema))),
+  index: count,
+});
+
+export const promptFeedbackSchema = z.looseObject({
+  blockReason: text,
+  blockReasonMessage: text,
+  safetyRatings: z.optional(z.nullable(z.array(safetyRatingSchema))),
+});
+
+/** One `generateContent` response, or one streamed chunk (same shape, parts are deltas). */
+export const generateContentResponseSchema = z.looseObject({
+  candidates: z.optional(z.nullable(z.array(candidateSchema))),
+  promptFeedback: z.optional(z.nullable(promptFeedbackSchema)),
+  usageMetadata: z.optional(z.nullable(usageMetadataSchema)),
+  modelVersion: text,
+  responseId: text,
+});
+
+export const modelListSchema = z.looseObject({
+  models: z.optional(
+    z.nullable(
+      z.array(
+        z.looseObject({
+          name: z.string(),
+          version: text,
+          displayName: text,
+          description: text,
+          inputTokenLimit: count,
+          outputTokenLimit: count,
+          supportedGenerationMethods: z.optional(z.nullable(z.array(z.string()))),
+          thinking: z.optional(z.nullable(z.boolean())),
+        }),
+      ),
+    ),
+  ),
+  nextPageToken: text,
+});
+
+export const countTokensSchema = z.looseObject({
+  totalTokens: count,
+  cachedContentTokenCount: count,
+});
+
+const embeddingSchema = z.looseObject({ values: z.array(z.number()) });
+
+export const embedContentSchema = z.looseObject({
+  embedding: embeddingSchema,
+  usageMetadata: z.optional(z.nullable(z.looseObject({ promptTokenCount: count, totalTokenCount: count }))),
+});
+
+export const batchEmbedContentsSchema = z.looseObject({
+  embeddings: z.array(embeddingSchema),
+  usageMetadata: z.optional(z.nullable(z.looseObject({ promptTokenCount: count, totalTokenCount: count }))),
+});
+
+export type GeminiUsageMetadata = z.infer<typeof usageMetadataSchema>;
+export type GeminiResponse = z.infer<typeof generateContentResponseSchema>;
+export type GeminiCandidate = z.infer<typeof candidateSchema>;
+export type GeminiPart = z.infer<typeof partSchema>;
+export type GeminiSafetyRating = z.infer<typeof safetyRatingSchema>;
