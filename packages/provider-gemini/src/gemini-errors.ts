@@ -1,10 +1,5 @@
-import {
-  type ErrorInfo,
-  type ErrorKind,
-  extractErrorInfo,
-  ProviderError,
-  RETRYABLE_KINDS,
-} from '@llmo/core/provider';
+import { createErrorMapper, type ErrorKind } from '@llmo/core/provider';
+import * as z from 'zod/mini';
 
 // Errors are google.rpc.Status bodies: {"error": {code, message, status, details[]}} (protocol note §8),
 // sometimes wrapped in a one-element array. What the status alone cannot say lives in `details[]`, keyed by
@@ -15,13 +10,6 @@ interface RpcStatus {
   message?: unknown;
   status?: unknown;
   details?: unknown;
-}
-
-/** The `error` object of a google.rpc.Status body (bare or array-wrapped), if the body is one. */
-export function rpcStatusOf(body: unknown): RpcStatus | undefined {
-  const value = Array.isArray(body) && body.length === 1 ? body[0] : body;
-  const error = (value as { error?: unknown } | null | undefined)?.error;
-  return error !== null && typeof error === 'object' ? (error as RpcStatus) : undefined;
 }
 
 function details(status: RpcStatus | undefined, type: string): Record<string, unknown>[] {
@@ -75,7 +63,6 @@ function dailyQuota(status: RpcStatus | undefined): boolean {
 /** google.rpc.Code names → error kinds, for errors without a usable HTTP status (inside a 200 stream). */
 const KIND_BY_RPC_STATUS: Record<string, ErrorKind> = {
   INVALID_ARGUMENT: 'bad_request',
-  FAILED_PRECONDITION: 'permission',
   OUT_OF_RANGE: 'bad_request',
   UNAUTHENTICATED: 'auth',
   PERMISSION_DENIED: 'permission',
@@ -91,79 +78,63 @@ const KIND_BY_RPC_STATUS: Record<string, ErrorKind> = {
   UNIMPLEMENTED: 'bad_request',
 };
 
-const CONTEXT_LENGTH =
-  /input token count.*exceeds|exceeds the maximum number of tokens|context (window|length)/i;
+const rpcStatusSchema = z.looseObject({
+  code: z.optional(z.unknown()),
+  message: z.optional(z.unknown()),
+  status: z.optional(z.unknown()),
+  details: z.optional(z.unknown()),
+});
 
-export interface GeminiErrorClass {
-  kind?: ErrorKind;
-  retryable?: boolean;
-  retryAfterMs?: number;
-  /** `ErrorInfo.reason` (`API_KEY_INVALID`), else the status name (`RESOURCE_EXHAUSTED`). */
-  code?: string;
-}
+/** google.rpc.Status bodies, bare or wrapped in a one-element array (protocol note §8). */
+const errorBodySchema = z.union([
+  z.looseObject({ error: rpcStatusSchema }),
+  z.tuple([z.looseObject({ error: rpcStatusSchema })]),
+]);
+type ErrorBody = z.infer<typeof errorBodySchema>;
+const statusOf = (body: ErrorBody): RpcStatus => (Array.isArray(body) ? body[0].error : body.error);
 
-/** What the body says beyond the status, for both HTTP errors and errors inside a 200 stream. */
-function refine(status: RpcStatus | undefined, message: string | undefined): GeminiErrorClass {
-  const why = reasons(status);
-  const name = typeof status?.status === 'string' && status.status ? status.status : undefined;
-  const result: GeminiErrorClass = { code: why[0] ?? name };
-  // Pitfall 11: an invalid or expired key is HTTP 400 INVALID_ARGUMENT; only ErrorInfo.reason says "auth".
-  if (why.includes('API_KEY_INVALID') || why.includes('API_KEY_EXPIRED')) result.kind = 'auth';
-  else if (status?.status === 'FAILED_PRECONDITION') result.kind = 'permission';
-  else if (CONTEXT_LENGTH.test(message ?? '')) result.kind = 'context_length';
-  else if (status?.status === 'RESOURCE_EXHAUSTED' && dailyQuota(status)) {
+/**
+ * Gemini's errors, HTTP or inside a 200 stream (pitfall 12), read from the google.rpc.Status body:
+ * - the code is `ErrorInfo.reason` (`API_KEY_INVALID`), else the status name (`RESOURCE_EXHAUSTED`);
+ * - 400 `API_KEY_INVALID` / `API_KEY_EXPIRED` → `auth` (pitfall 11: only the reason says so);
+ * - `FAILED_PRECONDITION` (billing, region) → `permission`; an input over the context window →
+ *   `context_length`;
+ * - 429 `RESOURCE_EXHAUSTED` with `RetryInfo` → `retryAfterMs` (Gemini sends no Retry-After), but a per-day
+ *   `QuotaFailure` → `quota`, not retryable, without the delay;
+ * - inside a 200 stream, the HTTP code the body carries, else the status name, gives the kind.
+ */
+export const geminiErrors = createErrorMapper({
+  schema: errorBodySchema,
+  read: (body) => {
+    const status = statusOf(body);
+    const name = typeof status.status === 'string' && status.status ? status.status : undefined;
+    return {
+      code: reasons(status)[0] ?? name,
+      message: typeof status.message === 'string' ? status.message : undefined,
+      status: typeof status.code === 'number' ? status.code : undefined,
+      retryAfterMs: retryDelayMs(status),
+    };
+  },
+  refine: (body) => {
+    const status = statusOf(body);
+    const why = reasons(status);
+    if (why.includes('API_KEY_INVALID') || why.includes('API_KEY_EXPIRED')) return { kind: 'auth' };
+    if (status.status === 'FAILED_PRECONDITION') return { kind: 'permission' };
     // A per-day quota will not clear by retrying now: another provider, or tomorrow.
-    result.kind = 'quota';
-    result.retryable = false;
-  }
-  const delay = retryDelayMs(status);
-  if (delay !== undefined && result.kind !== 'quota') result.retryAfterMs = delay;
-  return result;
-}
-
-/**
- * The `classify` hook for `createHttpClient` calls: 400 `API_KEY_INVALID` → `auth`; 429
- * `RESOURCE_EXHAUSTED` with `RetryInfo` → `retryAfterMs` (a per-day `QuotaFailure` → `quota`, not
- * retryable); 400 `FAILED_PRECONDITION` (billing / region) → `permission`; an input over the context window
- * → `context_length`. Everything else keeps the status defaults (503 → `overloaded`, 504 → `timeout`…).
- * The error's `code` is the `ErrorInfo.reason`, else the status name, rather than the numeric code.
- */
-export function classifyGeminiError(info: ErrorInfo): GeminiErrorClass | undefined {
-  const status = rpcStatusOf(info.body);
-  const message = typeof status?.message === 'string' ? status.message : info.message;
-  const result = refine(status, message);
-  return result.kind || result.retryable !== undefined || result.retryAfterMs !== undefined || result.code
-    ? result
-    : undefined;
-}
-
-/**
- * An error delivered inside a 200 stream (pitfall 12: a bare `{"error": {…}}` object, or a `data:` event
- * carrying one). Its kind comes from the google.rpc status name, then the HTTP code it carries.
- */
-export function geminiStreamError(data: unknown, provider: string, requestId?: string): ProviderError {
-  const status = rpcStatusOf(data);
-  const info = extractErrorInfo(Array.isArray(data) && data.length === 1 ? data[0] : data);
-  const rpc = typeof status?.status === 'string' ? status.status : undefined;
-  const code = typeof status?.code === 'number' ? status.code : undefined;
-  const refined = refine(status, info.message);
-  const kind: ErrorKind =
-    refined.kind ??
-    (rpc ? KIND_BY_RPC_STATUS[rpc] : undefined) ??
-    (code === 429 ? 'rate_limit' : code === 503 ? 'overloaded' : code === 400 ? 'bad_request' : 'server');
-  return new ProviderError({
-    kind,
-    provider,
-    code: refined.code ?? (code === undefined ? undefined : String(code)),
-    requestId,
-    retryable: refined.retryable ?? RETRYABLE_KINDS.has(kind),
-    retryAfterMs: refined.retryAfterMs,
-    message: `${provider}: error inside the stream (${rpc ?? code ?? 'unknown'}): ${info.message ?? 'unknown error'}`,
-  });
-}
+    if (status.status === 'RESOURCE_EXHAUSTED' && dailyQuota(status))
+      return { kind: 'quota', retryable: false, retryAfterMs: undefined };
+    return undefined;
+  },
+  messages: [
+    [
+      /input token count.*exceeds|exceeds the maximum number of tokens|context (window|length)/i,
+      'context_length',
+    ],
+  ],
+  statuslessCodes: KIND_BY_RPC_STATUS,
+});
 
 /** Whether a parsed wire value is an error object rather than a response chunk. */
 export function isGeminiErrorBody(data: unknown): boolean {
-  const status = rpcStatusOf(data);
-  return status !== undefined;
+  return errorBodySchema.safeParse(data).success;
 }

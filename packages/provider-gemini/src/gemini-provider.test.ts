@@ -421,6 +421,33 @@ describe('responses', () => {
     });
   });
 
+  it('reports context-cache reads as cacheReadTokens, which the Router prices at the cached price', async () => {
+    server.reply({
+      type: 'raw',
+      response: {
+        body: {
+          candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' }],
+          usageMetadata: {
+            promptTokenCount: 10_000,
+            cachedContentTokenCount: 8000,
+            candidatesTokenCount: 100,
+            totalTokenCount: 10_100,
+          },
+        },
+      },
+    });
+    const router = new Router({ onWarning: false }).addProvider(provider({ model: 'gemini-2.5-flash' }));
+    const result = await router.route('Hi');
+    expect(result.usage).toMatchObject({
+      promptTokens: 10_000,
+      cacheReadTokens: 8000,
+      completionTokens: 100,
+    });
+    // $0.30/M fresh input, $0.03/M cached, $2.50/M output: the same as the exact amount in the metadata.
+    expect(result.cost.amount).toBeCloseTo((2000 * 0.3 + 8000 * 0.03 + 100 * 2.5) / 1e6, 12);
+    await router.close();
+  });
+
   it('detects tool calls from parts: STOP becomes tool-calls, ids are made up (pitfall 8)', async () => {
     server.reply(json('tool-call.1.json'));
     const result = await provider().generate(ask({ tools: [{ name: 'weather', parameters: {} }] }));

@@ -2,11 +2,13 @@ import {
   type BaseProviderSettings,
   type ChatRequest,
   cancelledError,
-  createHttpClient,
+  defineHttpProvider,
   type FetchFunction,
   type GenerateResult,
   HEALTH_CHECK_TIMEOUT_MS,
   type HttpCall,
+  type HttpProviderBase,
+  type HttpProviderParts,
   healthCheckBy,
   type ModelInfo,
   type ModelPricing,
@@ -14,17 +16,14 @@ import {
   ProviderError,
   type ProviderV1,
   readJsonResponse,
-  redactProvider,
   resolveSetting,
-  SecretRedactor,
   type Setting,
   type StreamPart,
-  validateProviderSettings,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { countTokensSchema, generateContentResponseSchema, modelListSchema } from './gemini-api.js';
 import { createEmbed, type GeminiEmbedRequest, type GeminiEmbedResult } from './gemini-embeddings.js';
-import { classifyGeminiError } from './gemini-errors.js';
+import { geminiErrors } from './gemini-errors.js';
 import { GeminiToolCallMemory } from './gemini-messages.js';
 import { asGeminiPricing, geminiPricing } from './gemini-pricing.js';
 import { buildGeminiRequest, modelPath } from './gemini-request.js';
@@ -106,18 +105,27 @@ function versionedBaseURL(baseURL: string, apiVersion: string): string {
  * const gemini = createGemini({ name: 'gemini', model: 'gemini-2.5-flash', apiKey: () => env.GEMINI_API_KEY });
  */
 export function createGemini(settings: GeminiSettings): GeminiProvider {
-  validateProviderSettings(settings, 'createGemini', geminiSettingsSchema);
-  const { name, model } = settings;
-  // Every error this provider throws passes through it, with every credential its requests carried.
-  const redactor = new SecretRedactor();
-  const timeoutMs = settings.timeoutMs ?? 600_000;
-  const http = createHttpClient({
-    provider: name,
-    baseURL: versionedBaseURL(settings.baseURL ?? GEMINI_BASE_URL, settings.apiVersion ?? GEMINI_API_VERSION),
-    fetch: settings.fetch ?? getDefaultFetch(),
-    timeoutMs,
-    redactor,
+  return defineHttpProvider<GeminiSettings, GeminiProvider>(settings, {
+    factory: 'createGemini',
+    schema: geminiSettingsSchema,
+    defaultBaseURL: GEMINI_BASE_URL,
+    normalizeBaseURL: (url, s) => versionedBaseURL(url, s.apiVersion ?? GEMINI_API_VERSION),
+    defaultTimeoutMs: 600_000,
+    defaultFetch: getDefaultFetch,
+    // A price given in the settings gets the Gemini price fields it leaves out.
+    completePricing: asGeminiPricing,
+    setup: geminiProvider,
   });
+}
+
+function geminiProvider({
+  settings,
+  name,
+  model,
+  timeoutMs,
+  redactor,
+  http,
+}: HttpProviderBase<GeminiSettings>): HttpProviderParts<GeminiProvider> {
   const pricing = settings.pricing ? asGeminiPricing(settings.pricing) : geminiPricing(model);
   const memory = new GeminiToolCallMemory();
   const requestOptions = { provider: name, model, memory, safetySettings: settings.safetySettings };
@@ -164,7 +172,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
         ...c.headers,
       },
       secrets: [apiKey],
-      classify: classifyGeminiError,
+      classify: geminiErrors.classify,
     };
   };
 
@@ -198,10 +206,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
 
   const embed = createEmbed({ provider: name, embeddingModel, http, keyed });
 
-  const provider: GeminiProvider = {
-    specificationVersion: 'v1',
-    name,
-    model,
+  return {
     providerType: 'gemini',
     pricing,
     capabilities: {
@@ -209,7 +214,6 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
       tools: true,
       jsonSchema: true,
       contextWindow: CONTEXT_WINDOWS[model.replace(/^models\//, '')],
-      ...settings.capabilities,
     },
 
     async generate(request): Promise<GenerateResult> {
@@ -262,7 +266,7 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
       yield { type: 'stream-start', warnings };
-      yield* geminiStreamParts(response.body!, {
+      yield* geminiStreamParts(response, {
         provider: name,
         signal: request.signal,
         requestId,
@@ -334,5 +338,4 @@ export function createGemini(settings: GeminiSettings): GeminiProvider {
       }
     },
   };
-  return redactProvider(provider, redactor);
 }

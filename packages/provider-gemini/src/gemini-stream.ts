@@ -1,6 +1,8 @@
 import {
+  type BodySource,
   type FinishReason,
   LineSplitter,
+  openBody,
   ProviderError,
   parseWire,
   StreamAssembler,
@@ -8,7 +10,7 @@ import {
   toProviderError,
 } from '@llmo/core/provider';
 import { type GeminiUsageMetadata, generateContentResponseSchema } from './gemini-api.js';
-import { geminiStreamError, isGeminiErrorBody } from './gemini-errors.js';
+import { geminiErrors, isGeminiErrorBody } from './gemini-errors.js';
 import type { GeminiToolCallMemory } from './gemini-messages.js';
 import type { GeminiModelPricing } from './gemini-pricing.js';
 import {
@@ -55,13 +57,13 @@ const notJson = (provider: string, what: string, cause?: unknown) =>
  * is a truncated stream (retryable `network`) otherwise; bare text that is not JSON is `invalid_response`.
  */
 export async function* geminiSseValues(
-  body: ReadableStream<Uint8Array>,
+  body: BodySource,
   options: { provider: string; maxLineLength?: number },
 ): AsyncGenerator<unknown> {
   const { provider } = options;
   const lines = new LineSplitter({ provider, maxLineLength: options.maxLineLength });
   const decoder = new TextDecoder('utf-8');
-  const reader = body.getReader();
+  const reader = openBody(body);
   let data: string[] = [];
   let dataLength = 0;
   let bare: string[] = [];
@@ -116,7 +118,10 @@ export async function* geminiSseValues(
     } else {
       bare.push(line);
       bareLength += line.length + 1;
-      tryBare(false);
+      // Only a line that can close a JSON value may complete one: parsing the growing text after every line
+      // would be quadratic in a hostile stream of non-JSON lines.
+      if (/[}\]]\s*$/.test(line)) tryBare(false);
+      else if (bareLength > MAX_BARE_TEXT) tryBare(true);
     }
   };
 
@@ -157,9 +162,11 @@ export async function* geminiSseValues(
       if (failure) throw failure.error;
       if (finished) return;
     }
+  } catch (error) {
+    failure ??= { error };
+    throw error;
   } finally {
-    if (!finished) await reader.cancel(failure?.error).catch(() => {});
-    reader.releaseLock();
+    if (!finished) await reader.cancel(failure?.error);
   }
 }
 
@@ -176,7 +183,8 @@ export async function* geminiSseValues(
  *   the reason in `providerMetadata.gemini` (pitfall 10).
  */
 export async function* geminiStreamParts(
-  body: ReadableStream<Uint8Array>,
+  /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
+  body: BodySource,
   context: GeminiStreamContext,
 ): AsyncGenerator<StreamPart> {
   const { provider, requestId } = context;
@@ -191,7 +199,7 @@ export async function* geminiStreamParts(
 
   try {
     for await (const value of geminiSseValues(body, context)) {
-      if (isGeminiErrorBody(value)) throw geminiStreamError(value, provider, requestId);
+      if (isGeminiErrorBody(value)) throw geminiErrors.inBody(value, { provider, requestId });
       const chunk = parseWire(generateContentResponseSchema, value, { provider, what: 'stream chunk' });
       const blocked = blockedPromptError(chunk, provider, requestId);
       if (blocked) throw blocked;

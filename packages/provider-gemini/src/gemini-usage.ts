@@ -42,12 +42,15 @@ export function toProviderUsage(usage: GeminiUsageMetadata | null | undefined): 
   const counts = tokenCounts(usage);
   const prompt = counts.promptTokens + counts.toolUsePromptTokens;
   const completion = counts.candidatesTokens + counts.thoughtsTokens;
-  return {
+  const result: ProviderUsage = {
     promptTokens: hasPrompt ? prompt : undefined,
     // A blocked prompt reports no candidates at all: nothing was generated.
     completionTokens: hasOutput || hasPrompt ? completion : undefined,
     totalTokens: usage.totalTokenCount ?? (hasPrompt ? prompt + completion : undefined),
   };
+  // The part of the prompt read from a context cache: the Router prices it at `cacheReadPer1K`.
+  if (usage.cachedContentTokenCount != null) result.cacheReadTokens = counts.cachedTokens;
+  return result;
 }
 
 /** The token counts and exact cost for `providerMetadata.gemini`. */

@@ -8,7 +8,7 @@ export {
   geminiEmbeddings,
   MAX_EMBED_BATCH,
 } from './gemini-embeddings.js';
-export { classifyGeminiError } from './gemini-errors.js';
+export { geminiErrors } from './gemini-errors.js';
 export { SKIP_THOUGHT_SIGNATURE } from './gemini-messages.js';
 export {
   GEMINI_EMBEDDING_PRICES,

@@ -41,8 +41,8 @@ export interface HttpProviderDefinition<S extends BaseProviderSettings, P extend
   /** The strict settings schema (`z.extend(baseProviderSettingsSchema, { … })`). */
   schema: z.ZodMiniType;
   defaultBaseURL: string;
-  /** E.g. Anthropic's paths carry `/v1`, so a base URL given with it drops it. */
-  normalizeBaseURL?: (url: string) => string;
+  /** E.g. Anthropic's paths carry `/v1`, so a base URL given with it drops it; Gemini appends its version. */
+  normalizeBaseURL?: (url: string, settings: S) => string;
   defaultTimeoutMs: number;
   /**
    * The default transport, `getDefaultFetch` from `@llmo/core/transport`: passed by the provider because that
@@ -75,7 +75,7 @@ export function defineHttpProvider<S extends BaseProviderSettings, P extends Pro
   validateProviderSettings(settings, definition.factory, definition.schema);
   const { name, model } = settings;
   const trimmed = (settings.baseURL ?? definition.defaultBaseURL).replace(/\/+$/, '');
-  const baseURL = definition.normalizeBaseURL ? definition.normalizeBaseURL(trimmed) : trimmed;
+  const baseURL = definition.normalizeBaseURL ? definition.normalizeBaseURL(trimmed, settings) : trimmed;
   const fetch = settings.fetch ?? definition.defaultFetch();
   const timeoutMs = settings.timeoutMs ?? definition.defaultTimeoutMs;
   const redactor = new SecretRedactor();

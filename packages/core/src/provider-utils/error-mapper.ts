@@ -52,6 +52,11 @@ export interface ErrorMapperSpec<Body> {
   statuslessCodes?: Readonly<Record<string, ErrorKind>>;
   /** Statuses this provider uses differently from HTTP's usual meaning (GigaChat's token endpoint: 400 → `auth`). */
   statuses?: Readonly<Record<number, ErrorKind | ErrorClassification>>;
+  /**
+   * A rule the tables cannot say, tried first on a body that matched `schema` (Gemini: a per-day quota in
+   * `QuotaFailure` is `quota`, not retryable, whatever the status). Return undefined to go on to the tables.
+   */
+  refine?: (body: Body, details: ErrorDetails) => ErrorClassification | undefined;
   /** Obey `x-should-retry: true|false` over the kind's default, as the OpenAI and Anthropic SDKs do. */
   shouldRetryHeader?: boolean;
   /** The kind of an error inside a 200 that carries no status and no known code or message. Default `server`. */
@@ -78,15 +83,22 @@ function asClassification(
 
 /** Builds a provider's error mapper (its `-errors.ts` holds the spec). */
 export function createErrorMapper<Body>(spec: ErrorMapperSpec<Body>): ErrorMapper {
-  const details = (body: unknown): ErrorDetails => {
+  /** The details, and the parsed body when it matched the schema (for `refine`). */
+  const read = (body: unknown): { d: ErrorDetails; parsed?: { data: Body } } => {
     if (spec.schema && spec.read) {
       const parsed = spec.schema.safeParse(body);
-      if (parsed.success) return spec.read(parsed.data);
+      if (parsed.success) return { d: spec.read(parsed.data), parsed };
     }
-    return extractErrorInfo(body);
+    return { d: extractErrorInfo(body) };
   };
 
-  const rulesFor = (d: ErrorDetails, status: number | undefined): ErrorClassification | undefined => {
+  const rulesFor = (
+    d: ErrorDetails,
+    status: number | undefined,
+    parsed: { data: Body } | undefined,
+  ): ErrorClassification | undefined => {
+    const refined = parsed && spec.refine?.(parsed.data, d);
+    if (refined) return refined;
     for (const [pattern, kind] of spec.messages ?? [])
       if (d.message && pattern.test(d.message)) return { kind };
     const byCode = d.code === undefined ? undefined : asClassification(spec.codes?.[d.code]);
@@ -94,27 +106,32 @@ export function createErrorMapper<Body>(spec: ErrorMapperSpec<Body>): ErrorMappe
     return status === undefined ? undefined : asClassification(spec.statuses?.[status]);
   };
 
+  // A rule may drop the body's delay (a per-day quota will not clear in the seconds the body says).
+  const delay = (rule: ErrorClassification | undefined, d: ErrorDetails) =>
+    rule && 'retryAfterMs' in rule ? rule.retryAfterMs : d.retryAfterMs;
+
   return {
-    details,
+    details: (body) => read(body).d,
     classify(info) {
-      const d = details(info.body);
+      const { d, parsed } = read(info.body);
       const rule = rulesFor(
         { ...d, code: d.code ?? info.code, message: d.message ?? info.message },
         info.status,
+        parsed,
       );
       let retryable = rule?.retryable;
       if (retryable === undefined && spec.shouldRetryHeader) {
         const header = info.headers.get('x-should-retry');
         retryable = header === 'true' ? true : header === 'false' ? false : undefined;
       }
-      const retryAfterMs = rule?.retryAfterMs ?? d.retryAfterMs;
+      const retryAfterMs = delay(rule, d);
       if (!rule?.kind && retryable === undefined && retryAfterMs === undefined && d.code === undefined)
         return undefined;
       return { kind: rule?.kind, retryable, retryAfterMs, code: d.code };
     },
     inBody(body, context) {
-      const d = details(body);
-      const rule = rulesFor(d, d.status);
+      const { d, parsed } = read(body);
+      const rule = rulesFor(d, d.status, parsed);
       const kind =
         rule?.kind ??
         (d.status !== undefined
@@ -130,7 +147,7 @@ export function createErrorMapper<Body>(spec: ErrorMapperSpec<Body>): ErrorMappe
         code: d.code,
         requestId: context.requestId ?? d.requestId,
         retryable: rule?.retryable,
-        retryAfterMs: rule?.retryAfterMs ?? d.retryAfterMs,
+        retryAfterMs: delay(rule, d),
         message: `${provider}: error inside the ${context.where ?? 'stream'}${d.code ? ` (${d.code})` : ''}: ${
           d.message ?? 'unknown error'
         }`,
