@@ -35,6 +35,9 @@ describe('bench:http', () => {
       rounds: 1,
       warmup: false,
       calls: 20,
+      // Counts, not time, bound the smoke test: every window makes its 20 calls even on a slow machine.
+      timeCapMs: 60_000,
+      budgetSeconds: 100_000,
       framing: { totalBytes: 100_000, repeats: 1 },
     });
     markdown = renderMarkdown(result);

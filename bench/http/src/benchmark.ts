@@ -9,14 +9,14 @@ import { median, quantile, runWindow, type Scenario, type WindowResult } from '.
 import { startServer } from './server-process.js';
 
 export const SCENARIOS: readonly Scenario[] = [
-  { id: 'json, 1 in flight', chunks: 0, concurrency: 1, calls: 400 },
-  { id: 'json, 10 in flight', chunks: 0, concurrency: 10, calls: 1000 },
-  { id: 'json, 100 in flight', chunks: 0, concurrency: 100, calls: 2000, memory: true },
-  { id: '100-chunk stream, 1 in flight', chunks: 100, concurrency: 1, calls: 100 },
-  { id: '100-chunk stream, 10 in flight', chunks: 100, concurrency: 10, calls: 200 },
-  { id: '100-chunk stream, 100 in flight', chunks: 100, concurrency: 100, calls: 400, memory: true },
-  { id: '20-chunk stream, 10 in flight', chunks: 20, concurrency: 10, calls: 300 },
-  { id: '500-chunk stream, 10 in flight', chunks: 500, concurrency: 10, calls: 60 },
+  { id: 'json, 1 in flight', chunks: 0, concurrency: 1, calls: 200 },
+  { id: 'json, 10 in flight', chunks: 0, concurrency: 10, calls: 300 },
+  { id: 'json, 100 in flight', chunks: 0, concurrency: 100, calls: 600, memory: true },
+  { id: '100-chunk stream, 1 in flight', chunks: 100, concurrency: 1, calls: 50 },
+  { id: '100-chunk stream, 10 in flight', chunks: 100, concurrency: 10, calls: 100 },
+  { id: '100-chunk stream, 100 in flight', chunks: 100, concurrency: 100, calls: 200, memory: true },
+  { id: '20-chunk stream, 10 in flight', chunks: 20, concurrency: 10, calls: 150 },
+  { id: '500-chunk stream, 10 in flight', chunks: 500, concurrency: 10, calls: 30 },
 ];
 
 export interface BenchOptions {
@@ -28,6 +28,11 @@ export interface BenchOptions {
   calls?: number;
   /** Bound on one window (one client, one scenario, one round). */
   timeCapMs: number;
+  /**
+   * Bound on all the windows together: each window gets at most its share (a warm-up window a quarter of it),
+   * so a slow client makes fewer calls rather than a longer run.
+   */
+  budgetSeconds: number;
   clients: readonly ClientId[];
   framing: { totalBytes: number; repeats: number } | false;
   log?: (line: string) => void;
@@ -38,8 +43,9 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   warmup: true,
   scale: 1,
   timeCapMs: 8_000,
+  budgetSeconds: 150,
   clients: CLIENT_IDS,
-  framing: { totalBytes: 4_000_000, repeats: 5 },
+  framing: { totalBytes: 2_000_000, repeats: 5 },
 };
 
 export interface Machine {
@@ -141,6 +147,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const windows = new Map<string, WindowResult[]>();
   const countOf = (scenario: Scenario) =>
     options.calls ?? Math.max(1, Math.round(scenario.calls * options.scale));
+  const windowCount = (options.rounds + (options.warmup ? 0.25 : 0)) * SCENARIOS.length * clients.length;
+  const capMs = Math.min(options.timeCapMs, (options.budgetSeconds * 1000) / windowCount);
   try {
     const rounds = [...(options.warmup ? [-1] : []), ...Array.from({ length: options.rounds }, (_, i) => i)];
     for (const round of rounds) {
@@ -149,7 +157,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         const count = round < 0 ? Math.max(20, Math.round(countOf(scenario) / 4)) : countOf(scenario);
         const shift = Math.max(0, round) % clients.length;
         for (const { id, client } of [...clients.slice(shift), ...clients.slice(0, shift)]) {
-          const result = await runWindow(client, scenario, count, options.timeCapMs);
+          const result = await runWindow(client, scenario, count, round < 0 ? capMs / 4 : capMs);
           if (round < 0) continue;
           const key = `${scenario.id}\u0000${id}`;
           windows.set(key, [...(windows.get(key) ?? []), result]);
@@ -177,7 +185,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     framing = {};
     for (const readSize of [16 * 1024, 256]) {
       const label = readSize >= 1024 ? `${readSize / 1024} KiB reads` : `${readSize}-byte reads`;
-      framing[label] = await runFraming({ ...options.framing, readSize, timeCapMs: 5_000 });
+      framing[label] = await runFraming({ ...options.framing, readSize, timeCapMs: 2_000 });
       log(`SSE framing, ${label}: done`);
     }
   }

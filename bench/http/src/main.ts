@@ -11,6 +11,8 @@ import { renderMarkdown } from './report.js';
 const HELP = `Usage: node --expose-gc results/build/main.js [options]   (after node build.mjs, in bench/http)
   --rounds N        measured rounds (default ${DEFAULT_OPTIONS.rounds})
   --scale F         multiplies every call count (default 1; 0.25 for a quick look)
+  --budget S        seconds for all the measured windows together (default ${DEFAULT_OPTIONS.budgetSeconds}):
+                    each window stops at its share, so a slow client makes fewer calls
   --no-warmup       skip the warm-up round
   --no-framing      skip the SSE framing micro-benchmark
   --clients LIST    comma-separated, from ${CLIENT_IDS.join(', ')} (default all)
@@ -20,6 +22,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string' },
     scale: { type: 'string' },
+    budget: { type: 'string' },
     'no-warmup': { type: 'boolean' },
     'no-framing': { type: 'boolean' },
     clients: { type: 'string' },
@@ -49,6 +52,7 @@ const result = await runBenchmark({
   ...DEFAULT_OPTIONS,
   rounds: values.rounds ? Number(values.rounds) : DEFAULT_OPTIONS.rounds,
   scale: values.scale ? Number(values.scale) : DEFAULT_OPTIONS.scale,
+  budgetSeconds: values.budget ? Number(values.budget) : DEFAULT_OPTIONS.budgetSeconds,
   warmup: !values['no-warmup'],
   framing: values['no-framing'] ? false : DEFAULT_OPTIONS.framing,
   clients,

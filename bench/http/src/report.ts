@@ -176,7 +176,8 @@ export function renderMarkdown(result: BenchResult): string {
     `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}; load average at start ` +
       `${m.loadAverage.map((l) => l.toFixed(2)).join(' / ')}; ${m.date}; commit ${m.commit}.`,
     `Run: ${o.rounds} round(s)${o.warmup ? ' after a warm-up round' : ''}, counts × ${o.scale}` +
-      `${o.calls !== undefined ? ` (every count ${o.calls})` : ''}, ${result.seconds.toFixed(0)} s; ` +
+      `${o.calls !== undefined ? ` (every count ${o.calls})` : ''}, windows capped at their share of ${o.budgetSeconds} s; ` +
+      `${result.seconds.toFixed(0)} s in all; ` +
       `the server (its own process) served ${result.server.requests.toLocaleString('en-US')} requests ` +
       `with ${result.server.cpuSeconds.toFixed(1)} s of CPU.`,
     '',
