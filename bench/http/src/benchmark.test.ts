@@ -13,13 +13,14 @@ const MAIN_ROWS = [
   'client CPU per call, 100 in flight',
   'CPU per stream chunk (slope, 20→500 chunks)',
   'added time to first chunk, 1 in flight',
-  'SSE framing, MB/s (16 KiB reads)',
+  'SSE framing, MB/s (minimal sync parser: ',
 ];
 const MORE_ROWS = [
   'added p99 latency, non-streaming, 1 in flight',
   'throughput vs floor, 100-chunk streams, 100 in flight',
   'heap peak over start, 100 in flight: non-streaming / 100-chunk streams',
   'RSS peak over start, 100 in flight: non-streaming / 100-chunk streams',
+  'SSE framing, MB/s, 256-byte reads (minimal sync parser: ',
   'failed / wrong calls (all scenarios)',
 ];
 
@@ -59,17 +60,23 @@ describe('bench:http', () => {
     const header = `| measure | ${CLIENT_IDS.map((id) => CLIENTS[id].label).join(' | ')} | goal |`;
     expect(markdown).toContain(header);
     for (const measure of [...MAIN_ROWS, ...MORE_ROWS]) {
-      const line = markdown.split('\n').find((l) => l.startsWith(`| ${measure} |`));
+      // A measure ending in ': ' carries a number in its label (the minimal parser's MB/s).
+      const line = markdown
+        .split('\n')
+        .find((l) =>
+          measure.endsWith(': ') ? l.startsWith(`| ${measure}`) : l.startsWith(`| ${measure} |`),
+        );
       expect(line, measure).toBeDefined();
       const cells = line!.split(' | ').slice(1, -1);
       expect(cells).toHaveLength(CLIENT_IDS.length);
       const routers = (i: number) => CLIENT_IDS[i]!.startsWith('llmo-router');
       cells.forEach((cell, i) => {
-        if (measure.startsWith('SSE framing') && routers(i)) expect(cell).toBe('—');
+        if (measure.startsWith('SSE framing') && (routers(i) || i === 0)) expect(cell).toBe('—');
         else expect(cell, `${measure}, ${CLIENT_IDS[i]}`).toMatch(/^[−+]?[\d,.]+/);
         expect(cell).not.toContain('n/a');
       });
     }
+    expect(markdown).toMatch(/\| SSE framing, MB\/s \(minimal sync parser: [\d,]+\) \|/);
     expect(markdown).toMatch(/Machine: \d+ × .+, Node v\d+/);
   });
 });
