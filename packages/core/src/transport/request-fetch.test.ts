@@ -46,7 +46,17 @@ const fetch = createRequestFetch(request as unknown as UndiciRequest, agent, (in
     { ...(init as object), dispatcher: agent } as never,
   ) as unknown as Promise<Response>;
 });
-const idle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Resolves once the pool's connection to the server is idle (its response fully read), or after 2 s (less
+ * than the server's 5 s keep-alive, so an idle socket is never closed by the server while we wait).
+ */
+async function freeSocket(pool: Agent): Promise<void> {
+  for (let waited = 0; waited < 2000; waited += 10) {
+    const stats = pool.stats as unknown as Record<string, { running?: number } | undefined>;
+    if (stats[base]?.running === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('createRequestFetch (the Node fast path)', () => {
   it('sends method, headers and body; returns status, headers and JSON like fetch', async () => {
@@ -92,11 +102,15 @@ describe('createRequestFetch (the Node fast path)', () => {
       // The rest arrives after the client has stopped reading: it is drained, not a reason to drop the socket.
       setTimeout(() => res.end(': bye\n\n'), 10);
     };
+    // One connection at most: a second socket would mean the first was destroyed, not drained and reused.
+    const single = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
+    const viaSingle = createRequestFetch(request as unknown as UndiciRequest, single, fetch);
     for (let i = 0; i < 3; i++) {
-      for await (const event of parseSseStream(await fetch(`${base}/sse`)))
+      for await (const event of parseSseStream(await viaSingle(`${base}/sse`)))
         if (event.data === '[DONE]') break;
-      await idle();
+      await freeSocket(single);
     }
+    await single.close();
     expect(sockets.size).toBe(1);
   });
 
