@@ -222,6 +222,74 @@ describe('a Router across clouds: Gemini → Claude → OpenAI', () => {
     return r;
   }
 
+  // Claude first, OpenAI as its fallback (Messages API SSE events vs Chat Completions chunks).
+  const claudeFirst = { excludeProviders: ['gemini'] };
+
+  it('answers from Claude with USD cost from its list price', async () => {
+    anthropic.reply({
+      type: 'text',
+      text: 'Hello from Claude',
+      usage: { promptTokens: 1000, completionTokens: 100 },
+    });
+    const r = clouds();
+    const result = await r.route('Hi', claudeFirst);
+    expect(result).toMatchObject({ provider: 'claude', text: 'Hello from Claude' });
+    // 1000 × $3/M + 100 × $15/M
+    expect(result.cost).toEqual({ amount: 0.0045, currency: 'USD', known: true });
+    await r.close();
+  });
+
+  it('retries 529 overloaded on Claude, then falls back to OpenAI', async () => {
+    anthropic.reply(
+      { type: 'error', status: 529, retryAfter: '0' },
+      { type: 'error', status: 529, retryAfter: '0' },
+    );
+    openai.reply({ type: 'text', text: 'Hello from OpenAI' });
+    const usage: UsageRecord[] = [];
+    const r = clouds(usage);
+    const result = await r.route('Hi', claudeFirst);
+    expect(result.provider).toBe('openai');
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorKind ?? a.outcome}:${a.retry}`)).toEqual([
+      'claude:overloaded:0',
+      'claude:overloaded:1',
+      'openai:success:0',
+    ]);
+    await r.close();
+    expect(usage.map((u) => `${u.provider}:${u.success}`)).toEqual([
+      'claude:false',
+      'claude:false',
+      'openai:true',
+    ]);
+  });
+
+  it('a stream whose event: error comes before any text falls back; chunks of the two never mix', async () => {
+    anthropic.reply(
+      { type: 'stream-error', text: 'never', afterDeltas: 0, message: 'Overloaded' },
+      { type: 'stream-error', text: 'never', afterDeltas: 0, message: 'Overloaded' },
+    );
+    openai.reply({ type: 'text', text: 'Streamed by OpenAI' });
+    const r = clouds();
+    const stream = r.routeStream('Hi', claudeFirst);
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    const result = await stream.result;
+    expect(text).toBe('Streamed by OpenAI');
+    expect(result.provider).toBe('openai');
+    await r.close();
+  });
+
+  it('Claude tool calls come back through the router', async () => {
+    anthropic.reply({ type: 'tool-call', name: 'weather', arguments: { city: 'Oslo' }, id: 'toolu_1' });
+    const r = clouds();
+    const result = await r.route('Weather in Oslo?', {
+      ...claudeFirst,
+      tools: [{ name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
+    });
+    expect(result.toolCalls).toEqual([{ id: 'toolu_1', name: 'weather', arguments: '{"city":"Oslo"}' }]);
+    expect(result.finishReason).toBe('tool-calls');
+    await r.close();
+  });
+
   it('answers from Gemini with USD cost from its list price, thinking tokens billed as output', async () => {
     gemini.reply({
       type: 'text',
