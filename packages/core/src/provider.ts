@@ -78,6 +78,8 @@ export {
   parseWire,
   readJsonResponse,
   type SafeParser,
+  withFastCheck,
+  wire,
 } from './provider-utils/read-json-response.js';
 export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';

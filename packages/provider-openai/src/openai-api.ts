@@ -1,3 +1,4 @@
+import { wire, withFastCheck } from '@llmo/core/provider';
 import * as z from 'zod/mini';
 
 // Wire schemas: only the fields we read, tolerant of nulls and unknown fields (compatible servers add
@@ -19,7 +20,7 @@ const toolCallSchema = z.looseObject({
   function: z.looseObject({ name: z.string(), arguments: text }),
 });
 
-export const chatCompletionSchema = z.looseObject({
+const chatCompletionZod = z.looseObject({
   id: text,
   model: text,
   choices: z.array(
@@ -41,7 +42,7 @@ const toolCallDeltaSchema = z.looseObject({
   function: z.optional(z.nullable(z.looseObject({ name: text, arguments: text }))),
 });
 
-export const chatCompletionChunkSchema = z.looseObject({
+const chatCompletionChunkZod = z.looseObject({
   id: text,
   model: text,
   choices: z.optional(
@@ -69,3 +70,61 @@ export const modelListSchema = z.looseObject({
 });
 
 export type OpenAIUsage = z.infer<typeof usageSchema>;
+export type ChatCompletion = z.infer<typeof chatCompletionZod>;
+export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkZod>;
+
+// Hand-written guards for the two shapes read on every call and every stream chunk (see `withFastCheck`):
+// each accepts only what its zod schema accepts, which `openai-api.test.ts` checks over mutated fixtures.
+const { object, optionalString: str, optionalNumber: num, optionalArray } = wire;
+
+const isUsage = (v: unknown): boolean =>
+  v == null ||
+  (object(v) &&
+    num(v.prompt_tokens) &&
+    num(v.completion_tokens) &&
+    num(v.total_tokens) &&
+    (v.prompt_tokens_details == null ||
+      (object(v.prompt_tokens_details) && num(v.prompt_tokens_details.cached_tokens))));
+
+const isToolCall = (v: unknown): boolean =>
+  object(v) &&
+  str(v.id) &&
+  object(v.function) &&
+  typeof v.function.name === 'string' &&
+  str(v.function.arguments);
+
+const isChoice = (v: unknown): boolean =>
+  object(v) &&
+  str(v.finish_reason) &&
+  object(v.message) &&
+  str(v.message.content) &&
+  str(v.message.refusal) &&
+  optionalArray(v.message.tool_calls, isToolCall);
+
+const isToolCallDelta = (v: unknown): boolean =>
+  object(v) &&
+  num(v.index) &&
+  str(v.id) &&
+  (v.function == null || (object(v.function) && str(v.function.name) && str(v.function.arguments)));
+
+const isChunkChoice = (v: unknown): boolean =>
+  object(v) &&
+  str(v.finish_reason) &&
+  (v.delta == null ||
+    (object(v.delta) && str(v.delta.content) && optionalArray(v.delta.tool_calls, isToolCallDelta)));
+
+export const isChatCompletion = (v: unknown): v is ChatCompletion =>
+  object(v) &&
+  str(v.id) &&
+  str(v.model) &&
+  Array.isArray(v.choices) &&
+  optionalArray(v.choices, isChoice) &&
+  isUsage(v.usage);
+
+export const isChatCompletionChunk = (v: unknown): v is ChatCompletionChunk =>
+  object(v) && str(v.id) && str(v.model) && optionalArray(v.choices, isChunkChoice) && isUsage(v.usage);
+
+/** The schemas the provider parses with: the guard first, zod when it says no. */
+export const chatCompletionSchema = withFastCheck(isChatCompletion, chatCompletionZod);
+export const chatCompletionChunkSchema = withFastCheck(isChatCompletionChunk, chatCompletionChunkZod);
+export { chatCompletionChunkZod, chatCompletionZod };
