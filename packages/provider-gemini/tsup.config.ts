@@ -5,7 +5,7 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
-  external: ['@llmo/core', 'zod'],
+  external: ['@llmo/core'],
   dts: true,
   sourcemap: true,
   clean: true,

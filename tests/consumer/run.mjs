@@ -199,8 +199,6 @@ async function prepare() {
           '@langchain/core': versionOf('@langchain/core'),
           'prom-client': versionOf('prom-client'),
           undici: versionOf('undici'),
-          // zod for the provider-author samples (@llmo/core's skeleton: settings and error schemas).
-          zod: versionOf('zod'),
         },
         devDependencies: {
           typescript: versionOf('typescript'),

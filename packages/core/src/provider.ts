@@ -1,5 +1,7 @@
 // `@llmo/core/provider`: the contract and the helpers provider authors share. Edge-safe.
 
+// The schema type by name too: declaration bundling keeps only the value under the `z` namespace.
+export type { ZodMiniType } from 'zod/mini';
 export { INVALID_CALL_SETTINGS } from './errors/error-codes.js';
 export { CALLER_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { LlmoError } from './errors/llmo-error.js';
@@ -78,8 +80,8 @@ export {
   parseWire,
   readJsonResponse,
   type SafeParser,
-  withFastCheck,
   wire,
+  withFastCheck,
 } from './provider-utils/read-json-response.js';
 export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
@@ -108,3 +110,4 @@ export { sleep } from './router/sleep.js';
 export { toMessages } from './spec/chat-message.js';
 export type * from './spec/index.js';
 export { isContentPart } from './spec/stream-part.js';
+export * as z from './zod.js';

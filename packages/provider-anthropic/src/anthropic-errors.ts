@@ -1,5 +1,4 @@
-import { createErrorMapper } from '@llmo/core/provider';
-import * as z from 'zod/mini';
+import { createErrorMapper, z } from '@llmo/core/provider';
 
 const text = z.optional(z.nullable(z.string()));
 

@@ -1,5 +1,4 @@
-import { createErrorMapper, type ErrorKind } from '@llmo/core/provider';
-import * as z from 'zod/mini';
+import { createErrorMapper, type ErrorKind, z } from '@llmo/core/provider';
 
 // Errors are google.rpc.Status bodies: {"error": {code, message, status, details[]}} (protocol note §8),
 // sometimes wrapped in a one-element array. What the status alone cannot say lives in `details[]`, keyed by

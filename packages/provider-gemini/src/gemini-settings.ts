@@ -4,8 +4,9 @@ import {
   nonEmptyStringSetting,
   settingError,
   stringSetting,
+  type ZodMiniType,
+  z,
 } from '@llmo/core/provider';
-import * as z from 'zod/mini';
 import type { GeminiSettings } from './gemini-provider.js';
 
 /** The settings `createGemini` accepts; unknown keys are errors. */
@@ -26,4 +27,4 @@ export const geminiSettingsSchema = z.extend(baseProviderSettingsSchema, {
       { error: settingError('an array of { category, threshold } (sent as safetySettings)') },
     ),
   ),
-} satisfies Record<Exclude<keyof GeminiSettings, keyof BaseProviderSettings>, z.ZodMiniType>);
+} satisfies Record<Exclude<keyof GeminiSettings, keyof BaseProviderSettings>, ZodMiniType>);

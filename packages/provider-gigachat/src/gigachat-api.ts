@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '@llmo/core/provider';
 
 // Wire schemas: only what we read. `object` is not validated ("chat.completion" and "chat.completions" both
 // occur), and `model` comes back with a `:version` suffix.

@@ -5,8 +5,9 @@ import {
   numberSetting,
   settingError,
   stringSetting,
+  type ZodMiniType,
+  z,
 } from '@llmo/core/provider';
-import * as z from 'zod/mini';
 import type { GigaChatSettings } from './gigachat-provider.js';
 
 /** The settings `createGigaChat` accepts; unknown keys are errors. */
@@ -23,7 +24,7 @@ export const gigaChatSettingsSchema = z
     ),
     authURL: z.optional(httpUrlSetting('https://ngw.devices.sberbank.ru:9443/api/v2/oauth')),
     tokenMarginMs: z.optional(numberSetting('milliseconds before expiry to refresh the token', 0)),
-  } satisfies Record<Exclude<keyof GigaChatSettings, keyof BaseProviderSettings>, z.ZodMiniType>)
+  } satisfies Record<Exclude<keyof GigaChatSettings, keyof BaseProviderSettings>, ZodMiniType>)
   .check(
     z.refine((s) => s.credentials === undefined || s.accessToken === undefined, {
       error:

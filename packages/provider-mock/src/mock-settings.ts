@@ -6,8 +6,9 @@ import {
   nonEmptyStringSetting,
   numberSetting,
   settingError,
+  type ZodMiniType,
+  z,
 } from '@llmo/core/provider';
-import * as z from 'zod/mini';
 import type { MockProviderSettings } from './mock-provider.js';
 
 const ms = (what: string) => numberSetting(`milliseconds: ${what}`, 0);
@@ -33,5 +34,5 @@ export const mockSettingsSchema = z.extend(
       }),
     ),
     reportUsage: z.optional(booleanSetting('report token usage')),
-  } satisfies Record<Exclude<keyof MockProviderSettings, 'name' | 'pricing' | 'capabilities'>, z.ZodMiniType>,
+  } satisfies Record<Exclude<keyof MockProviderSettings, 'name' | 'pricing' | 'capabilities'>, ZodMiniType>,
 );

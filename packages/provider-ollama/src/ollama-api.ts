@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import { z } from '@llmo/core/provider';
 
 // Wire schemas: only the fields we read; usage fields are `omitempty` upstream, so every count is optional.
 const count = z.optional(z.nullable(z.number()));

@@ -1,5 +1,4 @@
-import { createErrorMapper } from '@llmo/core/provider';
-import * as z from 'zod/mini';
+import { createErrorMapper, z } from '@llmo/core/provider';
 
 /**
  * Ollama's errors (protocol note 7): `{"error": "<message>"}`, with the real status before a stream starts,

@@ -5,8 +5,9 @@ import {
   nonEmptyStringSetting,
   settingError,
   stringSetting,
+  type ZodMiniType,
+  z,
 } from '@llmo/core/provider';
-import * as z from 'zod/mini';
 import type { OpenAISettings } from './openai-provider.js';
 
 /** The settings `createOpenAI` accepts; unknown keys are errors. */
@@ -21,4 +22,4 @@ export const openAISettingsSchema = z.extend(baseProviderSettingsSchema, {
   ),
   includeUsage: z.optional(booleanSetting('ask for the usage chunk on streams')),
   providerType: z.optional(nonEmptyStringSetting('the price table key, e.g. "groq"')),
-} satisfies Record<Exclude<keyof OpenAISettings, keyof BaseProviderSettings>, z.ZodMiniType>);
+} satisfies Record<Exclude<keyof OpenAISettings, keyof BaseProviderSettings>, ZodMiniType>);

@@ -17,7 +17,10 @@ export interface SafeParser<T> {
  * runs only when the guard says no, to accept what the guard was too strict for or to name the problem. The
  * guard must never accept a value the schema rejects (each provider tests this over mutated fixtures).
  */
-export function withFastCheck<T>(guard: (value: unknown) => value is T, schema: SafeParser<T>): SafeParser<T> {
+export function withFastCheck<T>(
+  guard: (value: unknown) => value is T,
+  schema: SafeParser<T>,
+): SafeParser<T> {
   return {
     safeParse: (value) => (guard(value) ? { success: true, data: value } : schema.safeParse(value)),
   };
@@ -25,7 +28,8 @@ export function withFastCheck<T>(guard: (value: unknown) => value is T, schema: 
 
 /** Guard helpers for `withFastCheck`: the tolerant wire shapes (absent, null, or the type). */
 export const wire = {
-  object: (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v),
+  object: (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v),
   optionalString: (v: unknown): boolean => v == null || typeof v === 'string',
   optionalNumber: (v: unknown): boolean => v == null || (typeof v === 'number' && Number.isFinite(v)),
   /** Absent or null, or an array whose every item passes `item`. */

@@ -1,0 +1,38 @@
+// The zod/mini functions llmo's packages use, re-exported from `@llmo/core/provider` as `z`. Core's build
+// bundles them (tree-shaken to this list), so a process loads one file instead of zod's many modules (import
+// and construct of a provider measured ~150 ms before, most of it zod's module loading), and the provider
+// packages share core's copy instead of each importing zod. Add a function here before using it elsewhere.
+
+export type { core, input, output, output as infer } from 'zod/mini';
+export {
+  array,
+  boolean,
+  custom,
+  discriminatedUnion,
+  enum,
+  extend,
+  gte,
+  int,
+  literal,
+  looseObject,
+  lte,
+  minLength,
+  nullable,
+  number,
+  object,
+  optional,
+  partial,
+  pick,
+  pipe,
+  positive,
+  record,
+  refine,
+  regex,
+  strictObject,
+  string,
+  transform,
+  tuple,
+  union,
+  unknown,
+  ZodMiniType,
+} from 'zod/mini';
