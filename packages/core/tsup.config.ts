@@ -9,13 +9,14 @@ export default defineConfig({
     'src/transport-fetch.ts',
     'src/transport-node.ts',
     'src/node.ts',
+    'src/zod.ts',
   ],
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
   external: ['undici'],
   // zod is bundled (tree-shaken): one file to load instead of zod's many modules; providers use it through
-  // `z` from `@llmo/core/provider`. The package keeps zod as a dependency for its type declarations.
+  // `import * as z from '@llmo/core/zod'`. The package keeps zod as a dependency for its type declarations.
   noExternal: ['zod'],
   // Node's types only for the declaration build: transport/node-fetch.ts (Node-only, behind the `node` condition
   // and `@llmo/core/node`) imports node:module. tsconfig.json keeps `types: []`, so edge code still cannot use them.

@@ -1,7 +1,8 @@
-// The zod/mini functions llmo's packages use, re-exported from `@llmo/core/provider` as `z`. Core's build
-// bundles them (tree-shaken to this list), so a process loads one file instead of zod's many modules (import
-// and construct of a provider measured ~150 ms before, most of it zod's module loading), and the provider
-// packages share core's copy instead of each importing zod. Add a function here before using it elsewhere.
+// `@llmo/core/zod`: the zod/mini functions llmo's packages use (`import * as z from '@llmo/core/zod'`). Core's
+// build bundles them, so a process loads one file instead of zod's many modules (import and construct of a
+// provider measured ~150 ms before, most of it zod's module loading), and the provider packages share core's
+// copy instead of each importing zod; a namespace import keeps edge bundles tree-shaken to the functions used.
+// Add a function here before using it elsewhere.
 
 export type { core, input, output, output as infer } from 'zod/mini';
 export {

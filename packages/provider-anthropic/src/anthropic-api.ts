@@ -1,4 +1,4 @@
-import { z } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Wire schemas: only the fields we read, tolerant of nulls, absent fields and unknown keys (the API adds
 // fields and block types over time; see ../shared/protocols/anthropic.md §4, pitfall 14).

@@ -1,4 +1,5 @@
-import { createErrorMapper, z } from '@llmo/core/provider';
+import { createErrorMapper } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 const text = z.optional(z.nullable(z.string()));
 

@@ -5,9 +5,8 @@ import {
   nonEmptyStringSetting,
   settingError,
   stringSetting,
-  type ZodMiniType,
-  z,
 } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 import type { AnthropicSettings } from './anthropic-provider.js';
 
 /** The settings `createAnthropic` accepts; unknown keys are errors. */
@@ -25,4 +24,4 @@ export const anthropicSettingsSchema = z.extend(baseProviderSettingsSchema, {
     }),
   ),
   defaultMaxTokens: z.optional(integerSetting('max_tokens when a request sets no maxTokens', 1)),
-} satisfies Record<Exclude<keyof AnthropicSettings, keyof BaseProviderSettings>, ZodMiniType>);
+} satisfies Record<Exclude<keyof AnthropicSettings, keyof BaseProviderSettings>, z.ZodMiniType>);

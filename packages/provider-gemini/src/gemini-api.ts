@@ -1,4 +1,4 @@
-import { z } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Wire schemas: only the fields we read, tolerant of nulls, absent fields and unknown keys. The REST API is
 // proto3-JSON: camelCase names, enums as UPPER_SNAKE strings, and int64 values may arrive as strings

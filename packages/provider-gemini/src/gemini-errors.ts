@@ -1,4 +1,5 @@
-import { createErrorMapper, type ErrorKind, z } from '@llmo/core/provider';
+import { createErrorMapper, type ErrorKind } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Errors are google.rpc.Status bodies: {"error": {code, message, status, details[]}} (protocol note §8),
 // sometimes wrapped in a one-element array. What the status alone cannot say lives in `details[]`, keyed by

@@ -4,9 +4,8 @@ import {
   nonEmptyStringSetting,
   settingError,
   stringSetting,
-  type ZodMiniType,
-  z,
 } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 import type { GeminiSettings } from './gemini-provider.js';
 
 /** The settings `createGemini` accepts; unknown keys are errors. */
@@ -27,4 +26,4 @@ export const geminiSettingsSchema = z.extend(baseProviderSettingsSchema, {
       { error: settingError('an array of { category, threshold } (sent as safetySettings)') },
     ),
   ),
-} satisfies Record<Exclude<keyof GeminiSettings, keyof BaseProviderSettings>, ZodMiniType>);
+} satisfies Record<Exclude<keyof GeminiSettings, keyof BaseProviderSettings>, z.ZodMiniType>);

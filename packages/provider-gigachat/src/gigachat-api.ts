@@ -1,4 +1,4 @@
-import { z } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Wire schemas: only what we read. `object` is not validated ("chat.completion" and "chat.completions" both
 // occur), and `model` comes back with a `:version` suffix.

@@ -5,9 +5,8 @@ import {
   numberSetting,
   settingError,
   stringSetting,
-  type ZodMiniType,
-  z,
 } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 import type { GigaChatSettings } from './gigachat-provider.js';
 
 /** The settings `createGigaChat` accepts; unknown keys are errors. */
@@ -24,7 +23,7 @@ export const gigaChatSettingsSchema = z
     ),
     authURL: z.optional(httpUrlSetting('https://ngw.devices.sberbank.ru:9443/api/v2/oauth')),
     tokenMarginMs: z.optional(numberSetting('milliseconds before expiry to refresh the token', 0)),
-  } satisfies Record<Exclude<keyof GigaChatSettings, keyof BaseProviderSettings>, ZodMiniType>)
+  } satisfies Record<Exclude<keyof GigaChatSettings, keyof BaseProviderSettings>, z.ZodMiniType>)
   .check(
     z.refine((s) => s.credentials === undefined || s.accessToken === undefined, {
       error:

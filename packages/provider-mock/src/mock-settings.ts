@@ -6,9 +6,8 @@ import {
   nonEmptyStringSetting,
   numberSetting,
   settingError,
-  type ZodMiniType,
-  z,
 } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 import type { MockProviderSettings } from './mock-provider.js';
 
 const ms = (what: string) => numberSetting(`milliseconds: ${what}`, 0);
@@ -34,5 +33,5 @@ export const mockSettingsSchema = z.extend(
       }),
     ),
     reportUsage: z.optional(booleanSetting('report token usage')),
-  } satisfies Record<Exclude<keyof MockProviderSettings, 'name' | 'pricing' | 'capabilities'>, ZodMiniType>,
+  } satisfies Record<Exclude<keyof MockProviderSettings, 'name' | 'pricing' | 'capabilities'>, z.ZodMiniType>,
 );

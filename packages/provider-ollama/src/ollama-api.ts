@@ -1,4 +1,4 @@
-import { z } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Wire schemas: only the fields we read; usage fields are `omitempty` upstream, so every count is optional.
 const count = z.optional(z.nullable(z.number()));

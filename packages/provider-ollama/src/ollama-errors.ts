@@ -1,4 +1,5 @@
-import { createErrorMapper, z } from '@llmo/core/provider';
+import { createErrorMapper } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 /**
  * Ollama's errors (protocol note 7): `{"error": "<message>"}`, with the real status before a stream starts,

@@ -5,9 +5,8 @@ import {
   numberSetting,
   settingError,
   stringSetting,
-  type ZodMiniType,
-  z,
 } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 import type { OllamaSettings } from './ollama-provider.js';
 
 /** A Go duration as Ollama parses `keep_alive` strings: `"5m"`, `"1h30m"`, `"-1s"`, `"0"`. */
@@ -42,4 +41,4 @@ export const ollamaSettingsSchema = z.extend(baseProviderSettingsSchema, {
       { error: settingError('an object of model options, e.g. { num_ctx: 8192 }') },
     ),
   ),
-} satisfies Record<Exclude<keyof OllamaSettings, keyof BaseProviderSettings>, ZodMiniType>);
+} satisfies Record<Exclude<keyof OllamaSettings, keyof BaseProviderSettings>, z.ZodMiniType>);

@@ -1,4 +1,5 @@
-import { wire, withFastCheck, z } from '@llmo/core/provider';
+import { wire, withFastCheck } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Wire schemas: only the fields we read, tolerant of nulls and unknown fields (compatible servers add
 // `obfuscation`, `x_groq`, `reasoning`, `reasoning_content`, … which must be ignored, not rejected).

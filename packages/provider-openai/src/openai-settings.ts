@@ -5,9 +5,8 @@ import {
   nonEmptyStringSetting,
   settingError,
   stringSetting,
-  type ZodMiniType,
-  z,
 } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 import type { OpenAISettings } from './openai-provider.js';
 
 /** The settings `createOpenAI` accepts; unknown keys are errors. */
@@ -22,4 +21,4 @@ export const openAISettingsSchema = z.extend(baseProviderSettingsSchema, {
   ),
   includeUsage: z.optional(booleanSetting('ask for the usage chunk on streams')),
   providerType: z.optional(nonEmptyStringSetting('the price table key, e.g. "groq"')),
-} satisfies Record<Exclude<keyof OpenAISettings, keyof BaseProviderSettings>, ZodMiniType>);
+} satisfies Record<Exclude<keyof OpenAISettings, keyof BaseProviderSettings>, z.ZodMiniType>);

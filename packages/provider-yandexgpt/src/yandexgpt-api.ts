@@ -1,4 +1,4 @@
-import { z } from '@llmo/core/provider';
+import * as z from '@llmo/core/zod';
 
 // Wire schemas. int64 values (token counts) arrive as JSON strings; numbers are accepted too.
 const int64 = z.optional(z.nullable(z.union([z.string(), z.number()])));
