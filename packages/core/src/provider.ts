@@ -87,6 +87,7 @@ export { redactSecrets, redactUrl } from './provider-utils/redact.js';
 export { resolveSetting, type Setting } from './provider-utils/resolve-setting.js';
 export { redactProvider, SecretRedactor } from './provider-utils/secret-redactor.js';
 export {
+  parseSseBatches,
   parseSseStream,
   type SseEvent,
   SseParser,

@@ -3,8 +3,9 @@ import {
   type FinishReason,
   type ProviderUsage,
   parseJsonText,
-  parseSseStream,
+  parseSseBatches,
   parseWire,
+  type SseEvent,
   StreamAssembler,
   type StreamPart,
   toProviderError,
@@ -32,48 +33,71 @@ export async function* openAIStreamParts(
   let done = false;
   let metadataSent = false;
 
-  try {
-    for await (const event of parseSseStream(body)) {
-      if (event.data === '[DONE]') {
-        done = true;
-        break;
-      }
-      const data = parseJsonText(event.data, { provider, what: 'a stream event' });
-      if (
-        event.event === 'error' ||
-        (data !== null && typeof data === 'object' && 'error' in data && (data as { error: unknown }).error)
-      ) {
-        throw openaiErrors.inBody(data, { provider });
-      }
-      const chunk = parseWire(chatCompletionChunkSchema, data, { provider, what: 'stream chunk' });
-      if (!metadataSent) {
-        metadataSent = true;
-        yield {
-          type: 'response-metadata',
-          id: chunk.id ?? undefined,
-          model: chunk.model ?? undefined,
-          requestId: context.requestId,
-        };
-      }
-      if (chunk.usage) usage = toProviderUsage(chunk.usage);
-      // The usage chunk has `choices: []`; never index into it blindly.
-      const choice = chunk.choices?.[0];
-      if (!choice) continue;
-      const delta = choice.delta;
-      yield* assembler.text(delta?.content);
-      for (const fragment of delta?.tool_calls ?? []) {
-        yield* assembler.toolCallFragment({
+  // One await per network read: the events of a read are mapped synchronously into `out`, then yielded (also
+  // when an event fails, so the text before it reaches the caller first).
+  const out: StreamPart[] = [];
+  const push = (parts: StreamPart[]) => {
+    for (const part of parts) out.push(part);
+  };
+  const map = (event: SseEvent): void => {
+    const data = parseJsonText(event.data, { provider, what: 'a stream event' });
+    if (
+      event.event === 'error' ||
+      (data !== null && typeof data === 'object' && 'error' in data && (data as { error: unknown }).error)
+    ) {
+      throw openaiErrors.inBody(data, { provider });
+    }
+    const chunk = parseWire(chatCompletionChunkSchema, data, { provider, what: 'stream chunk' });
+    if (!metadataSent) {
+      metadataSent = true;
+      out.push({
+        type: 'response-metadata',
+        id: chunk.id ?? undefined,
+        model: chunk.model ?? undefined,
+        requestId: context.requestId,
+      });
+    }
+    if (chunk.usage) usage = toProviderUsage(chunk.usage);
+    // The usage chunk has `choices: []`; never index into it blindly.
+    const choice = chunk.choices?.[0];
+    if (!choice) return;
+    const delta = choice.delta;
+    push(assembler.text(delta?.content));
+    for (const fragment of delta?.tool_calls ?? []) {
+      push(
+        assembler.toolCallFragment({
           index: fragment.index,
           id: fragment.id,
           name: fragment.function?.name,
           argumentsDelta: fragment.function?.arguments,
-        });
+        }),
+      );
+    }
+    if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
+  };
+
+  try {
+    for await (const events of parseSseBatches(body)) {
+      let failure: { error: unknown } | undefined;
+      try {
+        for (const event of events) {
+          if (event.data === '[DONE]') {
+            done = true;
+            break;
+          }
+          map(event);
+        }
+      } catch (error) {
+        failure = { error };
       }
-      if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
+      for (const part of out) yield part;
+      out.length = 0;
+      if (failure) throw failure.error;
+      if (done) break;
     }
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }
 
-  yield* assembler.finish({ finishReason, complete: done, usage });
+  for (const part of assembler.finish({ finishReason, complete: done, usage })) yield part;
 }

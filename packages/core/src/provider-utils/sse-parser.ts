@@ -148,6 +148,17 @@ export async function* parseSseStream(
   source: BodySource,
   options: SseStreamOptions = {},
 ): AsyncGenerator<SseEvent, void, undefined> {
+  for await (const batch of parseSseBatches(source, options)) yield* batch;
+}
+
+/**
+ * `parseSseStream`, one array of events per network read: a provider's loop awaits once per read rather than
+ * once per event (a read usually carries several). Same decoding, limits, cancellation and errors.
+ */
+export async function* parseSseBatches(
+  source: BodySource,
+  options: SseStreamOptions = {},
+): AsyncGenerator<SseEvent[], void, undefined> {
   let queue: SseEvent[] = [];
   const parser = new SseParser((event) => queue.push(event), options.onComment, options);
   const decoder = new TextDecoder('utf-8');
@@ -168,9 +179,11 @@ export async function* parseSseStream(
       } catch (error) {
         failure = { error };
       }
-      const batch = queue;
-      queue = [];
-      for (const event of batch) yield event;
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        yield batch;
+      }
       if (failure) throw failure.error;
       if (finished) return;
     }
