@@ -49,6 +49,7 @@ export {
   LineSplitter,
   type LineSplitterOptions,
 } from './provider-utils/line-splitter.js';
+export { mapEventBatches } from './provider-utils/map-event-batches.js';
 export { type NdjsonStreamOptions, parseNdjsonStream } from './provider-utils/ndjson-parser.js';
 export {
   type BodySource,

@@ -1,9 +1,11 @@
 import {
   type BodySource,
+  mapEventBatches,
   ProviderError,
   parseJsonText,
-  parseSseStream,
+  parseSseBatches,
   parseWire,
+  type SseEvent,
   StreamAssembler,
   type StreamPart,
   toProviderError,
@@ -152,19 +154,17 @@ export async function* anthropicStreamParts(
   const { provider } = context;
   const mapper = new AnthropicStreamMapper(context);
   try {
-    for await (const sse of parseSseStream(body)) {
+    // One await per network read; the parts of the events before a failing one come out first.
+    yield* mapEventBatches(parseSseBatches(body), (sse: SseEvent, out) => {
       const data = parseJsonText(sse.data, { provider, what: 'a stream event' });
       // The event name and the JSON `type` agree on the wire; an `event: error` wins either way.
       const event = parseWire(
         streamEventSchema,
         sse.event === 'error' ? { ...(data as object), type: 'error' } : data,
-        {
-          provider,
-          what: 'stream event',
-        },
+        { provider, what: 'stream event' },
       );
-      yield* mapper.map(event);
-    }
+      out.push(...mapper.map(event));
+    });
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }

@@ -1,10 +1,12 @@
 import {
   type BodySource,
   type FinishReason,
+  mapEventBatches,
   type ProviderUsage,
   parseJsonText,
-  parseSseStream,
+  parseSseBatches,
   parseWire,
+  type SseEvent,
   StreamAssembler,
   type StreamPart,
   toProviderError,
@@ -30,11 +32,9 @@ export async function* gigachatStreamParts(
   let done = false;
   let metadata: Record<string, unknown> | undefined;
   try {
-    for await (const event of parseSseStream(body)) {
-      if (event.data === '[DONE]') {
-        done = true;
-        break;
-      }
+    // One await per network read; the parts of the events before a failing one come out first.
+    done = yield* mapEventBatches(parseSseBatches(body), (event: SseEvent, out) => {
+      if (event.data === '[DONE]') return 'stop';
       const data = parseJsonText(event.data, { provider, what: 'a stream event' });
       const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });
       if (!chunk.choices && (chunk.status != null || chunk.message != null)) {
@@ -50,12 +50,12 @@ export async function* gigachatStreamParts(
         };
       }
       const choice = chunk.choices?.[0];
-      if (!choice) continue;
-      yield* assembler.text(choice.delta?.content);
+      if (!choice) return;
+      out.push(...assembler.text(choice.delta?.content));
       const call = gigachatToolCall(choice.delta);
-      if (call) yield* assembler.toolCall(call);
+      if (call) out.push(...assembler.toolCall(call));
       if (choice.finish_reason) finishReason = mapGigaChatFinishReason(choice.finish_reason);
-    }
+    });
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }

@@ -1,6 +1,7 @@
 import {
   type BodySource,
   type FinishReason,
+  mapEventBatches,
   type ProviderUsage,
   parseJsonText,
   parseSseBatches,
@@ -33,13 +34,8 @@ export async function* openAIStreamParts(
   let done = false;
   let metadataSent = false;
 
-  // One await per network read: the events of a read are mapped synchronously into `out`, then yielded (also
-  // when an event fails, so the text before it reaches the caller first).
-  const out: StreamPart[] = [];
-  const push = (parts: StreamPart[]) => {
-    for (const part of parts) out.push(part);
-  };
-  const map = (event: SseEvent): void => {
+  const map = (event: SseEvent, out: StreamPart[]) => {
+    if (event.data === '[DONE]') return 'stop';
     const data = parseJsonText(event.data, { provider, what: 'a stream event' });
     if (
       event.event === 'error' ||
@@ -62,10 +58,10 @@ export async function* openAIStreamParts(
     const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta;
-    push(assembler.text(delta?.content));
+    out.push(...assembler.text(delta?.content));
     for (const fragment of delta?.tool_calls ?? []) {
-      push(
-        assembler.toolCallFragment({
+      out.push(
+        ...assembler.toolCallFragment({
           index: fragment.index,
           id: fragment.id,
           name: fragment.function?.name,
@@ -77,24 +73,8 @@ export async function* openAIStreamParts(
   };
 
   try {
-    for await (const events of parseSseBatches(body)) {
-      let failure: { error: unknown } | undefined;
-      try {
-        for (const event of events) {
-          if (event.data === '[DONE]') {
-            done = true;
-            break;
-          }
-          map(event);
-        }
-      } catch (error) {
-        failure = { error };
-      }
-      for (const part of out) yield part;
-      out.length = 0;
-      if (failure) throw failure.error;
-      if (done) break;
-    }
+    // One await per network read; the parts of the events before a failing one come out first.
+    done = yield* mapEventBatches(parseSseBatches(body), map);
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }
