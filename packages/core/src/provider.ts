@@ -57,6 +57,9 @@ export {
   NODE_BODY,
   type NodeBody,
   openBody,
+  RESPONSE_DONE,
+  responseDone,
+  withResponseBody,
 } from './provider-utils/node-body.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
 export {

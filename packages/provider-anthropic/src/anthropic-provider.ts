@@ -19,6 +19,7 @@ import {
   type Setting,
   type StreamPart,
   type ToolCall,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { messageSchema, modelListSchema, tokenCountSchema } from './anthropic-api.js';
@@ -223,14 +224,17 @@ function anthropicProvider({
     },
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield* anthropicStreamParts(response, {
-        provider: name,
-        signal: request.signal,
-        requestId,
-        pricing,
-        rateLimits: readRateLimits(response.headers),
-      });
+      yield* withResponseBody(
+        response,
+        [{ type: 'stream-start', warnings }],
+        anthropicStreamParts(response, {
+          provider: name,
+          signal: request.signal,
+          requestId,
+          pricing,
+          rateLimits: readRateLimits(response.headers),
+        }),
+      );
     },
     /** Lists one model: free, proves the key and the endpoint. */
     healthCheck: healthCheckBy((signal) => listAll(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS), 1)),

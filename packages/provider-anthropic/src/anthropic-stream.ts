@@ -146,6 +146,9 @@ export class AnthropicStreamMapper {
 }
 
 /** Reads the SSE body and maps each event; every failure becomes a `ProviderError` (abort → `cancelled`). */
+/** `message_stop`: after it, what is left of the body is drained so the connection is reused. */
+const isMessageStop = (event: SseEvent) => event.event === 'message_stop';
+
 export async function* anthropicStreamParts(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
@@ -155,7 +158,7 @@ export async function* anthropicStreamParts(
   const mapper = new AnthropicStreamMapper(context);
   try {
     // One await per network read; the parts of the events before a failing one come out first.
-    yield* mapEventBatches(parseSseBatches(body), (sse: SseEvent, out) => {
+    yield* mapEventBatches(parseSseBatches(body, { isEnd: isMessageStop }), (sse: SseEvent, out) => {
       const data = parseJsonText(sse.data, { provider, what: 'a stream event' });
       // The event name and the JSON `type` agree on the wire; an `event: error` wins either way.
       const event = parseWire(

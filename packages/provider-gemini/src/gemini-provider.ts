@@ -19,6 +19,7 @@ import {
   resolveSetting,
   type Setting,
   type StreamPart,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { countTokensSchema, generateContentResponseSchema, modelListSchema } from './gemini-api.js';
@@ -265,15 +266,18 @@ function geminiProvider({
 
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield* geminiStreamParts(response, {
-        provider: name,
-        signal: request.signal,
-        requestId,
-        pricing,
-        memory,
-        fallbackIdPrefix,
-      });
+      yield* withResponseBody(
+        response,
+        [{ type: 'stream-start', warnings }],
+        geminiStreamParts(response, {
+          provider: name,
+          signal: request.signal,
+          requestId,
+          pricing,
+          memory,
+          fallbackIdPrefix,
+        }),
+      );
     },
 
     /** Lists one model: free, proves the key and the endpoint. */

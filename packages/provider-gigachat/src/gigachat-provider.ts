@@ -11,6 +11,7 @@ import {
   healthCheckBy,
   type ModelInfo,
   type ModelPricing,
+  openBody,
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
@@ -18,6 +19,7 @@ import {
   resolveSetting,
   type Setting,
   type StreamPart,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionSchema, modelsSchema } from './gigachat-api.js';
@@ -198,16 +200,21 @@ function gigaChatProvider({
       // The official SDK rejects a 200 that is not an event stream; so do we.
       const contentType = response.headers.get('content-type') ?? '';
       if (!contentType.includes('text/event-stream')) {
-        await response.body?.cancel().catch(() => {});
+        await openBody(response).cancel();
         throw new ProviderError({
           kind: 'invalid_response',
           provider: name,
           message: `${name}: expected text/event-stream, got "${contentType}"`,
         });
       }
-      yield { type: 'stream-start', warnings };
-      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-      yield* gigachatStreamParts(response, { provider: name, signal: request.signal });
+      yield* withResponseBody(
+        response,
+        [
+          { type: 'stream-start', warnings },
+          { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined },
+        ],
+        gigachatStreamParts(response, { provider: name, signal: request.signal }),
+      );
     },
 
     /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */

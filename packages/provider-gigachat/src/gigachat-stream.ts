@@ -20,6 +20,9 @@ import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './giga
  * last JSON chunk, `[DONE]`; a function call arrives whole with object arguments. An event with
  * `status`/`message` and no choices is an error inside the 200 stream (GigaChat's API error shape).
  */
+/** `[DONE]`: after it, what is left of the body is drained so the connection is reused. */
+const isDone = (event: SseEvent) => event.data === '[DONE]';
+
 export async function* gigachatStreamParts(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
@@ -33,7 +36,7 @@ export async function* gigachatStreamParts(
   let metadata: Record<string, unknown> | undefined;
   try {
     // One await per network read; the parts of the events before a failing one come out first.
-    done = yield* mapEventBatches(parseSseBatches(body), (event: SseEvent, out) => {
+    done = yield* mapEventBatches(parseSseBatches(body, { isEnd: isDone }), (event: SseEvent, out) => {
       if (event.data === '[DONE]') return 'stop';
       const data = parseJsonText(event.data, { provider, what: 'a stream event' });
       const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });

@@ -16,6 +16,7 @@ import {
   resolveSetting,
   type Setting,
   type StreamPart,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { chatResponseSchema, tagsSchema } from './ollama-api.js';
@@ -141,8 +142,11 @@ function ollamaProvider({
 
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield* ollamaStreamParts(response, { provider: name, signal: request.signal });
+      yield* withResponseBody(
+        response,
+        [{ type: 'stream-start', warnings }],
+        ollamaStreamParts(response, { provider: name, signal: request.signal }),
+      );
     },
 
     /** `GET /api/tags`: free, and shows the server is up. */

@@ -28,7 +28,10 @@ export async function* ollamaStreamParts(
     | { finishReason: FinishReason; usage?: ProviderUsage; providerMetadata: Record<string, unknown> }
     | undefined;
   try {
-    for await (const raw of parseNdjsonStream(body, { provider })) {
+    for await (const raw of parseNdjsonStream(body, {
+      provider,
+      isEnd: (line) => (line as { done?: unknown }).done === true,
+    })) {
       const line = parseWire(chatResponseSchema, raw, { provider, what: 'stream line' });
       if (line.error) throw ollamaErrors.inBody(line, { provider });
       yield* assembler.text(line.message?.content);

@@ -18,6 +18,7 @@ import {
   resolveSetting,
   type Setting,
   type StreamPart,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -178,12 +179,15 @@ function openAIProvider({
 
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield* openAIStreamParts(response, {
-        provider: name,
-        signal: request.signal,
-        requestId: response.headers.get('x-request-id') ?? undefined,
-      });
+      yield* withResponseBody(
+        response,
+        [{ type: 'stream-start', warnings }],
+        openAIStreamParts(response, {
+          provider: name,
+          signal: request.signal,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        }),
+      );
     },
 
     /** Lists models: free, proves the key and the endpoint. */

@@ -22,6 +22,9 @@ import { toProviderUsage } from './openai-usage.js';
  * 200 stream (`data.error` or `event: error`), and servers that omit `[DONE]` (a clean end after a
  * `finish_reason` is complete; an end without either is a truncated stream, a retryable network error).
  */
+/** `[DONE]`: after it, what is left of the body is drained so the connection is reused. */
+const isDone = (event: SseEvent) => event.data === '[DONE]';
+
 export async function* openAIStreamParts(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
@@ -74,7 +77,7 @@ export async function* openAIStreamParts(
 
   try {
     // One await per network read; the parts of the events before a failing one come out first.
-    done = yield* mapEventBatches(parseSseBatches(body), map);
+    done = yield* mapEventBatches(parseSseBatches(body, { isEnd: isDone }), map);
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }

@@ -18,6 +18,7 @@ import {
   resolveSetting,
   type Setting,
   type StreamPart,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionEnvelopeSchema, modelListSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
@@ -160,9 +161,14 @@ function yandexGPTProvider({
 
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings } = await post(request, true);
-      yield { type: 'stream-start', warnings };
-      yield { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined };
-      yield* yandexStreamParts(response, { provider: name, signal: request.signal });
+      yield* withResponseBody(
+        response,
+        [
+          { type: 'stream-start', warnings },
+          { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined },
+        ],
+        yandexStreamParts(response, { provider: name, signal: request.signal }),
+      );
     },
 
     /**

@@ -1,4 +1,5 @@
 import type { FetchFunction } from '@llmo/core/provider';
+import { openBody } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { invalidInput, requireText } from './invalid-input-error.js';
 import { mapFailure } from './map-failure.js';
@@ -40,7 +41,7 @@ export async function validateAnthropic(check: AnthropicKeyCheck): Promise<Valid
     secrets: [check.apiKey],
   });
   if (outcome.ok) {
-    await outcome.response.body?.cancel().catch(() => {});
+    await openBody(outcome.response).cancel();
     return result(PROVIDER, 'success', 'The key is valid.', {
       details: { requestId: outcome.response.headers.get('request-id') ?? undefined },
       httpStatus: 200,

@@ -1,4 +1,5 @@
 import type { FetchFunction } from '@llmo/core/provider';
+import { openBody } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { invalidInput, requireText } from './invalid-input-error.js';
 import { mapFailure } from './map-failure.js';
@@ -60,7 +61,7 @@ export async function validateGemini(check: GeminiKeyCheck): Promise<ValidationR
     secrets: [check.apiKey],
   });
   if (outcome.ok) {
-    await outcome.response.body?.cancel().catch(() => {});
+    await openBody(outcome.response).cancel();
     return result(PROVIDER, 'success', 'The key is valid.', { details: {}, httpStatus: 200 });
   }
   const error = googleError(outcome.body);

@@ -1,4 +1,5 @@
 import type { FetchFunction } from '@llmo/core/provider';
+import { openBody } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { invalidInput, requireText } from './invalid-input-error.js';
 import { mapFailure } from './map-failure.js';
@@ -113,7 +114,7 @@ async function tryScope(
       }),
     };
   }
-  await models.response.body?.cancel().catch(() => {});
+  await openBody(models.response).cancel();
   return { kind: 'valid', requestId: models.response.headers.get('x-request-id') ?? undefined };
 }
 

@@ -1,4 +1,5 @@
 import type { FetchFunction } from '@llmo/core/provider';
+import { openBody } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { invalidInput, requireText } from './invalid-input-error.js';
 import { codeForStatus, mapFailure } from './map-failure.js';
@@ -72,7 +73,7 @@ export async function validateYandexGPT(check: YandexGPTKeyCheck): Promise<Valid
     secrets: [secret],
   });
   if (outcome.ok) {
-    await outcome.response.body?.cancel().catch(() => {});
+    await openBody(outcome.response).cancel();
     return result(PROVIDER, 'success', 'The key is valid and may use the folder.', {
       details: { ...details, requestId: outcome.response.headers.get('x-request-id') ?? undefined },
       httpStatus: 200,

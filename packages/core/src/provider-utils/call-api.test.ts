@@ -6,6 +6,7 @@ import type { ProviderError } from '../errors/provider-error.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
 import { getDefaultFetch } from '../transport-node.js';
 import { callApi, toProviderError } from './call-api.js';
+import { withResponseBody } from './node-body.js';
 import { readJsonResponse } from './read-json-response.js';
 import { parseSseStream } from './sse-parser.js';
 
@@ -135,7 +136,8 @@ describe('callApi links the caller signal only while the body is in use', () => 
       const app = new AbortController(); // e.g. an application-wide shutdown signal
       for (let i = 0; i < 20; i++) {
         const ok = await callApi({ provider: 'p', url: `${base}/ok`, fetch, signal: app.signal });
-        expect(listeners(app.signal)).toBe(1); // linked while the body is unread
+        // Linked while the body is unread: a listener on the Node transport, AbortSignal.any on fetch's.
+        expect(listeners(app.signal)).toBe(name === 'global fetch' ? 0 : 1);
         await readJsonResponse(
           ok,
           { safeParse: (v: unknown) => ({ success: true as const, data: v }) },
@@ -148,6 +150,15 @@ describe('callApi links the caller signal only while the body is in use', () => 
         // A stream stopped early: the reader cancels the body.
         const stream = await callApi({ provider: 'p', url: `${base}/ok`, fetch, signal: app.signal });
         for await (const _ of parseSseStream(stream)) break;
+        // Read without our helpers (a plugin's own `json()`), or never read (a stream stopped at stream-start).
+        await (await callApi({ provider: 'p', url: `${base}/ok`, fetch, signal: app.signal })).json();
+        const unread = await callApi({ provider: 'p', url: `${base}/ok`, fetch, signal: app.signal });
+        for await (const _ of withResponseBody(
+          unread,
+          [{ event: 'start', data: '' }],
+          parseSseStream(unread),
+        ))
+          break;
       }
       expect(listeners(app.signal)).toBe(0);
     });

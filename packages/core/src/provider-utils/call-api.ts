@@ -1,10 +1,15 @@
 import { ProviderError } from '../errors/provider-error.js';
+import { anySignal } from './any-signal.js';
 import {
   type CreateErrorFromResponseOptions,
   createErrorFromResponse,
 } from './create-error-from-response.js';
 import type { FetchFunction } from './fetch-function.js';
-import { RESPONSE_DONE } from './node-body.js';
+import { NODE_BODY, RESPONSE_DONE } from './node-body.js';
+
+/** Keeps a fetch Response's link to the caller's signal alive exactly as long as the Response. */
+const FOLLOWS = Symbol('llmo.callApi.follows');
+
 import { redactSecrets, redactUrl } from './redact.js';
 import type { SecretRedactor } from './secret-redactor.js';
 
@@ -102,8 +107,18 @@ async function send(
       });
     }
     if (unlink) {
-      // Until the body is finished with: a stream must stay abortable by the caller.
-      (response as { [RESPONSE_DONE]?: () => void })[RESPONSE_DONE] = unlink;
+      // The body must stay abortable by the caller until it is finished with (a stream, a slow JSON body).
+      if ((response as { [NODE_BODY]?: unknown })[NODE_BODY]) {
+        // The Node transport says when: its body stream closes (read, cancelled or destroyed).
+        (response as { [RESPONSE_DONE]?: () => void })[RESPONSE_DONE] = unlink;
+      } else {
+        // A fetch Response may be dropped unread, and nothing would say so: follow the caller's signal through
+        // AbortSignal.any (held weakly by the caller's signal) for as long as the response itself lives.
+        unlink();
+        const follower = anySignal([signal!]);
+        follower.addEventListener('abort', () => controller.abort(signal!.reason), { once: true });
+        (response as { [FOLLOWS]?: AbortSignal })[FOLLOWS] = follower;
+      }
       unlink = undefined;
     }
     return response;

@@ -3,7 +3,10 @@ import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
 import { type BodySource, openBody } from './node-body.js';
 
 /** Options of `parseNdjsonStream`: `provider` names the errors, `maxLineLength` caps one line (16 MiB). */
-export type NdjsonStreamOptions = LineSplitterOptions;
+export interface NdjsonStreamOptions extends LineSplitterOptions {
+  /** The wire's last value (Ollama's `done: true`): a stop after it drains the rest instead of aborting. */
+  isEnd?: (value: unknown) => boolean;
+}
 
 /**
  * Reads a response (or its body) of newline-delimited JSON (Ollama's streaming format): one JSON value per line,
@@ -20,6 +23,7 @@ export async function* parseNdjsonStream<T = unknown>(
   const decoder = new TextDecoder('utf-8');
   const reader = openBody(source);
   let finished = false;
+  let sawEnd = false;
   let failure: { error: unknown } | undefined;
   const parse = (line: string): T | undefined => {
     if (line.trim() === '') return undefined;
@@ -52,7 +56,9 @@ export async function* parseNdjsonStream<T = unknown>(
       }
       for (const line of complete) {
         const parsed = parse(line);
-        if (parsed !== undefined) yield parsed;
+        if (parsed === undefined) continue;
+        if (options.isEnd?.(parsed)) sawEnd = true;
+        yield parsed;
       }
       if (failure) throw failure.error;
       if (finished) return;
@@ -61,6 +67,6 @@ export async function* parseNdjsonStream<T = unknown>(
     failure ??= { error };
     throw error;
   } finally {
-    if (!finished) await reader.cancel(failure?.error);
+    if (!finished) await reader.cancel(failure?.error, sawEnd && !failure);
   }
 }

@@ -24,18 +24,22 @@ export interface NodeBody {
   /** The body's chunks (Buffers are Uint8Arrays); leaving the iteration early does not destroy the stream. */
   iterator(): AsyncIterator<Uint8Array>;
   /**
-   * Called when the reader stops before the end. Without a reason (the wire said it was done: `[DONE]`), the
-   * rest is read and discarded (bounded), so the connection goes back to the pool; with one, the body is
-   * destroyed.
+   * Called when the reader stops before the body's end. With `drain` (the wire's end marker was read: `[DONE]`,
+   * `message_stop`), the little that is left is read and discarded (bounded), so the connection goes back to
+   * the pool; otherwise (the caller stopped, an error) the body is destroyed, which aborts the request so the
+   * upstream stops generating.
    */
-  release(reason?: unknown): void;
+  release(reason: unknown, drain: boolean): void;
 }
 
 /** One reader over a response's bytes, whichever way the transport gave them. */
 export interface ByteReader {
   read(): Promise<IteratorResult<Uint8Array>>;
-  /** Stops reading before the end (see `NodeBody.release`). */
-  cancel(reason?: unknown): Promise<void>;
+  /**
+   * Stops reading before the end: aborts the body, or with `drain` (only after the wire's end marker) reads
+   * what is left so the connection can be reused (see `NodeBody.release`).
+   */
+  cancel(reason?: unknown, drain?: boolean): Promise<void>;
 }
 
 /** A fetch `Response` or its body: the Node stream under `NODE_BODY` when there is one, else the web stream. */
@@ -47,8 +51,10 @@ export function openBody(source: BodySource): ByteReader {
     const iterator = node.iterator();
     return {
       read: () => iterator.next(),
-      cancel: async (reason) => {
-        node.release(reason);
+      cancel: async (reason, drain = false) => {
+        // Detach the iterator first: while its listener is attached, a drain could not make the body flow.
+        await iterator.return?.().catch(() => {});
+        node.release(reason, drain && reason === undefined);
         responseDone(source);
       },
     };
@@ -77,4 +83,24 @@ export function openBody(source: BodySource): ByteReader {
       if (!isStream) responseDone(source);
     },
   };
+}
+
+/**
+ * A provider's stream over a response: the `head` parts (`stream-start`, …), then `parts`, read from the body.
+ * If the caller stops before the body was ever read (after `stream-start`), the body is cancelled: the request
+ * is aborted (the upstream stops generating, the pooled socket is freed) and the caller's signal unlinked.
+ */
+export async function* withResponseBody<P>(
+  response: BodySource,
+  head: readonly P[],
+  parts: AsyncIterable<P>,
+): AsyncGenerator<P, void, undefined> {
+  let reading = false;
+  try {
+    for (const part of head) yield part;
+    reading = true;
+    yield* parts;
+  } finally {
+    if (!reading) await openBody(response).cancel();
+  }
 }

@@ -21,6 +21,11 @@ export type SseParserOptions = LineSplitterOptions;
 export interface SseStreamOptions extends SseParserOptions {
   /** Receives comment lines (keep-alives such as `: ping`), without the colon and one leading space. */
   onComment?: (comment: string) => void;
+  /**
+   * The wire's end marker (`[DONE]`, `message_stop`). When the reader stops after one, what is left of the body
+   * is drained so the connection can be reused; a stop before it aborts the request (the upstream stops).
+   */
+  isEnd?: (event: SseEvent) => boolean;
 }
 
 /**
@@ -163,7 +168,9 @@ export async function* parseSseBatches(
   const parser = new SseParser((event) => queue.push(event), options.onComment, options);
   const decoder = new TextDecoder('utf-8');
   const reader = openBody(source);
+  const { isEnd } = options;
   let finished = false;
+  let sawEnd = false;
   let failure: { error: unknown } | undefined;
   try {
     while (true) {
@@ -182,6 +189,7 @@ export async function* parseSseBatches(
       if (queue.length > 0) {
         const batch = queue;
         queue = [];
+        if (isEnd && !sawEnd) sawEnd = batch.some(isEnd);
         yield batch;
       }
       if (failure) throw failure.error;
@@ -191,6 +199,6 @@ export async function* parseSseBatches(
     failure ??= { error };
     throw error;
   } finally {
-    if (!finished) await reader.cancel(failure?.error);
+    if (!finished) await reader.cancel(failure?.error, sawEnd && !failure);
   }
 }

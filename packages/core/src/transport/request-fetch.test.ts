@@ -38,6 +38,7 @@ beforeEach(() => {
 });
 
 const agent = new Agent({ keepAliveTimeout: 10_000 });
+const isDone = (event: { data: string }) => event.data === '[DONE]';
 const fallbackCalls: unknown[] = [];
 const fetch = createRequestFetch(request as unknown as UndiciRequest, agent, (input, init) => {
   fallbackCalls.push(input);
@@ -78,7 +79,7 @@ describe('createRequestFetch (the Node fast path)', () => {
       body: '{"a":1}',
       headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
     });
-    expect(seen[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+    expect(seen[0]!.headers['accept-encoding']).toBe('gzip, br');
   });
 
   it('decompresses a gzip body, as fetch does', async () => {
@@ -106,12 +107,82 @@ describe('createRequestFetch (the Node fast path)', () => {
     const single = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
     const viaSingle = createRequestFetch(request as unknown as UndiciRequest, single, fetch);
     for (let i = 0; i < 3; i++) {
-      for await (const event of parseSseStream(await viaSingle(`${base}/sse`)))
+      for await (const event of parseSseStream(await viaSingle(`${base}/sse`), { isEnd: isDone }))
         if (event.data === '[DONE]') break;
       await freeSocket(single);
     }
     await single.close();
     expect(sockets.size).toBe(1);
+  });
+
+  it('a stop before the end marker aborts the request: the upstream sees the close, the pool socket is freed', async () => {
+    const closed: Promise<void>[] = [];
+    handler = (req, res) => {
+      closed.push(new Promise((resolve) => res.once('close', () => resolve())));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const timer = setInterval(() => res.write('data: more\n\n'), 5); // an endless generation
+      req.socket.once('close', () => clearInterval(timer));
+    };
+    const single = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
+    const viaSingle = createRequestFetch(request as unknown as UndiciRequest, single, fetch);
+    for (let i = 0; i < 2; i++) {
+      // The caller stops after one event (no [DONE] yet): the body must be destroyed, not drained.
+      for await (const _ of parseSseStream(await viaSingle(`${base}/endless`), { isEnd: isDone })) break;
+    }
+    await Promise.all(closed); // both upstream responses were closed by the client
+    handler = (_req, res) => res.writeHead(200).end('next');
+    // The one connection of the pool is free again: this call does not wait behind a stuck body.
+    expect(await (await viaSingle(`${base}/next`)).text()).toBe('next');
+    await single.close();
+  });
+
+  it('an abort or timeout settles at once while the request waits for a busy pool', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    handler = (req, res) => {
+      if (req.url === '/busy') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: x\n\n');
+        void held.then(() => res.end()); // holds the only connection until the test lets go
+      } else res.writeHead(200).end('late');
+    };
+    const single = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
+    const viaSingle = createRequestFetch(request as unknown as UndiciRequest, single, fetch);
+    const busy = await viaSingle(`${base}/busy`);
+    // Settles while the only connection is still held: nothing else could let the queued request through.
+    const error = await callApi({
+      provider: 'p',
+      url: `${base}/queued`,
+      fetch: viaSingle,
+      timeoutMs: 100,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'timeout' });
+    const controller = new AbortController();
+    const aborted = callApi({
+      provider: 'p',
+      url: `${base}/queued`,
+      fetch: viaSingle,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ kind: 'cancelled' });
+    release();
+    await busy.text();
+    await single.close();
+  });
+
+  it('bodies that are empty by definition are not decoded; a body the decoder cannot read is a clear failure', async () => {
+    handler = (req, res) => {
+      if (req.url === '/empty')
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': '0' }).end();
+      else if (req.url === '/nocontent') res.writeHead(204, { 'content-encoding': 'gzip' }).end();
+      else res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');
+    };
+    expect(await (await fetch(`${base}/empty`)).text()).toBe('');
+    expect(await (await fetch(`${base}/nocontent`)).text()).toBe('');
+    await expect((await fetch(`${base}/broken`)).text()).rejects.toThrow();
   });
 
   it('an abort mid-body ends the read with the abort, and the web body works when asked for', async () => {

@@ -117,23 +117,30 @@ class NodeResponse {
       dump?(o?: { limit?: number }): Promise<void>;
     },
     readonly url: string,
+    head = false,
   ) {
     this.ok = status >= 200 && status < 300;
     this.headers = new ResponseHeaders(headers);
     const encoding = this.headers.get('content-encoding')?.trim().toLowerCase();
-    const decoder = encoding ? DECODERS[encoding] : undefined;
-    // undici's `request` does not decompress (its `fetch` does): the decoder keeps gzip/deflate/br working.
+    // A body that is empty by definition has nothing to decode (a decoder would fail on it: "unexpected end").
+    const empty = head || status === 204 || status === 304 || this.headers.get('content-length') === '0';
+    const decoder = encoding && !empty ? DECODERS[encoding] : undefined;
+    // undici's `request` does not decompress (its `fetch` does): the decoder keeps gzip/br (and deflate, if asked for) working.
     const stream = decoder ? raw.pipe(decoder() as unknown as NodeJS.WritableStream & Readable) : raw;
-    if (decoder) raw.on('error', (error) => stream.destroy(error));
+    if (decoder) {
+      raw.on('error', (error) => stream.destroy(error));
+      // A body the decoder cannot read: release the socket too.
+      stream.on('error', () => raw.destroy());
+    }
     this.stream = stream;
     // However the body is read (or dropped), its end unlinks the caller's signal from the request.
     stream.once('close', () => responseDone(this));
     this[NODE_BODY] = {
       iterator: () => this.take().iterator({ destroyOnReturn: false }),
-      release: (reason) => {
-        // The wire said it was done ([DONE]): read what is left (bounded) so the socket returns to the pool.
-        if (reason === undefined && stream === raw && raw.dump)
-          raw.dump({ limit: 128 * 1024 }).catch(() => {});
+      release: (_reason, drain) => {
+        // After the wire's end marker ([DONE]) read what is left (bounded) so the socket returns to the pool;
+        // otherwise destroy the body, which aborts the request: the upstream stops generating.
+        if (drain && stream === raw && raw.dump) raw.dump({ limit: 128 * 1024 }).catch(() => {});
         else {
           stream.destroy();
           raw.destroy();
@@ -211,8 +218,9 @@ function headerRecord(headers: HeadersInit | undefined): Record<string, string> 
  * a string or bytes body, with a signal. Anything else (a `Request` object, a stream or form body, redirect
  * modes) goes to `fallback` (undici's `fetch` on the same dispatcher), so the result is always right.
  * Differences from fetch, on the fast path: redirects are not followed (an API endpoint answers, it does not
- * redirect; the 3xx comes back as a response), and `accept-encoding: gzip, deflate, br` is sent unless the
- * caller set one, with the body decompressed as fetch does.
+ * redirect; the 3xx comes back as a response), and `accept-encoding: gzip, br` is sent unless the caller set
+ * one, with the body decompressed as fetch does. An abort settles the call at once, even while the request
+ * waits for a connection of a busy pool.
  */
 export function createRequestFetch(
   request: UndiciRequest,
@@ -229,20 +237,49 @@ export function createRequestFetch(
       return fallback(input, init);
     const url = typeof input === 'string' ? input : input.href;
     const headers = headerRecord(init?.headers);
-    headers['accept-encoding'] ??= 'gzip, deflate, br';
-    const response = await request(url, {
+    // Not `deflate`: servers send it raw or zlib-wrapped, ambiguously; gzip and br cover what APIs use.
+    headers['accept-encoding'] ??= 'gzip, br';
+    const signal = init?.signal ?? undefined;
+    if (signal?.aborted) throw signal.reason;
+    const pending = request(url, {
       method: init?.method ?? 'GET',
       headers,
       body: body ?? undefined,
-      signal: init?.signal ?? undefined,
+      signal,
       dispatcher,
     });
-    return new NodeResponse(
-      response.statusCode,
-      response.statusText ?? '',
-      response.headers,
-      response.body,
-      url,
-    ) as unknown as Response;
+    const wrap = (response: Awaited<typeof pending>) =>
+      new NodeResponse(
+        response.statusCode,
+        response.statusText ?? '',
+        response.headers,
+        response.body,
+        url,
+        init?.method === 'HEAD',
+      ) as unknown as Response;
+    if (!signal) return wrap(await pending);
+    // undici notices an abort only once the request has a connection: one queued behind a busy pool would
+    // wait for a socket before its timeout or the caller's abort took effect. Settle on the abort at once.
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = () => {
+        reject(signal.reason);
+        pending.then(
+          (late) => late.body.destroy(),
+          () => {},
+        );
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (response) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) response.body.destroy();
+          else resolve(wrap(response));
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   };
 }
