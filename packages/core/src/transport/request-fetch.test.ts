@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { Agent, request, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../provider-utils/call-api.js';
+import { openBody } from '../provider-utils/node-body.js';
 import { parseSseStream } from '../provider-utils/sse-parser.js';
 import { createRequestFetch, type UndiciRequest } from './request-fetch.js';
 
@@ -171,6 +172,16 @@ describe('createRequestFetch (the Node fast path)', () => {
     release();
     await busy.text();
     await single.close();
+  });
+
+  it('a body cancelled before anyone read it ends quietly (no uncaught AbortError)', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: unread\n\n');
+    };
+    for (let i = 0; i < 3; i++) await openBody(await fetch(`${base}/unread`)).cancel();
+    // Unhandled errors fail the run; give a destroyed body's late error event the time to surface.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
   it('bodies that are empty by definition are not decoded; a body the decoder cannot read is a clear failure', async () => {

@@ -130,7 +130,7 @@ class NodeResponse {
     if (decoder) {
       raw.on('error', (error) => stream.destroy(error));
       // A body the decoder cannot read: release the socket too.
-      stream.on('error', () => raw.destroy());
+      stream.on('error', () => destroyQuietly(raw));
     }
     this.stream = stream;
     // However the body is read (or dropped), its end unlinks the caller's signal from the request.
@@ -141,10 +141,7 @@ class NodeResponse {
         // After the wire's end marker ([DONE]) read what is left (bounded) so the socket returns to the pool;
         // otherwise destroy the body, which aborts the request: the upstream stops generating.
         if (drain && stream === raw && raw.dump) raw.dump({ limit: 128 * 1024 }).catch(() => {});
-        else {
-          stream.destroy();
-          raw.destroy();
-        }
+        else destroyQuietly(stream, raw);
       },
     };
   }
@@ -188,6 +185,17 @@ class NodeResponse {
     if (this.used) throw new TypeError('Body is unusable: the body has already been read');
     this.used = true;
     return this.stream;
+  }
+}
+
+/**
+ * Destroys body streams nobody reads any more. undici's body emits an `AbortError` when destroyed: with no
+ * reader left to receive it, it would surface as an uncaught exception.
+ */
+function destroyQuietly(...streams: Readable[]): void {
+  for (const stream of streams) {
+    stream.on('error', () => {});
+    stream.destroy();
   }
 }
 
@@ -264,7 +272,7 @@ export function createRequestFetch(
       const onAbort = () => {
         reject(signal.reason);
         pending.then(
-          (late) => late.body.destroy(),
+          (late) => destroyQuietly(late.body),
           () => {},
         );
       };
@@ -272,7 +280,7 @@ export function createRequestFetch(
       pending.then(
         (response) => {
           signal.removeEventListener('abort', onAbort);
-          if (signal.aborted) response.body.destroy();
+          if (signal.aborted) destroyQuietly(response.body);
           else resolve(wrap(response));
         },
         (error: unknown) => {
