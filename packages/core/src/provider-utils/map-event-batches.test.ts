@@ -40,6 +40,17 @@ describe('mapEventBatches', () => {
     expect((got.error as Error).message).toBe('malformed');
   });
 
+  it("yields an event's parts before mapping the next one (a whole answer in one read: no delay to the first)", async () => {
+    const mapped: string[] = [];
+    const generator = mapEventBatches(batches(['a', 'b', 'c']), (e, out) => {
+      mapped.push(e);
+      out.push(text(e));
+    });
+    expect((await generator.next()).value).toEqual(text('a'));
+    expect(mapped).toEqual(['a']);
+    await generator.return(false);
+  });
+
   it('returns false when the batches end without the marker', async () => {
     expect(
       (

@@ -2,10 +2,11 @@ import type { StreamPart } from '../spec/stream-part.js';
 
 /**
  * A provider's stream loop over batched events (`parseSseBatches`, one batch per network read): `map` turns
- * each event into parts pushed onto `out`, synchronously, and the parts of a batch are yielded together, so
- * the loop awaits once per read rather than once per event and part. When an event throws, the parts of the
- * events before it are yielded first, then the error; `'stop'` ends the reading (what is left of the body is
- * handed back to the transport). Returns whether it stopped on `'stop'`.
+ * each event into parts pushed onto `out`, synchronously, and they are yielded before the next event is
+ * mapped, so the first part leaves as soon as its event is read (a read carrying a whole answer does not
+ * delay the first token) while the loop still awaits the network once per read. An event that throws ends
+ * the stream after the parts of the events before it; `'stop'` ends the reading (see `isEnd` for what is
+ * left of the body). Returns whether it stopped on `'stop'`.
  */
 export async function* mapEventBatches<E>(
   batches: AsyncIterable<E[]>,
@@ -14,22 +15,20 @@ export async function* mapEventBatches<E>(
 ): AsyncGenerator<StreamPart, boolean, undefined> {
   const out: StreamPart[] = [];
   for await (const events of batches) {
-    let failure: { error: unknown } | undefined;
-    let stopped = false;
-    try {
-      for (const event of events) {
-        if (map(event, out) === 'stop') {
-          stopped = true;
-          break;
-        }
+    for (const event of events) {
+      let stop: unknown;
+      try {
+        stop = map(event, out);
+      } catch (error) {
+        // What the event produced before it failed still goes out first.
+        for (const part of out) yield part;
+        out.length = 0;
+        throw error;
       }
-    } catch (error) {
-      failure = { error };
+      for (const part of out) yield part;
+      out.length = 0;
+      if (stop === 'stop') return true;
     }
-    for (const part of out) yield part;
-    out.length = 0;
-    if (failure) throw failure.error;
-    if (stopped) return true;
   }
   return false;
 }
