@@ -80,6 +80,7 @@ export {
   timeoutMsSetting,
 } from './provider-utils/provider-settings-schema.js';
 export {
+  lazySchema,
   parseJsonText,
   parseWire,
   readJsonResponse,

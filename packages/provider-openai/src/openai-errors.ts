@@ -1,15 +1,16 @@
-import { createErrorMapper } from '@llmo/core/provider';
+import { createErrorMapper, lazySchema } from '@llmo/core/provider';
 import * as z from '@llmo/core/zod';
 
-const text = z.optional(z.nullable(z.string()));
-
 /** `{"error": {"message", "type", "param", "code"}}`; compatible servers send other shapes, read generically. */
-const errorBodySchema = z.looseObject({
-  error: z.looseObject({
-    message: text,
-    type: text,
-    code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
-  }),
+const errorBodySchema = lazySchema(() => {
+  const text = z.optional(z.nullable(z.string()));
+  return z.looseObject({
+    error: z.looseObject({
+      message: text,
+      type: text,
+      code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+    }),
+  });
 });
 
 /**

@@ -13,6 +13,7 @@ export {
   type Responder,
   type ScriptedResponse,
 } from './fake-http-server.js';
+export { checkGuardAgainstSchema, type GuardCheckResult, guardMutants } from './guard-mutants.js';
 export { ProviderFakeServer } from './provider-fake-server.js';
 export {
   type RunWithoutProcessOptions,

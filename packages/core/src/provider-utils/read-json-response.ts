@@ -1,5 +1,6 @@
 import { ProviderError } from '../errors/provider-error.js';
 import { toProviderError } from './call-api.js';
+import { lazy } from './lazy.js';
 import { responseDone } from './node-body.js';
 
 /** Any schema with zod's `safeParse` (classic or mini), so providers choose their own zod flavour. */
@@ -12,17 +13,29 @@ export interface SafeParser<T> {
 }
 
 /**
+ * A schema built on first use. Building zod schemas is most of what importing a provider costs (a few
+ * milliseconds of a process's cold start for each package), and a wire schema behind a `withFastCheck` guard,
+ * or one for a rarely used endpoint, may never be needed at all.
+ */
+export function lazySchema<T>(build: () => SafeParser<T>): SafeParser<T> {
+  const schema = lazy(build);
+  return { safeParse: (value) => schema().safeParse(value) };
+}
+
+/**
  * A schema whose common case a hand-written guard checks first: the guard says yes for well-formed wire values
  * at a fraction of a schema parse's cost (it runs for every response and every stream chunk), and the schema
- * runs only when the guard says no, to accept what the guard was too strict for or to name the problem. The
- * guard must never accept a value the schema rejects (each provider tests this over mutated fixtures).
+ * runs only when the guard says no, to accept what the guard was too strict for or to name the problem, so
+ * it may be given as a function that builds it then (see `lazySchema`). The guard must never accept a value
+ * the schema rejects (each provider tests this over mutated fixtures: `@llmo/testkit`'s `guardMutants`).
  */
 export function withFastCheck<T>(
   guard: (value: unknown) => value is T,
-  schema: SafeParser<T>,
+  schema: SafeParser<T> | (() => SafeParser<T>),
 ): SafeParser<T> {
+  const slow = typeof schema === 'function' ? lazySchema(schema) : schema;
   return {
-    safeParse: (value) => (guard(value) ? { success: true, data: value } : schema.safeParse(value)),
+    safeParse: (value) => (guard(value) ? { success: true, data: value } : slow.safeParse(value)),
   };
 }
 

@@ -15,10 +15,12 @@ import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { emitRouteFailure, executeGenerate } from './execute-generate.js';
 import { executeStream, type StreamHooks } from './execute-stream.js';
 import { HealthCache } from './health-cache.js';
+import { checkMessages } from './prompt-check.js';
 import { messagesSchema } from './prompt-schema.js';
 import { ProviderMetrics, type ProviderMetricsSnapshot } from './provider-metrics.js';
 import { createRandom } from './random-source.js';
 import { type RouteOptions, routeOptionsSchema } from './route-options.js';
+import { checkRouteOptions } from './route-options-check.js';
 import type { RouteResult } from './route-result.js';
 import { RouteStream } from './route-stream.js';
 import {
@@ -388,11 +390,12 @@ export class BaseRouter {
   private createContext(prompt: Prompt, rawOptions: RouteOptions, streaming: boolean): RequestContext {
     this.assertOpen();
     const messages = validatePrompt(prompt);
-    // Skip the parse on the hot path when no options were given.
+    // The common options are checked without zod; the schema runs for the rest, and to name a problem.
     const options =
-      rawOptions === undefined || (rawOptions.constructor === Object && Object.keys(rawOptions).length === 0)
+      rawOptions === undefined
         ? ({} as RouteOptions)
-        : (validateOptions(routeOptionsSchema, rawOptions, 'Invalid route options') as RouteOptions);
+        : (checkRouteOptions(rawOptions) ??
+          (validateOptions(routeOptionsSchema(), rawOptions, 'Invalid route options') as RouteOptions));
     const {
       signal: callerSignal,
       headers,
@@ -552,7 +555,11 @@ function validatePrompt(prompt: Prompt): ChatMessage[] {
     });
   }
   if (typeof prompt === 'string') return toMessages(prompt);
-  return validateOptions(messagesSchema, { messages: prompt }, 'Invalid prompt').messages as ChatMessage[];
+  const checked = Array.isArray(prompt) ? checkMessages(prompt) : undefined;
+  return (
+    checked ??
+    (validateOptions(messagesSchema(), { messages: prompt }, 'Invalid prompt').messages as ChatMessage[])
+  );
 }
 
 function assertProvider(provider: ProviderV1): void {

@@ -1,10 +1,10 @@
 // Node only: reached through the `node` export condition of `@llmo/core/transport` (transport-node.ts) and
 // through `@llmo/core/node`. undici is an optional peer dependency, loaded with `require` the first time it is
 // needed, so an install that never uses it (edge apps, apps that inject `fetch`) does not need it.
-import { createRequire } from 'node:module';
 import { LlmoError } from '../errors/llmo-error.js';
 import type { FetchFunction } from '../provider-utils/fetch-function.js';
 import { createRequestFetch, type UndiciRequest } from './request-fetch.js';
+import { requireFromHere } from './require-from-here.js';
 
 export interface NodeFetchOptions {
   /** Sockets per origin in the keep-alive pool. Default 64. */
@@ -32,7 +32,6 @@ export interface UndiciModule {
 /** Returns undici, or undefined when it is not installed. Injectable so tests can simulate its absence. */
 export type UndiciLoader = () => UndiciModule | undefined;
 
-const requireFromHere = createRequire(import.meta.url);
 let installed: { undici: UndiciModule | undefined } | undefined;
 
 /** undici as the application installed it (resolved from @llmo/core), or undefined; loaded once. */

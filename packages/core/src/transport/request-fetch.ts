@@ -3,9 +3,9 @@
 // Request/Response objects, header lists and web streams for every call, which measured as most of a
 // provider's overhead per call. `request` returns the status, a header record and a Node stream; this module
 // wraps them in a Response-shaped object that builds the costly parts (a web `ReadableStream`) only when asked.
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { NODE_BODY, type NodeBody, responseDone } from '../provider-utils/node-body.js';
+import { requireFromHere } from './require-from-here.js';
 
 /** The part of undici's `request` this module uses (structural, so undici's types never reach our `.d.ts`). */
 export type UndiciRequest = (
@@ -83,8 +83,7 @@ class ResponseHeaders {
 
 // node:zlib and node:stream are loaded on first use (a compressed body, a web `body`): a process that never
 // needs them does not pay for loading them at start-up.
-const requireBuiltin = createRequire(import.meta.url);
-const zlib = () => requireBuiltin('node:zlib') as typeof import('node:zlib');
+const zlib = () => requireFromHere('node:zlib') as typeof import('node:zlib');
 const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
   gzip: () => zlib().createGunzip(),
   'x-gzip': () => zlib().createGunzip(),
@@ -151,7 +150,7 @@ class NodeResponse {
   }
 
   get body(): ReadableStream<Uint8Array> {
-    const { Readable } = requireBuiltin('node:stream') as typeof import('node:stream');
+    const { Readable } = requireFromHere('node:stream') as typeof import('node:stream');
     this.web ??= Readable.toWeb(this.take()) as ReadableStream<Uint8Array>;
     return this.web;
   }
