@@ -1,7 +1,7 @@
-import { createErrorMapper } from '@llmo/core/provider';
+import { createErrorMapper, lazySchema } from '@llmo/core/provider';
 import * as z from '@llmo/core/zod';
 
-const text = z.optional(z.nullable(z.string()));
+const text = () => z.optional(z.nullable(z.string()));
 
 /**
  * API errors (protocol note 8.1): `{"status": <int>, "message": "<text>"}`, not OpenAI's `{"error": …}`; the
@@ -9,7 +9,7 @@ const text = z.optional(z.nullable(z.string()));
  * there is a rate limit, not a server fault).
  */
 export const gigachatErrors = createErrorMapper({
-  schema: z.looseObject({ status: z.number(), message: text }),
+  schema: lazySchema(() => z.looseObject({ status: z.number(), message: text() })),
   read: (body) => ({ status: body.status, message: body.message ?? undefined }),
 });
 
@@ -19,7 +19,7 @@ export const gigachatErrors = createErrorMapper({
  * Code 7 (the key does not match the scope) is `auth` on either 400 or 401; the token manager words it.
  */
 export const gigachatTokenErrors = createErrorMapper({
-  schema: z.looseObject({ code: z.number(), message: text }),
+  schema: lazySchema(() => z.looseObject({ code: z.number(), message: text() })),
   read: (body) => ({ code: String(body.code), message: body.message ?? undefined }),
   codes: { 7: { kind: 'auth', retryable: false } },
   statuses: { 400: { kind: 'auth', retryable: false } },

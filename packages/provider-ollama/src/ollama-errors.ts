@@ -1,4 +1,4 @@
-import { createErrorMapper } from '@llmo/core/provider';
+import { createErrorMapper, lazySchema } from '@llmo/core/provider';
 import * as z from '@llmo/core/zod';
 
 /**
@@ -8,7 +8,7 @@ import * as z from '@llmo/core/zod';
  * else a retryable `server` error.
  */
 export const ollamaErrors = createErrorMapper({
-  schema: z.looseObject({ error: z.string() }),
+  schema: lazySchema(() => z.looseObject({ error: z.string() })),
   read: (body) => ({ message: body.error }),
   messages: [
     [/model ['"].*['"] not found/i, 'not_found'],

@@ -1,21 +1,22 @@
-import { createErrorMapper } from '@llmo/core/provider';
+import { createErrorMapper, lazySchema } from '@llmo/core/provider';
 import * as z from '@llmo/core/zod';
-
-const text = z.optional(z.nullable(z.string()));
-const code = z.optional(z.nullable(z.union([z.number(), z.string()])));
 
 /**
  * The three envelopes Yandex sends (protocol note, pitfall 11): `{"error": {grpcCode, httpCode, message,
  * httpStatus, details}}`, `{"error": "…", "code", "message", "details"}` (malformed JSON) and the Status-style
  * `{"code", "message", "details"}` (auth).
  */
-const errorBodySchema = z.looseObject({
-  error: z.optional(
-    z.nullable(z.union([z.string(), z.looseObject({ grpcCode: code, httpCode: code, message: text })])),
-  ),
-  code,
-  message: text,
-  details: z.optional(z.unknown()),
+const errorBodySchema = lazySchema(() => {
+  const text = z.optional(z.nullable(z.string()));
+  const code = z.optional(z.nullable(z.union([z.number(), z.string()])));
+  return z.looseObject({
+    error: z.optional(
+      z.nullable(z.union([z.string(), z.looseObject({ grpcCode: code, httpCode: code, message: text })])),
+    ),
+    code,
+    message: text,
+    details: z.optional(z.unknown()),
+  });
 });
 
 /** gRPC status codes → the HTTP status Yandex's REST gateway gives them, for errors inside a 200. */
