@@ -50,7 +50,11 @@ export {
   type LineSplitterOptions,
 } from './provider-utils/line-splitter.js';
 export { mapEventBatches } from './provider-utils/map-event-batches.js';
-export { type NdjsonStreamOptions, parseNdjsonStream } from './provider-utils/ndjson-parser.js';
+export {
+  type NdjsonStreamOptions,
+  parseNdjsonBatches,
+  parseNdjsonStream,
+} from './provider-utils/ndjson-parser.js';
 export {
   type BodySource,
   type ByteReader,

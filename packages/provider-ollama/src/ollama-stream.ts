@@ -1,8 +1,9 @@
 import {
   type BodySource,
   type FinishReason,
+  mapEventBatches,
   type ProviderUsage,
-  parseNdjsonStream,
+  parseNdjsonBatches,
   parseWire,
   StreamAssembler,
   type StreamPart,
@@ -28,23 +29,25 @@ export async function* ollamaStreamParts(
     | { finishReason: FinishReason; usage?: ProviderUsage; providerMetadata: Record<string, unknown> }
     | undefined;
   try {
-    for await (const raw of parseNdjsonStream(body, {
+    // One await per network read: the lines of a read are mapped in one synchronous loop.
+    const lines = parseNdjsonBatches(body, {
       provider,
       isEnd: (line) => (line as { done?: unknown }).done === true,
-    })) {
+    });
+    yield* mapEventBatches(lines, (raw, out) => {
       const line = parseWire(chatResponseSchema, raw, { provider, what: 'stream line' });
       if (line.error) throw ollamaErrors.inBody(line, { provider });
-      yield* assembler.text(line.message?.content);
-      for (const call of ollamaToolCalls(line, assembler.toolCallCount)) yield* assembler.toolCall(call);
-      if (line.done) {
-        finish = {
-          finishReason: mapOllamaDoneReason(line.done_reason, assembler.toolCallCount > 0),
-          usage: ollamaUsage(line),
-          providerMetadata: ollamaMetadata(line),
-        };
-        break;
-      }
-    }
+      out.push(...assembler.text(line.message?.content));
+      for (const call of ollamaToolCalls(line, assembler.toolCallCount))
+        out.push(...assembler.toolCall(call));
+      if (!line.done) return;
+      finish = {
+        finishReason: mapOllamaDoneReason(line.done_reason, assembler.toolCallCount > 0),
+        usage: ollamaUsage(line),
+        providerMetadata: ollamaMetadata(line),
+      };
+      return 'stop';
+    });
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }

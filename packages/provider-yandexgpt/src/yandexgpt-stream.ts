@@ -1,14 +1,15 @@
 import {
   type BodySource,
   type FinishReason,
+  mapEventBatches,
   type ProviderUsage,
-  parseNdjsonStream,
+  parseNdjsonBatches,
   parseWire,
   StreamAssembler,
   type StreamPart,
   toProviderError,
 } from '@llmo/core/provider';
-import { completionEnvelopeSchema, unwrapResult } from './yandexgpt-api.js';
+import { completionEnvelopeSchema, unwrapResult, type YandexEnvelope } from './yandexgpt-api.js';
 import { yandexErrors } from './yandexgpt-errors.js';
 import { FINAL_STATUSES, mapYandexStatus, yandexToolCalls, yandexUsage } from './yandexgpt-response.js';
 
@@ -20,6 +21,14 @@ import { FINAL_STATUSES, mapYandexStatus, yandexToolCalls, yandexUsage } from '.
  * part counts them (`providerMetadata.yandexgpt.rewrites`). The stream ends at a final status; an end
  * without one is a truncated stream.
  */
+/** A line with a final status ends the answer: what follows it is drained, so the connection is reused. */
+function isFinalLine(raw: unknown): boolean {
+  const line = raw as { result?: YandexEnvelope; alternatives?: unknown } | null;
+  const alternatives = (line?.result ?? line)?.alternatives;
+  const status = Array.isArray(alternatives) ? alternatives[0]?.status : undefined;
+  return typeof status === 'string' && FINAL_STATUSES.has(status);
+}
+
 export async function* yandexStreamParts(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
@@ -30,20 +39,21 @@ export async function* yandexStreamParts(
   let finish: { finishReason: FinishReason; usage?: ProviderUsage } | undefined;
   let modelVersion: string | undefined;
   try {
-    for await (const raw of parseNdjsonStream(body, { provider })) {
+    // One await per network read: the lines of a read are mapped in one synchronous loop.
+    const lines = parseNdjsonBatches(body, { provider, isEnd: isFinalLine });
+    yield* mapEventBatches(lines, (raw, out) => {
       const envelope = parseWire(completionEnvelopeSchema, raw, { provider, what: 'stream line' });
       if (envelope.error) throw yandexErrors.inBody(envelope, { provider });
       const result = unwrapResult(envelope);
       const alternative = result?.alternatives[0];
-      if (!result || !alternative) continue;
+      if (!result || !alternative) return;
       modelVersion = result.modelVersion ?? modelVersion;
-      yield* assembler.textSnapshot(alternative.message.text ?? '');
-      if (alternative.status && FINAL_STATUSES.has(alternative.status)) {
-        for (const call of yandexToolCalls(result)) yield* assembler.toolCall(call);
-        finish = { finishReason: mapYandexStatus(alternative.status), usage: yandexUsage(result) };
-        break;
-      }
-    }
+      out.push(...assembler.textSnapshot(alternative.message.text ?? ''));
+      if (!alternative.status || !FINAL_STATUSES.has(alternative.status)) return;
+      for (const call of yandexToolCalls(result)) out.push(...assembler.toolCall(call));
+      finish = { finishReason: mapYandexStatus(alternative.status), usage: yandexUsage(result) };
+      return 'stop';
+    });
   } catch (error) {
     throw toProviderError(error, { provider, signal: context.signal });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../errors/provider-error.js';
 import { chunkings, fixture, streamOf, withLineEndings } from './chunkings.test-helper.js';
-import { parseNdjsonStream } from './ndjson-parser.js';
+import { parseNdjsonBatches, parseNdjsonStream } from './ndjson-parser.js';
 
 async function collect(chunks: Uint8Array[]): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
@@ -119,5 +119,17 @@ describe('NDJSON line cap', () => {
     })().catch((e: unknown) => e);
     expect((error as ProviderError).kind).toBe('invalid_response');
     expect(cancelled).toBe(true);
+  });
+
+  it('batches: the values of one read come together; a bad line ends the stream after a batch of those before it', async () => {
+    const batches: unknown[][] = [];
+    const read = (async () => {
+      for await (const batch of parseNdjsonBatches(
+        streamOf([encode('{"a":1}\n{"a":2}\n{"a":'), encode('3}\n'), encode('{"a":4}\nnot json\n{"a":5}\n')]),
+      ))
+        batches.push(batch);
+    })();
+    await expect(read).rejects.toMatchObject({ kind: 'invalid_response' });
+    expect(batches).toEqual([[{ a: 1 }, { a: 2 }], [{ a: 3 }], [{ a: 4 }]]);
   });
 });

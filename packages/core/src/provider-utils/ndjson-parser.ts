@@ -9,26 +9,30 @@ export interface NdjsonStreamOptions extends LineSplitterOptions {
 }
 
 /**
- * Reads a response (or its body) of newline-delimited JSON (Ollama's streaming format): one JSON value per line,
- * blank lines skipped, a last line without its newline still parsed, UTF-8 decoded across chunk boundaries.
- * A line that is not JSON throws a `ProviderError` of kind `invalid_response`; so does a line longer than
- * `maxLineLength` (code `'line-too-long'`), after the values before it. Stopping early hands the rest of the
- * body back to the transport; an error cancels it (see `parseSseStream`).
+ * Reads a response (or its body) of newline-delimited JSON (Ollama's and YandexGPT's streaming format): one
+ * JSON value per line, blank lines skipped, a last line without its newline still parsed, UTF-8 decoded across
+ * chunk boundaries. Yields the values of each network read together, decoded and split in one synchronous loop
+ * (see `mapEventBatches`). A line that is not JSON throws a `ProviderError` of kind `invalid_response`; so does
+ * a line longer than `maxLineLength` (code `'line-too-long'`), after a batch of the values before it. Stopping
+ * early hands the rest of the body back to the transport; an error cancels it (see `parseSseStream`).
  */
-export async function* parseNdjsonStream<T = unknown>(
+export async function* parseNdjsonBatches<T = unknown>(
   source: BodySource,
   options: NdjsonStreamOptions = {},
-): AsyncGenerator<T, void, undefined> {
+): AsyncGenerator<T[], void, undefined> {
   const lines = new LineSplitter(options);
   const decoder = new TextDecoder('utf-8');
   const reader = openBody(source);
+  const { isEnd } = options;
+  let batch: T[] = [];
   let finished = false;
   let sawEnd = false;
   let failure: { error: unknown } | undefined;
-  const parse = (line: string): T | undefined => {
-    if (line.trim() === '') return undefined;
+  const onLine = (line: string) => {
+    if (line.trim() === '') return;
+    let value: T;
     try {
-      return JSON.parse(line) as T;
+      value = JSON.parse(line) as T;
     } catch (cause) {
       throw new ProviderError({
         kind: 'invalid_response',
@@ -37,28 +41,28 @@ export async function* parseNdjsonStream<T = unknown>(
         cause,
       });
     }
+    if (isEnd && !sawEnd && isEnd(value)) sawEnd = true;
+    batch.push(value);
   };
   try {
     while (true) {
       const { done, value } = await reader.read();
-      const complete: string[] = [];
       try {
         if (done) {
           finished = true;
-          lines.feed(decoder.decode(), (line) => complete.push(line));
+          lines.feed(decoder.decode(), onLine);
           const rest = lines.flush();
-          if (rest !== undefined) complete.push(rest);
+          if (rest !== undefined) onLine(rest);
         } else {
-          lines.feed(decoder.decode(value, { stream: true }), (line) => complete.push(line));
+          lines.feed(decoder.decode(value, { stream: true }), onLine);
         }
       } catch (error) {
         failure = { error };
       }
-      for (const line of complete) {
-        const parsed = parse(line);
-        if (parsed === undefined) continue;
-        if (options.isEnd?.(parsed)) sawEnd = true;
-        yield parsed;
+      if (batch.length > 0) {
+        const values = batch;
+        batch = [];
+        yield values;
       }
       if (failure) throw failure.error;
       if (finished) return;
@@ -69,4 +73,12 @@ export async function* parseNdjsonStream<T = unknown>(
   } finally {
     if (!finished) await reader.cancel(failure?.error, sawEnd && !failure);
   }
+}
+
+/** `parseNdjsonBatches`, one value at a time. */
+export async function* parseNdjsonStream<T = unknown>(
+  source: BodySource,
+  options: NdjsonStreamOptions = {},
+): AsyncGenerator<T, void, undefined> {
+  for await (const values of parseNdjsonBatches<T>(source, options)) yield* values;
 }

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { Agent, request, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../provider-utils/call-api.js';
+import { parseNdjsonBatches } from '../provider-utils/ndjson-parser.js';
 import { openBody } from '../provider-utils/node-body.js';
 import { parseSseStream } from '../provider-utils/sse-parser.js';
 import { createRequestFetch, type UndiciRequest } from './request-fetch.js';
@@ -110,6 +111,25 @@ describe('createRequestFetch (the Node fast path)', () => {
     for (let i = 0; i < 3; i++) {
       for await (const event of parseSseStream(await viaSingle(`${base}/sse`), { isEnd: isDone }))
         if (event.data === '[DONE]') break;
+      await freeSocket(single);
+    }
+    await single.close();
+    expect(sockets.size).toBe(1);
+  });
+
+  it('NDJSON: a stop after the end line keeps the connection for the next call (Ollama, YandexGPT)', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write('{"n":1}\n');
+      res.write('{"n":2,"done":true}\n');
+      setTimeout(() => res.end('\n'), 10); // what follows the end line is drained
+    };
+    const single = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
+    const viaSingle = createRequestFetch(request as unknown as UndiciRequest, single, fetch);
+    const isEnd = (value: unknown) => (value as { done?: boolean }).done === true;
+    for (let i = 0; i < 3; i++) {
+      outer: for await (const batch of parseNdjsonBatches(await viaSingle(`${base}/ndjson`), { isEnd }))
+        for (const value of batch) if (isEnd(value)) break outer;
       await freeSocket(single);
     }
     await single.close();
