@@ -67,6 +67,12 @@ export {
 } from './provider-utils/node-body.js';
 export { getHeader, type HeadersLike, parseRetryAfterMs } from './provider-utils/parse-retry-after.js';
 export {
+  type PartSource,
+  PartStream,
+  type PartStreamInit,
+  partStream,
+} from './provider-utils/part-stream.js';
+export {
   baseProviderSettingsSchema,
   booleanSetting,
   capabilitiesSchema,

@@ -15,11 +15,11 @@ import {
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
+  partStream,
   readJsonResponse,
   resolveSetting,
   type Setting,
   type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionSchema, modelsSchema } from './gigachat-api.js';
@@ -28,7 +28,7 @@ import { gigachatPricing } from './gigachat-pricing.js';
 import { buildGigaChatRequest } from './gigachat-request.js';
 import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './gigachat-response.js';
 import { gigaChatSettingsSchema } from './gigachat-settings.js';
-import { gigachatStreamParts } from './gigachat-stream.js';
+import { gigachatStreamSource } from './gigachat-stream.js';
 import { type GigaChatScope, GigaChatTokenManager } from './gigachat-token-manager.js';
 
 export const GIGACHAT_BASE_URL = 'https://gigachat.devices.sberbank.ru/api/v1';
@@ -195,26 +195,29 @@ function gigaChatProvider({
       };
     },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      // The official SDK rejects a 200 that is not an event stream; so do we.
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!contentType.includes('text/event-stream')) {
-        await openBody(response).cancel();
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          message: `${name}: expected text/event-stream, got "${contentType}"`,
-        });
-      }
-      yield* withResponseBody(
-        response,
-        [
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings } = await post(request, true);
+        // The official SDK rejects a 200 that is not an event stream; so do we.
+        const contentType = response.headers.get('content-type') ?? '';
+        if (!contentType.includes('text/event-stream')) {
+          await openBody(response).cancel();
+          throw new ProviderError({
+            kind: 'invalid_response',
+            provider: name,
+            message: `${name}: expected text/event-stream, got "${contentType}"`,
+          });
+        }
+        const head: StreamPart[] = [
           { type: 'stream-start', warnings },
           { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined },
-        ],
-        gigachatStreamParts(response, { provider: name, signal: request.signal }),
-      );
+        ];
+        return {
+          response,
+          head,
+          source: gigachatStreamSource(response, { provider: name, signal: request.signal }),
+        };
+      });
     },
 
     /** Obtains a fresh token: proves the key and the scope, and costs nothing. With a static token, lists models. */

@@ -1,11 +1,12 @@
 import {
   type BodySource,
   type FinishReason,
-  mapEventBatches,
+  type PartSource,
   type ProviderUsage,
   parseJsonText,
   parseSseBatches,
   parseWire,
+  partStream,
   type SseEvent,
   StreamAssembler,
   type StreamPart,
@@ -23,44 +24,55 @@ import { gigachatToolCall, gigachatUsage, mapGigaChatFinishReason } from './giga
 /** `[DONE]`: after it, what is left of the body is drained so the connection is reused. */
 const isDone = (event: SseEvent) => event.data === '[DONE]';
 
-export async function* gigachatStreamParts(
+interface StreamContext {
+  provider: string;
+  signal?: AbortSignal;
+}
+
+export function gigachatStreamSource(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
-  context: { provider: string; signal?: AbortSignal },
-): AsyncGenerator<StreamPart> {
+  context: StreamContext,
+): PartSource<SseEvent> {
   const { provider } = context;
   const assembler = new StreamAssembler({ provider, endedEarly: 'before its finish_reason or [DONE]' });
   let finishReason: FinishReason | undefined;
   let usage: ProviderUsage | undefined;
-  let done = false;
   let metadata: Record<string, unknown> | undefined;
-  try {
-    // One await per network read; the parts of the events before a failing one come out first.
-    done = yield* mapEventBatches(parseSseBatches(body, { isEnd: isDone }), (event: SseEvent, out) => {
-      if (event.data === '[DONE]') return 'stop';
-      const data = parseJsonText(event.data, { provider, what: 'a stream event' });
-      const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });
-      if (!chunk.choices && (chunk.status != null || chunk.message != null)) {
-        throw gigachatErrors.inBody(data, { provider });
-      }
-      if (chunk.usage) {
-        usage = gigachatUsage(chunk.usage);
-        metadata = {
-          gigachat: {
-            precachedPromptTokens: chunk.usage.precached_prompt_tokens ?? undefined,
-            model: chunk.model ?? undefined,
-          },
-        };
-      }
-      const choice = chunk.choices?.[0];
-      if (!choice) return;
-      out.push(...assembler.text(choice.delta?.content));
-      const call = gigachatToolCall(choice.delta);
-      if (call) out.push(...assembler.toolCall(call));
-      if (choice.finish_reason) finishReason = mapGigaChatFinishReason(choice.finish_reason);
-    });
-  } catch (error) {
-    throw toProviderError(error, { provider, signal: context.signal });
-  }
-  yield* assembler.finish({ finishReason, complete: done, usage, providerMetadata: metadata });
+  const map = (event: SseEvent, out: StreamPart[]) => {
+    if (event.data === '[DONE]') return 'stop';
+    const data = parseJsonText(event.data, { provider, what: 'a stream event' });
+    const chunk = parseWire(chunkSchema, data, { provider, what: 'stream chunk' });
+    if (!chunk.choices && (chunk.status != null || chunk.message != null)) {
+      throw gigachatErrors.inBody(data, { provider });
+    }
+    if (chunk.usage) {
+      usage = gigachatUsage(chunk.usage);
+      metadata = {
+        gigachat: {
+          precachedPromptTokens: chunk.usage.precached_prompt_tokens ?? undefined,
+          model: chunk.model ?? undefined,
+        },
+      };
+    }
+    const choice = chunk.choices?.[0];
+    if (!choice) return;
+    out.push(...assembler.text(choice.delta?.content));
+    const call = gigachatToolCall(choice.delta);
+    if (call) out.push(...assembler.toolCall(call));
+    if (choice.finish_reason) finishReason = mapGigaChatFinishReason(choice.finish_reason);
+  };
+  return {
+    batches: parseSseBatches(body, { isEnd: isDone }),
+    map,
+    finish: (out, stopped) => {
+      out.push(...assembler.finish({ finishReason, complete: stopped, usage, providerMetadata: metadata }));
+    },
+    mapError: (error) => toProviderError(error, { provider, signal: context.signal }),
+  };
+}
+
+/** `gigachatStreamSource` as an async iterable of parts (its tests read it so). */
+export function gigachatStreamParts(body: BodySource, context: StreamContext): AsyncIterable<StreamPart> {
+  return partStream(() => ({ source: gigachatStreamSource(body, context) }));
 }

@@ -12,11 +12,10 @@ import {
   type ModelInfo,
   type ProviderCapabilities,
   type ProviderV1,
+  partStream,
   readJsonResponse,
   resolveSetting,
   type Setting,
-  type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { chatResponseSchema, tagsSchema } from './ollama-api.js';
@@ -24,7 +23,7 @@ import { ollamaErrors } from './ollama-errors.js';
 import { buildOllamaRequest } from './ollama-request.js';
 import { mapOllamaDoneReason, ollamaMetadata, ollamaToolCalls, ollamaUsage } from './ollama-response.js';
 import { ollamaSettingsSchema } from './ollama-settings.js';
-import { ollamaStreamParts } from './ollama-stream.js';
+import { ollamaStreamSource } from './ollama-stream.js';
 
 export const OLLAMA_BASE_URL = 'http://localhost:11434';
 
@@ -140,13 +139,12 @@ function ollamaProvider({
       };
     },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        ollamaStreamParts(response, { provider: name, signal: request.signal }),
-      );
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings } = await post(request, true);
+        const source = ollamaStreamSource(response, { provider: name, signal: request.signal });
+        return { response, head: [{ type: 'stream-start', warnings }], source };
+      });
     },
 
     /** `GET /api/tags`: free, and shows the server is up. */

@@ -1,10 +1,11 @@
 import {
   type BodySource,
   type FinishReason,
-  mapEventBatches,
+  type PartSource,
   type ProviderUsage,
   parseNdjsonBatches,
   parseWire,
+  partStream,
   StreamAssembler,
   type StreamPart,
   toProviderError,
@@ -18,23 +19,28 @@ import { mapOllamaDoneReason, ollamaMetadata, ollamaToolCalls, ollamaUsage } fro
  * appended too); tool calls arrive whole; an `{"error"}` line on the 200 response is thrown; a stream that ends
  * without `done: true` is truncated (a retryable network error), never a success.
  */
-export async function* ollamaStreamParts(
+interface StreamContext {
+  provider: string;
+  signal?: AbortSignal;
+}
+
+export function ollamaStreamSource(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
-  context: { provider: string; signal?: AbortSignal },
-): AsyncGenerator<StreamPart> {
+  context: StreamContext,
+): PartSource<unknown> {
   const { provider } = context;
   const assembler = new StreamAssembler({ provider, endedEarly: 'without a done:true object' });
   let finish:
     | { finishReason: FinishReason; usage?: ProviderUsage; providerMetadata: Record<string, unknown> }
     | undefined;
-  try {
+  return {
     // One await per network read: the lines of a read are mapped in one synchronous loop.
-    const lines = parseNdjsonBatches(body, {
+    batches: parseNdjsonBatches(body, {
       provider,
       isEnd: (line) => (line as { done?: unknown }).done === true,
-    });
-    yield* mapEventBatches(lines, (raw, out) => {
+    }),
+    map: (raw, out) => {
       const line = parseWire(chatResponseSchema, raw, { provider, what: 'stream line' });
       if (line.error) throw ollamaErrors.inBody(line, { provider });
       out.push(...assembler.text(line.message?.content));
@@ -47,13 +53,21 @@ export async function* ollamaStreamParts(
         providerMetadata: ollamaMetadata(line),
       };
       return 'stop';
-    });
-  } catch (error) {
-    throw toProviderError(error, { provider, signal: context.signal });
-  }
-  yield* assembler.finish({
-    finishReason: finish?.finishReason,
-    usage: finish?.usage,
-    providerMetadata: finish?.providerMetadata,
-  });
+    },
+    finish: (out) => {
+      out.push(
+        ...assembler.finish({
+          finishReason: finish?.finishReason,
+          usage: finish?.usage,
+          providerMetadata: finish?.providerMetadata,
+        }),
+      );
+    },
+    mapError: (error) => toProviderError(error, { provider, signal: context.signal }),
+  };
+}
+
+/** `ollamaStreamSource` as an async iterable of parts (its tests read it so). */
+export function ollamaStreamParts(body: BodySource, context: StreamContext): AsyncIterable<StreamPart> {
+  return partStream(() => ({ source: ollamaStreamSource(body, context) }));
 }

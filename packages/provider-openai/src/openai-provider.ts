@@ -14,11 +14,10 @@ import {
   type ModelPricing,
   type ProviderCapabilities,
   type ProviderV1,
+  partStream,
   readJsonResponse,
   resolveSetting,
   type Setting,
-  type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -27,7 +26,7 @@ import { openaiErrors } from './openai-errors.js';
 import { openaiPricing } from './openai-pricing.js';
 import { buildOpenAIRequest } from './openai-request.js';
 import { openAISettingsSchema } from './openai-settings.js';
-import { openAIStreamParts } from './openai-stream.js';
+import { openAIStreamSource } from './openai-stream.js';
 import { toProviderUsage } from './openai-usage.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -177,17 +176,16 @@ function openAIProvider({
       };
     },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        openAIStreamParts(response, {
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings } = await post(request, true);
+        const source = openAIStreamSource(response, {
           provider: name,
           signal: request.signal,
           requestId: response.headers.get('x-request-id') ?? undefined,
-        }),
-      );
+        });
+        return { response, head: [{ type: 'stream-start', warnings }], source };
+      });
     },
 
     /** Lists models: free, proves the key and the endpoint. */

@@ -1,11 +1,12 @@
 import {
   type BodySource,
   type FinishReason,
-  mapEventBatches,
+  type PartSource,
   type ProviderUsage,
   parseJsonText,
   parseSseBatches,
   parseWire,
+  partStream,
   type SseEvent,
   StreamAssembler,
   type StreamPart,
@@ -16,25 +17,30 @@ import { chatCompletionChunkSchema } from './openai-api.js';
 import { openaiErrors } from './openai-errors.js';
 import { toProviderUsage } from './openai-usage.js';
 
-/**
- * Chat Completions SSE → contract stream parts. Handles: comment keep-alives (ignored by the SSE parser),
- * `[DONE]`, the usage chunk with empty `choices`, tool-call fragments accumulated by `index`, errors inside the
- * 200 stream (`data.error` or `event: error`), and servers that omit `[DONE]` (a clean end after a
- * `finish_reason` is complete; an end without either is a truncated stream, a retryable network error).
- */
 /** `[DONE]`: after it, what is left of the body is drained so the connection is reused. */
 const isDone = (event: SseEvent) => event.data === '[DONE]';
 
-export async function* openAIStreamParts(
+interface StreamContext {
+  provider: string;
+  signal?: AbortSignal;
+  requestId?: string;
+}
+
+/**
+ * Chat Completions SSE → contract stream parts (for `partStream`). Handles: comment keep-alives (ignored by
+ * the SSE parser), `[DONE]`, the usage chunk with empty `choices`, tool-call fragments accumulated by `index`,
+ * errors inside the 200 stream (`data.error` or `event: error`), and servers that omit `[DONE]` (a clean end
+ * after a `finish_reason` is complete; an end without either is a truncated stream, a retryable network error).
+ */
+export function openAIStreamSource(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
-  context: { provider: string; signal?: AbortSignal; requestId?: string },
-): AsyncGenerator<StreamPart> {
+  context: StreamContext,
+): PartSource<SseEvent> {
   const { provider } = context;
   const assembler = new StreamAssembler({ provider, endedEarly: 'before its finish_reason or [DONE]' });
   let finishReason: FinishReason | undefined;
   let usage: ProviderUsage | undefined;
-  let done = false;
   let metadataSent = false;
 
   const map = (event: SseEvent, out: StreamPart[]) => {
@@ -75,12 +81,17 @@ export async function* openAIStreamParts(
     if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
   };
 
-  try {
-    // One await per network read; the parts of the events before a failing one come out first.
-    done = yield* mapEventBatches(parseSseBatches(body, { isEnd: isDone }), map);
-  } catch (error) {
-    throw toProviderError(error, { provider, signal: context.signal });
-  }
+  return {
+    batches: parseSseBatches(body, { isEnd: isDone }),
+    map,
+    finish: (out, stopped) => {
+      out.push(...assembler.finish({ finishReason, complete: stopped, usage }));
+    },
+    mapError: (error) => toProviderError(error, { provider, signal: context.signal }),
+  };
+}
 
-  for (const part of assembler.finish({ finishReason, complete: done, usage })) yield part;
+/** `openAIStreamSource` as an async iterable of parts (its tests read it so). */
+export function openAIStreamParts(body: BodySource, context: StreamContext): AsyncIterable<StreamPart> {
+  return partStream(() => ({ source: openAIStreamSource(body, context) }));
 }

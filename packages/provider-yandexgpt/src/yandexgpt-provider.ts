@@ -14,11 +14,11 @@ import {
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
+  partStream,
   readJsonResponse,
   resolveSetting,
   type Setting,
   type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { completionEnvelopeSchema, modelListSchema, tokenizeSchema, unwrapResult } from './yandexgpt-api.js';
@@ -28,7 +28,7 @@ import { yandexgptPricing } from './yandexgpt-pricing.js';
 import { buildYandexRequest } from './yandexgpt-request.js';
 import { mapYandexStatus, yandexToolCalls, yandexUsage } from './yandexgpt-response.js';
 import { yandexGPTSettingsSchema } from './yandexgpt-settings.js';
-import { yandexStreamParts } from './yandexgpt-stream.js';
+import { yandexStreamSource } from './yandexgpt-stream.js';
 
 export const YANDEXGPT_BASE_URL = 'https://llm.api.cloud.yandex.net';
 
@@ -159,16 +159,19 @@ function yandexGPTProvider({
       };
     },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings } = await post(request, true);
+        const head: StreamPart[] = [
           { type: 'stream-start', warnings },
           { type: 'response-metadata', requestId: response.headers.get('x-request-id') ?? undefined },
-        ],
-        yandexStreamParts(response, { provider: name, signal: request.signal }),
-      );
+        ];
+        return {
+          response,
+          head,
+          source: yandexStreamSource(response, { provider: name, signal: request.signal }),
+        };
+      });
     },
 
     /**

@@ -1,10 +1,11 @@
 import {
   type BodySource,
   type FinishReason,
-  mapEventBatches,
+  type PartSource,
   type ProviderUsage,
   parseNdjsonBatches,
   parseWire,
+  partStream,
   StreamAssembler,
   type StreamPart,
   toProviderError,
@@ -29,19 +30,24 @@ function isFinalLine(raw: unknown): boolean {
   return typeof status === 'string' && FINAL_STATUSES.has(status);
 }
 
-export async function* yandexStreamParts(
+interface StreamContext {
+  provider: string;
+  signal?: AbortSignal;
+}
+
+export function yandexStreamSource(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
-  context: { provider: string; signal?: AbortSignal },
-): AsyncGenerator<StreamPart> {
+  context: StreamContext,
+): PartSource<unknown> {
   const { provider } = context;
   const assembler = new StreamAssembler({ provider, endedEarly: 'before a final status' });
   let finish: { finishReason: FinishReason; usage?: ProviderUsage } | undefined;
   let modelVersion: string | undefined;
-  try {
+  return {
     // One await per network read: the lines of a read are mapped in one synchronous loop.
-    const lines = parseNdjsonBatches(body, { provider, isEnd: isFinalLine });
-    yield* mapEventBatches(lines, (raw, out) => {
+    batches: parseNdjsonBatches(body, { provider, isEnd: isFinalLine }),
+    map: (raw, out) => {
       const envelope = parseWire(completionEnvelopeSchema, raw, { provider, what: 'stream line' });
       if (envelope.error) throw yandexErrors.inBody(envelope, { provider });
       const result = unwrapResult(envelope);
@@ -53,13 +59,21 @@ export async function* yandexStreamParts(
       for (const call of yandexToolCalls(result)) out.push(...assembler.toolCall(call));
       finish = { finishReason: mapYandexStatus(alternative.status), usage: yandexUsage(result) };
       return 'stop';
-    });
-  } catch (error) {
-    throw toProviderError(error, { provider, signal: context.signal });
-  }
-  yield* assembler.finish({
-    finishReason: finish?.finishReason,
-    usage: finish?.usage,
-    providerMetadata: { yandexgpt: { modelVersion, rewrites: assembler.revisions } },
-  });
+    },
+    finish: (out) => {
+      out.push(
+        ...assembler.finish({
+          finishReason: finish?.finishReason,
+          usage: finish?.usage,
+          providerMetadata: { yandexgpt: { modelVersion, rewrites: assembler.revisions } },
+        }),
+      );
+    },
+    mapError: (error) => toProviderError(error, { provider, signal: context.signal }),
+  };
+}
+
+/** `yandexStreamSource` as an async iterable of parts (its tests read it so). */
+export function yandexStreamParts(body: BodySource, context: StreamContext): AsyncIterable<StreamPart> {
+  return partStream(() => ({ source: yandexStreamSource(body, context) }));
 }

@@ -1,6 +1,7 @@
 import { ProviderError } from '../errors/provider-error.js';
+import { BatchReader } from './batch-reader.js';
 import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
-import { type BodySource, openBody } from './node-body.js';
+import type { BodySource } from './node-body.js';
 
 /** Options of `parseNdjsonStream`: `provider` names the errors, `maxLineLength` caps one line (16 MiB). */
 export interface NdjsonStreamOptions extends LineSplitterOptions {
@@ -16,63 +17,39 @@ export interface NdjsonStreamOptions extends LineSplitterOptions {
  * a line longer than `maxLineLength` (code `'line-too-long'`), after a batch of the values before it. Stopping
  * early hands the rest of the body back to the transport; an error cancels it (see `parseSseStream`).
  */
-export async function* parseNdjsonBatches<T = unknown>(
+export function parseNdjsonBatches<T = unknown>(
   source: BodySource,
   options: NdjsonStreamOptions = {},
-): AsyncGenerator<T[], void, undefined> {
-  const lines = new LineSplitter(options);
-  const decoder = new TextDecoder('utf-8');
-  const reader = openBody(source);
-  const { isEnd } = options;
-  let batch: T[] = [];
-  let finished = false;
-  let sawEnd = false;
-  let failure: { error: unknown } | undefined;
-  const onLine = (line: string) => {
-    if (line.trim() === '') return;
-    let value: T;
-    try {
-      value = JSON.parse(line) as T;
-    } catch (cause) {
-      throw new ProviderError({
-        kind: 'invalid_response',
-        provider: options.provider,
-        message: `Invalid NDJSON line from provider: ${line.slice(0, 120)}`,
-        cause,
-      });
-    }
-    if (isEnd && !sawEnd && isEnd(value)) sawEnd = true;
-    batch.push(value);
-  };
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      try {
-        if (done) {
-          finished = true;
-          lines.feed(decoder.decode(), onLine);
+): AsyncIterableIterator<T[]> {
+  return new BatchReader<T>(
+    source,
+    (push) => {
+      const lines = new LineSplitter(options);
+      const onLine = (line: string) => {
+        if (line.trim() === '') return;
+        let value: T;
+        try {
+          value = JSON.parse(line) as T;
+        } catch (cause) {
+          throw new ProviderError({
+            kind: 'invalid_response',
+            provider: options.provider,
+            message: `Invalid NDJSON line from provider: ${line.slice(0, 120)}`,
+            cause,
+          });
+        }
+        push(value);
+      };
+      return {
+        feed: (text) => lines.feed(text, onLine),
+        end: () => {
           const rest = lines.flush();
           if (rest !== undefined) onLine(rest);
-        } else {
-          lines.feed(decoder.decode(value, { stream: true }), onLine);
-        }
-      } catch (error) {
-        failure = { error };
-      }
-      if (batch.length > 0) {
-        const values = batch;
-        batch = [];
-        yield values;
-      }
-      if (failure) throw failure.error;
-      if (finished) return;
-    }
-  } catch (error) {
-    failure ??= { error };
-    throw error;
-  } finally {
-    if (!finished) await reader.cancel(failure?.error, sawEnd && !failure);
-  }
+        },
+      };
+    },
+    options.isEnd,
+  );
 }
 
 /** `parseNdjsonBatches`, one value at a time. */

@@ -1,6 +1,7 @@
 import type { ProviderError } from '../errors/provider-error.js';
+import { BatchReader } from './batch-reader.js';
 import { LineSplitter, type LineSplitterOptions, lineTooLongError } from './line-splitter.js';
-import { type BodySource, openBody } from './node-body.js';
+import type { BodySource } from './node-body.js';
 
 /** One dispatched Server-Sent Event. */
 export interface SseEvent {
@@ -160,45 +161,16 @@ export async function* parseSseStream(
  * `parseSseStream`, one array of events per network read: a provider's loop awaits once per read rather than
  * once per event (a read usually carries several). Same decoding, limits, cancellation and errors.
  */
-export async function* parseSseBatches(
+export function parseSseBatches(
   source: BodySource,
   options: SseStreamOptions = {},
-): AsyncGenerator<SseEvent[], void, undefined> {
-  let queue: SseEvent[] = [];
-  const parser = new SseParser((event) => queue.push(event), options.onComment, options);
-  const decoder = new TextDecoder('utf-8');
-  const reader = openBody(source);
-  const { isEnd } = options;
-  let finished = false;
-  let sawEnd = false;
-  let failure: { error: unknown } | undefined;
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      try {
-        if (done) {
-          finished = true;
-          parser.feed(decoder.decode());
-          parser.end();
-        } else {
-          parser.feed(decoder.decode(value, { stream: true }));
-        }
-      } catch (error) {
-        failure = { error };
-      }
-      if (queue.length > 0) {
-        const batch = queue;
-        queue = [];
-        if (isEnd && !sawEnd) sawEnd = batch.some(isEnd);
-        yield batch;
-      }
-      if (failure) throw failure.error;
-      if (finished) return;
-    }
-  } catch (error) {
-    failure ??= { error };
-    throw error;
-  } finally {
-    if (!finished) await reader.cancel(failure?.error, sawEnd && !failure);
-  }
+): AsyncIterableIterator<SseEvent[]> {
+  return new BatchReader<SseEvent>(
+    source,
+    (push) => {
+      const parser = new SseParser(push, options.onComment, options);
+      return { feed: (text) => parser.feed(text), end: () => parser.end() };
+    },
+    options.isEnd,
+  );
 }
