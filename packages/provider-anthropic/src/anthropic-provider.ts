@@ -12,13 +12,11 @@ import {
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
-  ProviderError,
   type ProviderV1,
   readJsonResponse,
   resolveSetting,
   type Setting,
   type StreamPart,
-  type ToolCall,
   withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
@@ -26,12 +24,11 @@ import { messageSchema, modelListSchema, tokenCountSchema } from './anthropic-ap
 import { anthropicErrors } from './anthropic-errors.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
 import { anthropicPricing, withCachePrices } from './anthropic-pricing.js';
-import { readRateLimits, withRateLimits } from './anthropic-rate-limits.js';
+import { readRateLimits } from './anthropic-rate-limits.js';
 import { ANTHROPIC_VERSION, buildAnthropicRequest } from './anthropic-request.js';
+import { anthropicGenerateResult } from './anthropic-response.js';
 import { anthropicSettingsSchema } from './anthropic-settings.js';
 import { anthropicStreamParts } from './anthropic-stream.js';
-import { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
-import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
@@ -192,35 +189,13 @@ function anthropicProvider({
         what: 'message',
         signal: request.signal,
       });
-      let text = '';
-      const toolCalls: ToolCall[] = [];
-      for (const block of json.content) {
-        if (block.type === 'text') text += block.text ?? '';
-        else if (block.type === 'tool_use')
-          toolCalls.push({
-            id: block.id ?? `toolu_${toolCalls.length}`,
-            name: block.name ?? '',
-            arguments: JSON.stringify(block.input ?? {}),
-          });
-      }
-      if (!json.stop_reason && json.content.length === 0) {
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          requestId,
-          message: `${name}: the message has neither content nor a stop_reason`,
-        });
-      }
-      const usage = mergeUsage(undefined, json.usage);
-      return {
-        text,
-        toolCalls: toolCalls.length ? toolCalls : undefined,
-        finishReason: mapAnthropicStopReason(json.stop_reason),
-        usage: toProviderUsage(usage),
+      return anthropicGenerateResult(json, {
+        provider: name,
+        requestId,
+        pricing,
         warnings,
-        response: { id: json.id ?? undefined, model: json.model ?? undefined, requestId },
-        providerMetadata: withRateLimits(usageMetadata(usage, pricing), readRateLimits(response.headers)),
-      };
+        rateLimits: readRateLimits(response.headers),
+      });
     },
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);

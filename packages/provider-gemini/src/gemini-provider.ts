@@ -25,20 +25,12 @@ import { getDefaultFetch } from '@llmo/core/transport';
 import { countTokensSchema, generateContentResponseSchema, modelListSchema } from './gemini-api.js';
 import { createEmbed, type GeminiEmbedRequest, type GeminiEmbedResult } from './gemini-embeddings.js';
 import { geminiErrors } from './gemini-errors.js';
+import { geminiGenerateResult } from './gemini-generate.js';
 import { GeminiToolCallMemory } from './gemini-messages.js';
 import { asGeminiPricing, geminiPricing } from './gemini-pricing.js';
 import { buildGeminiRequest, modelPath } from './gemini-request.js';
-import {
-  blockedAnswerError,
-  blockedPromptError,
-  candidatePieces,
-  safetyRatings,
-  ToolCallIds,
-} from './gemini-response.js';
 import { geminiSettingsSchema } from './gemini-settings.js';
 import { geminiStreamParts } from './gemini-stream.js';
-import { type GeminiCallMetadata, toProviderUsage, usageMetadata } from './gemini-usage.js';
-import { BLOCKING_FINISH_REASONS, mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const GEMINI_API_VERSION = 'v1beta';
@@ -224,44 +216,14 @@ function geminiProvider({
         what: 'generateContent response',
         signal: request.signal,
       });
-      const blocked = blockedPromptError(json, name, requestId);
-      if (blocked) throw blocked;
-      // Pitfall 10: no candidate at all (and no block reason) is a broken answer, not an empty one.
-      const candidate = json.candidates?.[0];
-      if (!candidate) {
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          requestId,
-          message: `${name}: the response has no candidates`,
-        });
-      }
-      const ids = new ToolCallIds(json.responseId, fallbackIdPrefix);
-      const pieces = candidatePieces(candidate, ids, memory);
-      const reason = candidate.finishReason ?? undefined;
-      const blocking = reason !== undefined && BLOCKING_FINISH_REASONS.has(reason);
-      if (blocking && pieces.length === 0) throw blockedAnswerError(candidate, name, requestId);
-      const text = pieces.map((p) => p.text ?? '').join('');
-      const toolCalls = pieces.flatMap((p) => (p.call ? [p.call] : []));
-      const metadata: GeminiCallMetadata = {
-        ...usageMetadata(json.usageMetadata, pricing),
-        finishReason: reason,
-        finishMessage: candidate.finishMessage ?? undefined,
-        blockReason: blocking ? reason : undefined,
-        safetyRatings: safetyRatings(candidate.safetyRatings),
-        modelVersion: json.modelVersion ?? undefined,
-      };
-      for (const key of Object.keys(metadata) as (keyof GeminiCallMetadata)[])
-        if (metadata[key] === undefined) delete metadata[key];
-      return {
-        text,
-        toolCalls: toolCalls.length ? toolCalls : undefined,
-        finishReason: mapGeminiFinishReason(reason, toolCalls.length > 0),
-        usage: toProviderUsage(json.usageMetadata),
+      return geminiGenerateResult(json, {
+        provider: name,
+        requestId,
+        pricing,
+        memory,
+        fallbackIdPrefix,
         warnings,
-        response: { id: json.responseId ?? undefined, model: json.modelVersion ?? undefined, requestId },
-        providerMetadata: { gemini: metadata },
-      };
+      });
     },
 
     async *stream(request): AsyncGenerator<StreamPart> {
