@@ -1,6 +1,7 @@
 import {
   type ChatRequest,
   type GenerateResult,
+  ProviderError,
   readJsonResponse,
   type StreamPart,
   withResponseBody,
@@ -20,6 +21,22 @@ import type { VertexCallContext, VertexFamilyParts } from './vertex-provider.js'
 
 /** The `anthropic_version` Claude on Vertex takes, in the body (the Anthropic vertex-sdk's `DEFAULT_VERSION`). */
 export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
+
+/** The error with the request id its body carried, when the headers gave none. */
+function withRequestId(error: unknown, requestId: string | undefined): unknown {
+  if (!requestId || !ProviderError.isInstance(error) || error.requestId) return error;
+  return new ProviderError({
+    kind: error.kind,
+    message: error.message,
+    provider: error.provider,
+    status: error.status,
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    requestId,
+    code: error.code,
+    cause: error.cause,
+  });
+}
 
 /** `claude-sonnet-4-5@20250929` → `claude-sonnet-4-5-20250929`: the Anthropic API's id, for prices and limits. */
 export const anthropicModelId = (model: string) =>
@@ -49,14 +66,23 @@ export function claudeParts(context: VertexCallContext): VertexFamilyParts {
   const post = async (request: ChatRequest, stream: boolean) => {
     const { body, warnings } = buildAnthropicRequest(request, requestOptions, stream);
     delete body.model;
-    const response = await context.call({
-      path: `${await context.modelPath()}:${stream ? 'streamRawPredict' : 'rawPredict'}`,
-      body: { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...body },
-      signal: request.signal,
-      headers: { ...headers(request), ...(stream ? { accept: 'text/event-stream' } : {}) },
-      classify,
-    });
-    return { response, warnings, requestId: response.headers.get('request-id') ?? undefined };
+    // Vertex puts the Anthropic layer's request id (`req_vrtx_…`) in the error body, not in a header.
+    let bodyRequestId: string | undefined;
+    try {
+      const response = await context.call({
+        path: `${await context.modelPath()}:${stream ? 'streamRawPredict' : 'rawPredict'}`,
+        body: { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...body },
+        signal: request.signal,
+        headers: { ...headers(request), ...(stream ? { accept: 'text/event-stream' } : {}) },
+        classify: (info) => {
+          bodyRequestId = vertexClaudeErrors.details(info.body).requestId;
+          return classify(info);
+        },
+      });
+      return { response, warnings, requestId: response.headers.get('request-id') ?? undefined };
+    } catch (error) {
+      throw withRequestId(error, bodyRequestId);
+    }
   };
 
   const countTokens = async (request: ChatRequest, signal = request.signal, timeoutMs?: number) => {
