@@ -1,7 +1,12 @@
 import { FakeHttpServer, type RecordedRequest, type ScriptedResponse } from '../fake-http-server.js';
 import type { ErrorScenario } from '../scenario.js';
 import { AnthropicFakeServer, type AnthropicServerOptions } from './anthropic-server.js';
-import { GeminiFakeServer, type GeminiServerOptions, geminiErrorBody } from './gemini-server.js';
+import {
+  GeminiFakeServer,
+  type GeminiModelMethod,
+  type GeminiServerOptions,
+  geminiErrorBody,
+} from './gemini-server.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -194,7 +199,14 @@ class VertexAuthority {
         return this.error(403, `Permission denied on resource project ${project}.`);
       if (this.options.locations && !this.options.locations.includes(location!))
         return this.error(400, `Location ${location} is not supported.`);
-      const id = model === undefined ? undefined : decodeURIComponent(model);
+      // `count-tokens:rawPredict` names the counted model in the body.
+      const counted = (request.body as { model?: unknown } | undefined)?.model;
+      const id =
+        model === 'count-tokens' && typeof counted === 'string'
+          ? counted
+          : model === undefined
+            ? undefined
+            : decodeURIComponent(model);
       if (id && this.options.deniedModels?.includes(id)) {
         const name = `projects/${project}/locations/${location}/publishers/${request.path.includes('/anthropic/') ? 'anthropic' : 'google'}/models/${id}`;
         const response = this.error(
@@ -222,6 +234,13 @@ export class VertexGeminiFakeServer extends GeminiFakeServer {
       GEMINI_COUNT,
       (request) => this.authority.check(request, { allowApiKey: true }) ?? this.countTokens(request),
     );
+  }
+
+  /** Queues one-shot answers for the next calls of a model method (`countTokens` on the Vertex route). */
+  override replyTo(method: GeminiModelMethod, ...responses: ScriptedResponse[]): this {
+    if (method !== 'countTokens') return super.replyTo(method, ...responses);
+    this.http.enqueue('POST', GEMINI_COUNT, ...responses);
+    return this;
   }
 
   /** The origin: the provider builds `/v1/projects/…` below it. */
