@@ -1,5 +1,11 @@
-import { type CallWarning, type GenerateResult, ProviderError, type ToolCall } from '@llmo/core/provider';
-import type { AnthropicMessageResponse } from './anthropic-api.js';
+import {
+  type CallWarning,
+  type GenerateResult,
+  ProviderError,
+  readJsonResponse,
+  type ToolCall,
+} from '@llmo/core/provider';
+import { type AnthropicMessageResponse, messageSchema } from './anthropic-api.js';
 import type { AnthropicModelPricing } from './anthropic-pricing.js';
 import { withRateLimits } from './anthropic-rate-limits.js';
 import { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
@@ -54,4 +60,17 @@ export function anthropicGenerateResult(
     response: { id: json.id ?? undefined, model: json.model ?? undefined, requestId },
     providerMetadata: withRateLimits(usageMetadata(usage, context.pricing), context.rateLimits),
   };
+}
+
+/** Reads a Messages API response body (`invalid_response` when it is not a message) and maps it. */
+export async function readAnthropicResult(
+  response: Response,
+  context: AnthropicResultContext & { signal?: AbortSignal },
+): Promise<GenerateResult> {
+  const json = await readJsonResponse(response, messageSchema, {
+    provider: context.provider,
+    what: 'message',
+    signal: context.signal,
+  });
+  return anthropicGenerateResult(json, context);
 }

@@ -19,7 +19,15 @@ export {
   buildAnthropicRequest,
   defaultMaxTokens,
 } from './anthropic-request.js';
-export { type AnthropicResultContext, anthropicGenerateResult } from './anthropic-response.js';
-export { type AnthropicStreamContext, anthropicStreamParts } from './anthropic-stream.js';
+export {
+  type AnthropicResultContext,
+  anthropicGenerateResult,
+  readAnthropicResult,
+} from './anthropic-response.js';
+export {
+  type AnthropicStreamContext,
+  anthropicResponseStream,
+  anthropicStreamParts,
+} from './anthropic-stream.js';
 export { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
 export { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';

@@ -1,5 +1,5 @@
-import { type CallWarning, type GenerateResult, ProviderError } from '@llmo/core/provider';
-import type { GeminiResponse } from './gemini-api.js';
+import { type CallWarning, type GenerateResult, ProviderError, readJsonResponse } from '@llmo/core/provider';
+import { type GeminiResponse, generateContentResponseSchema } from './gemini-api.js';
 import type { GeminiToolCallMemory } from './gemini-messages.js';
 import type { GeminiModelPricing } from './gemini-pricing.js';
 import {
@@ -68,4 +68,17 @@ export function geminiGenerateResult(json: GeminiResponse, context: GeminiGenera
     response: { id: json.responseId ?? undefined, model: json.modelVersion ?? undefined, requestId },
     providerMetadata: { gemini: metadata },
   };
+}
+
+/** Reads a `generateContent` response body (`invalid_response` when it is not one) and maps it. */
+export async function readGeminiGenerateResult(
+  response: Response,
+  context: GeminiGenerateContext & { signal?: AbortSignal },
+): Promise<GenerateResult> {
+  const json = await readJsonResponse(response, generateContentResponseSchema, {
+    provider: context.provider,
+    what: 'generateContent response',
+    signal: context.signal,
+  });
+  return geminiGenerateResult(json, context);
 }

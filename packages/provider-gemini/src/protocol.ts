@@ -9,8 +9,13 @@ export {
   type GeminiUsageMetadata,
   generateContentResponseSchema,
 } from './gemini-api.js';
+export { geminiContextWindow } from './gemini-context-windows.js';
 export { geminiErrors, isGeminiErrorBody, retryDelayMs } from './gemini-errors.js';
-export { type GeminiGenerateContext, geminiGenerateResult } from './gemini-generate.js';
+export {
+  type GeminiGenerateContext,
+  geminiGenerateResult,
+  readGeminiGenerateResult,
+} from './gemini-generate.js';
 export { GeminiToolCallMemory } from './gemini-messages.js';
 export { asGeminiPricing, type GeminiModelPricing, geminiPricing } from './gemini-pricing.js';
 export {
@@ -19,6 +24,12 @@ export {
   type GeminiRequestOptions,
   MAX_STOP_SEQUENCES,
 } from './gemini-request.js';
-export { type GeminiStreamContext, geminiSseValues, geminiStreamParts } from './gemini-stream.js';
+export { safetySettingsSchema } from './gemini-settings.js';
+export {
+  type GeminiStreamContext,
+  geminiResponseStream,
+  geminiSseValues,
+  geminiStreamParts,
+} from './gemini-stream.js';
 export { type GeminiCallMetadata, toProviderUsage, usageMetadata } from './gemini-usage.js';
 export { BLOCKING_FINISH_REASONS, mapGeminiFinishReason } from './map-gemini-finish-reason.js';

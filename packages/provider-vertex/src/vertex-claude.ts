@@ -4,14 +4,12 @@ import {
   ProviderError,
   readJsonResponse,
   type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import {
-  anthropicGenerateResult,
   anthropicPricing,
-  anthropicStreamParts,
+  anthropicResponseStream,
   buildAnthropicRequest,
-  messageSchema,
+  readAnthropicResult,
   toAnthropicPrompt,
   tokenCountSchema,
   withCachePrices,
@@ -85,6 +83,14 @@ export function claudeParts(context: VertexCallContext): VertexFamilyParts {
     }
   };
 
+  // Vertex sends no Anthropic rate-limit headers: the shared mapping is given none.
+  const callContext = (request: ChatRequest, requestId: string | undefined) => ({
+    provider: name,
+    signal: request.signal,
+    requestId,
+    pricing,
+  });
+
   const countTokens = async (request: ChatRequest, signal = request.signal, timeoutMs?: number) => {
     const { body } = buildAnthropicRequest(request, requestOptions, false);
     const { system, messages } = toAnthropicPrompt(request.messages, name);
@@ -120,29 +126,12 @@ export function claudeParts(context: VertexCallContext): VertexFamilyParts {
     capabilities: { streaming: true, tools: true, jsonSchema: false },
     async generate(request): Promise<GenerateResult> {
       const { response, warnings, requestId } = await post(request, false);
-      const json = await readJsonResponse(response, messageSchema, {
-        provider: name,
-        what: 'message',
-        signal: request.signal,
-      });
-      return anthropicGenerateResult(json, { provider: name, requestId, pricing, warnings });
+      return readAnthropicResult(response, { ...callContext(request, requestId), warnings });
     },
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        anthropicStreamParts(response, { provider: name, signal: request.signal, requestId, pricing }),
-      );
+      yield* anthropicResponseStream(response, warnings, callContext(request, requestId));
     },
-    async countTokens(request) {
-      try {
-        return await countTokens(request);
-      } catch (error) {
-        throw context.redactor.error(error);
-      }
-    },
-    probe: (signal, timeoutMs) =>
-      countTokens({ messages: [{ role: 'user', content: 'ping' }] }, signal, timeoutMs),
+    countTokens,
   };
 }

@@ -3,30 +3,19 @@ import {
   type GenerateResult,
   readJsonResponse,
   type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import {
   asGeminiPricing,
   buildGeminiRequest,
   countTokensSchema,
   GeminiToolCallMemory,
-  geminiGenerateResult,
+  geminiContextWindow,
   geminiPricing,
-  geminiStreamParts,
-  generateContentResponseSchema,
+  geminiResponseStream,
+  readGeminiGenerateResult,
 } from '@llmo/provider-gemini/protocol';
 import { vertexGeminiErrors } from './vertex-errors.js';
 import type { VertexCallContext, VertexFamilyParts } from './vertex-provider.js';
-
-/** Context windows of the listed models, for the Router's `context_length` fallback. */
-const CONTEXT_WINDOWS: Record<string, number> = {
-  'gemini-3-pro-preview': 1_048_576,
-  'gemini-2.5-pro': 1_048_576,
-  'gemini-2.5-flash': 1_048_576,
-  'gemini-2.5-flash-lite': 1_048_576,
-  'gemini-2.0-flash': 1_048_576,
-  'gemini-2.0-flash-lite': 1_048_576,
-};
 
 /** The model id without a `publishers/google/models/` prefix (prices and windows are keyed by it). */
 const bareId = (model: string) => model.replace(/^publishers\/google\/(models\/)?/, '');
@@ -59,6 +48,15 @@ export function geminiParts(context: VertexCallContext): VertexFamilyParts {
     return { response, warnings, requestId: response.headers.get('x-goog-request-id') ?? undefined };
   };
 
+  const callContext = (request: ChatRequest, requestId: string | undefined) => ({
+    provider: name,
+    signal: request.signal,
+    requestId,
+    pricing,
+    memory,
+    fallbackIdPrefix,
+  });
+
   const countTokens = async (request: ChatRequest, signal = request.signal, timeoutMs?: number) => {
     const { body } = buildGeminiRequest(request, requestOptions);
     // Vertex's CountTokensRequest takes the prompt fields at the top level (no generateContentRequest).
@@ -86,47 +84,16 @@ export function geminiParts(context: VertexCallContext): VertexFamilyParts {
       streaming: true,
       tools: true,
       jsonSchema: true,
-      contextWindow: CONTEXT_WINDOWS[bareId(model)],
+      contextWindow: geminiContextWindow(bareId(model)),
     },
     async generate(request): Promise<GenerateResult> {
       const { response, warnings, requestId } = await post(request, false);
-      const json = await readJsonResponse(response, generateContentResponseSchema, {
-        provider: name,
-        what: 'generateContent response',
-        signal: request.signal,
-      });
-      return geminiGenerateResult(json, {
-        provider: name,
-        requestId,
-        pricing,
-        memory,
-        fallbackIdPrefix,
-        warnings,
-      });
+      return readGeminiGenerateResult(response, { ...callContext(request, requestId), warnings });
     },
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        geminiStreamParts(response, {
-          provider: name,
-          signal: request.signal,
-          requestId,
-          pricing,
-          memory,
-          fallbackIdPrefix,
-        }),
-      );
+      yield* geminiResponseStream(response, warnings, callContext(request, requestId));
     },
-    async countTokens(request) {
-      try {
-        return await countTokens(request);
-      } catch (error) {
-        throw context.redactor.error(error);
-      }
-    },
-    probe: (signal, timeoutMs) =>
-      countTokens({ messages: [{ role: 'user', content: 'ping' }] }, signal, timeoutMs),
+    countTokens,
   };
 }

@@ -128,15 +128,17 @@ export interface VertexCall {
 /** The family-specific half of the provider (vertex-gemini.ts, vertex-claude.ts). */
 export type VertexFamilyParts = Omit<
   HttpProviderParts<VertexProvider>,
-  'family' | 'healthCheck' | 'listModels' | 'providerType'
+  'family' | 'healthCheck' | 'listModels' | 'providerType' | 'countTokens'
 > & {
   /** The family's error mapping, for its calls and the model list. */
   classify: ErrorMapper['classify'];
-  /** A free call that proves the credentials, project, location and model (a token count). */
-  probe: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<unknown>;
+  /** Input tokens (free): `countTokens`, and the health check's probe of credentials, project, location and model. */
+  countTokens: (request: ChatRequest, signal?: AbortSignal, timeoutMs?: number) => Promise<number>;
 };
 
 const MAX_MODEL_PAGES = 50;
+/** What the health check counts: a free call that proves credentials, project, location and model access. */
+const PROBE: ChatRequest = { messages: [{ role: 'user', content: 'ping' }] };
 
 const publisherModelsSchema = z.looseObject({
   publisherModels: z.optional(
@@ -327,7 +329,7 @@ function vertexProvider(
 
   const context: VertexCallContext = { name, model, settings, modelPath, call, timeoutMs, redactor };
   const parts = family === 'claude' ? claudeParts(context) : geminiParts(context);
-  const { probe, classify, ...rest } = parts;
+  const { countTokens, classify, ...rest } = parts;
 
   const listModels = async (options?: { signal?: AbortSignal }): Promise<ModelInfo[]> => {
     const publisher = family === 'claude' ? 'anthropic' : 'google';
@@ -360,7 +362,16 @@ function vertexProvider(
     ...rest,
     family,
     providerType: 'vertex',
-    healthCheck: healthCheckBy((signal) => probe(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS))),
+    healthCheck: healthCheckBy((signal) =>
+      countTokens(PROBE, signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS)),
+    ),
     listModels,
+    async countTokens(request) {
+      try {
+        return await countTokens(request);
+      } catch (error) {
+        throw redactor.error(error);
+      }
+    },
   };
 }

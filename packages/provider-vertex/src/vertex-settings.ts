@@ -8,6 +8,7 @@ import {
   stringSetting,
 } from '@llmo/core/provider';
 import * as z from '@llmo/core/zod';
+import { safetySettingsSchema } from '@llmo/provider-gemini/protocol';
 import type { VertexSettings } from './vertex-provider.js';
 
 const serviceAccountSetting = z.union(
@@ -52,13 +53,6 @@ export const vertexSettingsSchema = z.extend(baseProviderSettingsSchema, {
     }),
   ),
   defaultMaxTokens: z.optional(integerSetting('max_tokens when a request sets no maxTokens (Claude)', 1)),
-  safetySettings: z.optional(
-    z.array(
-      z.strictObject({
-        category: nonEmptyStringSetting('a harm category, e.g. "HARM_CATEGORY_HARASSMENT"'),
-        threshold: nonEmptyStringSetting('a threshold, e.g. "BLOCK_ONLY_HIGH"'),
-      }),
-      { error: settingError('an array of { category, threshold } (sent as safetySettings, Gemini only)') },
-    ),
-  ),
+  // Gemini only; the same schema as createGemini's.
+  safetySettings: z.optional(safetySettingsSchema),
 } satisfies Record<Exclude<keyof VertexSettings, keyof BaseProviderSettings>, z.ZodMiniType>);
