@@ -22,7 +22,7 @@ let account: VertexTestServiceAccount;
 beforeAll(async () => {
   server = await VertexFakeServer.start({ accessTokens: [APP_TOKEN], apiKeys: ['AQ.express-key-123456'] });
   account = await server.createServiceAccount({ projectId: 'sa-project' });
-});
+}, 60_000);
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 

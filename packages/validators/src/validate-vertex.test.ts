@@ -15,7 +15,8 @@ describe('validateVertex', () => {
       apiKeys: ['AQ.express-123456'],
     });
     account = await server.createServiceAccount({ projectId: 'test-project' });
-  });
+    // Making an RSA key pair is slow on a loaded machine.
+  }, 60_000);
   afterAll(() => server.close());
   beforeEach(() => server.reset());
   const base = () => ({ baseURL: server.url, location: 'us-central1', timeoutMs: 5_000 });
