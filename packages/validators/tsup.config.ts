@@ -6,7 +6,7 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
-  external: ['@llmo/core'],
+  external: ['@llmo/core', '@llmo/provider-vertex'],
   dts: true,
   sourcemap: true,
   clean: true,

@@ -66,3 +66,4 @@ export const tokenCountSchema = z.looseObject({ input_tokens: z.number() });
 
 export type AnthropicUsage = z.infer<typeof usageSchema>;
 export type AnthropicStreamEvent = z.infer<typeof streamEventSchema>;
+export type AnthropicMessageResponse = z.infer<typeof messageSchema>;

@@ -12,26 +12,22 @@ import {
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
-  ProviderError,
   type ProviderV1,
   readJsonResponse,
   resolveSetting,
   type Setting,
   type StreamPart,
-  type ToolCall,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
-import { messageSchema, modelListSchema, tokenCountSchema } from './anthropic-api.js';
+import { modelListSchema, tokenCountSchema } from './anthropic-api.js';
 import { anthropicErrors } from './anthropic-errors.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
 import { anthropicPricing, withCachePrices } from './anthropic-pricing.js';
-import { readRateLimits, withRateLimits } from './anthropic-rate-limits.js';
+import { readRateLimits } from './anthropic-rate-limits.js';
 import { ANTHROPIC_VERSION, buildAnthropicRequest } from './anthropic-request.js';
+import { readAnthropicResult } from './anthropic-response.js';
 import { anthropicSettingsSchema } from './anthropic-settings.js';
-import { anthropicStreamParts } from './anthropic-stream.js';
-import { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
-import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
+import { anthropicResponseStream } from './anthropic-stream.js';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
@@ -156,6 +152,14 @@ function anthropicProvider({
     return { response, warnings, requestId: response.headers.get('request-id') ?? undefined };
   };
 
+  const callContext = (request: ChatRequest, requestId: string | undefined, response: Response) => ({
+    provider: name,
+    signal: request.signal,
+    requestId,
+    pricing,
+    rateLimits: readRateLimits(response.headers),
+  });
+
   const listAll = async (signal?: AbortSignal, timeout?: number, limit?: number) => {
     const models: ModelInfo[] = [];
     let after: string | undefined;
@@ -187,54 +191,11 @@ function anthropicProvider({
     capabilities: { streaming: true, tools: true, jsonSchema: false },
     async generate(request): Promise<GenerateResult> {
       const { response, warnings, requestId } = await post(request, false);
-      const json = await readJsonResponse(response, messageSchema, {
-        provider: name,
-        what: 'message',
-        signal: request.signal,
-      });
-      let text = '';
-      const toolCalls: ToolCall[] = [];
-      for (const block of json.content) {
-        if (block.type === 'text') text += block.text ?? '';
-        else if (block.type === 'tool_use')
-          toolCalls.push({
-            id: block.id ?? `toolu_${toolCalls.length}`,
-            name: block.name ?? '',
-            arguments: JSON.stringify(block.input ?? {}),
-          });
-      }
-      if (!json.stop_reason && json.content.length === 0) {
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          requestId,
-          message: `${name}: the message has neither content nor a stop_reason`,
-        });
-      }
-      const usage = mergeUsage(undefined, json.usage);
-      return {
-        text,
-        toolCalls: toolCalls.length ? toolCalls : undefined,
-        finishReason: mapAnthropicStopReason(json.stop_reason),
-        usage: toProviderUsage(usage),
-        warnings,
-        response: { id: json.id ?? undefined, model: json.model ?? undefined, requestId },
-        providerMetadata: withRateLimits(usageMetadata(usage, pricing), readRateLimits(response.headers)),
-      };
+      return readAnthropicResult(response, { ...callContext(request, requestId, response), warnings });
     },
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        anthropicStreamParts(response, {
-          provider: name,
-          signal: request.signal,
-          requestId,
-          pricing,
-          rateLimits: readRateLimits(response.headers),
-        }),
-      );
+      yield* anthropicResponseStream(response, warnings, callContext(request, requestId, response));
     },
     /** Lists one model: free, proves the key and the endpoint. */
     healthCheck: healthCheckBy((signal) => listAll(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS), 1)),

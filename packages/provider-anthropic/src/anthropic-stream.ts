@@ -1,5 +1,6 @@
 import {
   type BodySource,
+  type CallWarning,
   mapEventBatches,
   ProviderError,
   parseJsonText,
@@ -9,6 +10,7 @@ import {
   StreamAssembler,
   type StreamPart,
   toProviderError,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { type AnthropicStreamEvent, type AnthropicUsage, streamEventSchema } from './anthropic-api.js';
 import { anthropicErrors } from './anthropic-errors.js';
@@ -172,4 +174,17 @@ export async function* anthropicStreamParts(
     throw toProviderError(error, { provider, signal: context.signal });
   }
   yield* mapper.end();
+}
+
+/** A streamed Messages API response as the contract's stream: `stream-start` with the warnings first. */
+export function anthropicResponseStream(
+  response: Response,
+  warnings: CallWarning[],
+  context: AnthropicStreamContext,
+): AsyncGenerator<StreamPart> {
+  return withResponseBody(
+    response,
+    [{ type: 'stream-start', warnings }],
+    anthropicStreamParts(response, context),
+  );
 }

@@ -15,30 +15,21 @@ import {
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
-  readJsonResponse,
   resolveSetting,
   type Setting,
   type StreamPart,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
-import { countTokensSchema, generateContentResponseSchema, modelListSchema } from './gemini-api.js';
+import { countTokensSchema, modelListSchema } from './gemini-api.js';
+import { geminiContextWindow } from './gemini-context-windows.js';
 import { createEmbed, type GeminiEmbedRequest, type GeminiEmbedResult } from './gemini-embeddings.js';
 import { geminiErrors } from './gemini-errors.js';
+import { readGeminiGenerateResult } from './gemini-generate.js';
 import { GeminiToolCallMemory } from './gemini-messages.js';
 import { asGeminiPricing, geminiPricing } from './gemini-pricing.js';
 import { buildGeminiRequest, modelPath } from './gemini-request.js';
-import {
-  blockedAnswerError,
-  blockedPromptError,
-  candidatePieces,
-  safetyRatings,
-  ToolCallIds,
-} from './gemini-response.js';
 import { geminiSettingsSchema } from './gemini-settings.js';
-import { geminiStreamParts } from './gemini-stream.js';
-import { type GeminiCallMetadata, toProviderUsage, usageMetadata } from './gemini-usage.js';
-import { BLOCKING_FINISH_REASONS, mapGeminiFinishReason } from './map-gemini-finish-reason.js';
+import { geminiResponseStream } from './gemini-stream.js';
 
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const GEMINI_API_VERSION = 'v1beta';
@@ -80,16 +71,6 @@ export interface GeminiProvider extends ProviderV1 {
    */
   embed(request: GeminiEmbedRequest): Promise<GeminiEmbedResult>;
 }
-
-/** Context windows (input token limits) of the listed models, for the Router's `context_length` fallback. */
-const CONTEXT_WINDOWS: Record<string, number> = {
-  'gemini-3-pro-preview': 1_048_576,
-  'gemini-2.5-pro': 1_048_576,
-  'gemini-2.5-flash': 1_048_576,
-  'gemini-2.5-flash-lite': 1_048_576,
-  'gemini-2.0-flash': 1_048_576,
-  'gemini-2.0-flash-lite': 1_048_576,
-};
 
 const MAX_MODEL_PAGES = 50;
 
@@ -205,6 +186,15 @@ function geminiProvider({
     return http.json({ ...call, schema: modelListSchema, what: 'model list' });
   };
 
+  const callContext = (request: ChatRequest, requestId: string | undefined) => ({
+    provider: name,
+    signal: request.signal,
+    requestId,
+    pricing,
+    memory,
+    fallbackIdPrefix,
+  });
+
   const embed = createEmbed({ provider: name, embeddingModel, http, keyed });
 
   return {
@@ -214,70 +204,17 @@ function geminiProvider({
       streaming: true,
       tools: true,
       jsonSchema: true,
-      contextWindow: CONTEXT_WINDOWS[model.replace(/^models\//, '')],
+      contextWindow: geminiContextWindow(model),
     },
 
     async generate(request): Promise<GenerateResult> {
       const { response, warnings, requestId } = await post(request, false);
-      const json = await readJsonResponse(response, generateContentResponseSchema, {
-        provider: name,
-        what: 'generateContent response',
-        signal: request.signal,
-      });
-      const blocked = blockedPromptError(json, name, requestId);
-      if (blocked) throw blocked;
-      // Pitfall 10: no candidate at all (and no block reason) is a broken answer, not an empty one.
-      const candidate = json.candidates?.[0];
-      if (!candidate) {
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          requestId,
-          message: `${name}: the response has no candidates`,
-        });
-      }
-      const ids = new ToolCallIds(json.responseId, fallbackIdPrefix);
-      const pieces = candidatePieces(candidate, ids, memory);
-      const reason = candidate.finishReason ?? undefined;
-      const blocking = reason !== undefined && BLOCKING_FINISH_REASONS.has(reason);
-      if (blocking && pieces.length === 0) throw blockedAnswerError(candidate, name, requestId);
-      const text = pieces.map((p) => p.text ?? '').join('');
-      const toolCalls = pieces.flatMap((p) => (p.call ? [p.call] : []));
-      const metadata: GeminiCallMetadata = {
-        ...usageMetadata(json.usageMetadata, pricing),
-        finishReason: reason,
-        finishMessage: candidate.finishMessage ?? undefined,
-        blockReason: blocking ? reason : undefined,
-        safetyRatings: safetyRatings(candidate.safetyRatings),
-        modelVersion: json.modelVersion ?? undefined,
-      };
-      for (const key of Object.keys(metadata) as (keyof GeminiCallMetadata)[])
-        if (metadata[key] === undefined) delete metadata[key];
-      return {
-        text,
-        toolCalls: toolCalls.length ? toolCalls : undefined,
-        finishReason: mapGeminiFinishReason(reason, toolCalls.length > 0),
-        usage: toProviderUsage(json.usageMetadata),
-        warnings,
-        response: { id: json.responseId ?? undefined, model: json.modelVersion ?? undefined, requestId },
-        providerMetadata: { gemini: metadata },
-      };
+      return readGeminiGenerateResult(response, { ...callContext(request, requestId), warnings });
     },
 
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        geminiStreamParts(response, {
-          provider: name,
-          signal: request.signal,
-          requestId,
-          pricing,
-          memory,
-          fallbackIdPrefix,
-        }),
-      );
+      yield* geminiResponseStream(response, warnings, callContext(request, requestId));
     },
 
     /** Lists one model: free, proves the key and the endpoint. */

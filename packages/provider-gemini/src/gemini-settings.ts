@@ -8,6 +8,15 @@ import {
 import * as z from '@llmo/core/zod';
 import type { GeminiSettings } from './gemini-provider.js';
 
+/** The `safetySettings` setting: `{ category, threshold }` pairs sent with every request. */
+export const safetySettingsSchema = z.array(
+  z.strictObject({
+    category: nonEmptyStringSetting('a harm category, e.g. "HARM_CATEGORY_HARASSMENT"'),
+    threshold: nonEmptyStringSetting('a threshold, e.g. "BLOCK_ONLY_HIGH"'),
+  }),
+  { error: settingError('an array of { category, threshold } (sent as safetySettings)') },
+);
+
 /** The settings `createGemini` accepts; unknown keys are errors. */
 export const geminiSettingsSchema = z.extend(baseProviderSettingsSchema, {
   apiKey: z.optional(
@@ -17,13 +26,5 @@ export const geminiSettingsSchema = z.extend(baseProviderSettingsSchema, {
   embeddingModel: z.optional(
     nonEmptyStringSetting('the model provider.embed() calls, e.g. "gemini-embedding-001"'),
   ),
-  safetySettings: z.optional(
-    z.array(
-      z.strictObject({
-        category: nonEmptyStringSetting('a harm category, e.g. "HARM_CATEGORY_HARASSMENT"'),
-        threshold: nonEmptyStringSetting('a threshold, e.g. "BLOCK_ONLY_HIGH"'),
-      }),
-      { error: settingError('an array of { category, threshold } (sent as safetySettings)') },
-    ),
-  ),
+  safetySettings: z.optional(safetySettingsSchema),
 } satisfies Record<Exclude<keyof GeminiSettings, keyof BaseProviderSettings>, z.ZodMiniType>);

@@ -1,5 +1,6 @@
 import {
   type BodySource,
+  type CallWarning,
   type FinishReason,
   LineSplitter,
   openBody,
@@ -8,6 +9,7 @@ import {
   StreamAssembler,
   type StreamPart,
   toProviderError,
+  withResponseBody,
 } from '@llmo/core/provider';
 import { type GeminiUsageMetadata, generateContentResponseSchema } from './gemini-api.js';
 import { geminiErrors, isGeminiErrorBody } from './gemini-errors.js';
@@ -247,4 +249,17 @@ export async function* geminiStreamParts(
     usage: toProviderUsage(usage),
     providerMetadata: { gemini: { ...usageMetadata(usage, context.pricing), ...metadata } },
   });
+}
+
+/** A `streamGenerateContent?alt=sse` response as the contract's stream: `stream-start` with the warnings first. */
+export function geminiResponseStream(
+  response: Response,
+  warnings: CallWarning[],
+  context: GeminiStreamContext,
+): AsyncGenerator<StreamPart> {
+  return withResponseBody(
+    response,
+    [{ type: 'stream-start', warnings }],
+    geminiStreamParts(response, context),
+  );
 }

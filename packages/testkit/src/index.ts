@@ -44,6 +44,13 @@ export {
 } from './servers/gigachat-server.js';
 export { OllamaFakeServer } from './servers/ollama-server.js';
 export { OpenAIFakeServer, type OpenAIServerOptions } from './servers/openai-server.js';
+export {
+  VertexClaudeFakeServer,
+  VertexFakeServer,
+  VertexGeminiFakeServer,
+  type VertexServerOptions,
+  type VertexTestServiceAccount,
+} from './servers/vertex-server.js';
 export { YandexGPTFakeServer, type YandexGPTServerOptions } from './servers/yandexgpt-server.js';
 export { collectParts, rejectionOf } from './test-helpers.js';
 export { TEST_TLS } from './test-tls.js';

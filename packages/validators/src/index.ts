@@ -10,5 +10,6 @@ export {
 } from './validate-gigachat.js';
 export { type KeyCheck, validateMany } from './validate-many.js';
 export { type OpenAIKeyCheck, validateOpenAI } from './validate-openai.js';
+export { type VertexCredentialCheck, validateVertex } from './validate-vertex.js';
 export { validateYandexGPT, type YandexGPTKeyCheck } from './validate-yandexgpt.js';
 export type { ValidationErrorCode, ValidationResult } from './validation-result.js';

@@ -37,7 +37,7 @@ function googleError(body: unknown): GoogleError | undefined {
 }
 
 /** `RetryInfo.retryDelay` ("34.4s") in whole seconds: Gemini sends no Retry-After header. */
-function retryDelaySeconds(error: GoogleError | undefined): number | undefined {
+export function retryDelaySeconds(error: GoogleError | undefined): number | undefined {
   const delay = error?.details?.find((d) => d['@type']?.endsWith('google.rpc.RetryInfo'))?.retryDelay;
   const match = delay?.match(/^(\d+(?:\.\d+)?)s$/);
   return match ? Math.ceil(Number(match[1])) : undefined;

@@ -17,6 +17,7 @@ export async function startFakes(project) {
     OllamaFakeServer,
     OpenAIFakeServer,
     TEST_TLS,
+    VertexFakeServer,
     YandexGPTFakeServer,
   } = await import(pathToFileURL(testkitPath).href);
 
@@ -39,6 +40,12 @@ export async function startFakes(project) {
   const gemini = (await GeminiFakeServer.start({ validKeys: ['AIza-consumer-test'] })).setDefault(
     answer('Python is a programming language (from Gemini).'),
   );
+  // Vertex AI: one fake for both families, whose token endpoint verifies the sample's service-account JWTs
+  // (the key's token_uri points at it); the samples read the key and the host from the environment.
+  const vertex = await VertexFakeServer.start();
+  const vertexAccount = await vertex.createServiceAccount({ projectId: 'consumer-project' });
+  vertex.gemini.setDefault(answer('Python is a programming language (from Gemini on Vertex AI).'));
+  vertex.claude.setDefault(answer('Python is a programming language (from Claude on Vertex AI).'));
 
   const caBundle = join(project, 'test-root-ca.pem');
   writeFileSync(caBundle, TEST_TLS.ca);
@@ -58,13 +65,15 @@ export async function startFakes(project) {
     ANTHROPIC_BASE_URL: anthropic.url,
     GEMINI_API_KEY: 'AIza-consumer-test',
     GEMINI_BASE_URL: gemini.url,
+    GOOGLE_SERVICE_ACCOUNT_JSON: JSON.stringify(vertexAccount.key),
+    VERTEX_BASE_URL: vertex.url,
     // Samples that pass no CA of their own (validateGigaChat without `fetch`) trust it the other way the
     // READMEs document, as a user on Node would trust the Russian Trusted Root CA.
     NODE_EXTRA_CA_CERTS: caBundle,
     // The Prometheus sample serves /metrics: any free port, so it never meets another test's server.
     METRICS_PORT: '0',
   };
-  const servers = [openai, vllm, gigachat, yandex, ollama, anthropic, gemini];
+  const servers = [openai, vllm, gigachat, yandex, ollama, anthropic, gemini, vertex];
   return {
     env,
     /** Chat requests each fake received (to show that the samples reached them). */
@@ -76,6 +85,7 @@ export async function startFakes(project) {
       ollama: ollama.chatRequests.length,
       anthropic: anthropic.requests.length, // model listing (validators) and chat
       gemini: gemini.requests.length, // model listing (validators), chat, countTokens, embeddings
+      vertex: vertex.http.requests.length, // token, countTokens (health checks), chat
     }),
     close: () => Promise.all(servers.map((server) => server.close())),
   };

@@ -9,6 +9,8 @@ export interface Endpoint {
   baseURL: string;
   /** GigaChat's OAuth endpoint. */
   authURL?: string;
+  /** Vertex AI: the service-account key (JSON text) whose token_uri is the fake's token endpoint. */
+  serviceAccount?: string;
 }
 
 export interface AppConfig {

@@ -13,6 +13,7 @@ import {
   OpenAIFakeServer,
   type ProviderFakeServer,
   type Scenario,
+  VertexFakeServer,
   YandexGPTFakeServer,
 } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +25,16 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const PROMPT = 'Say hello from the edge';
 
 interface AppCase {
-  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'anthropic' | 'gemini' | 'mock';
+  name:
+    | 'openai'
+    | 'gigachat'
+    | 'yandexgpt'
+    | 'ollama'
+    | 'anthropic'
+    | 'gemini'
+    | 'vertex-gemini'
+    | 'vertex-claude'
+    | 'mock';
   /** Starts the failing and the working fake server (none for the mock). */
   servers?: () => Promise<[failing: ProviderFakeServer, working: ProviderFakeServer]>;
   /** What the failing server answers. */
@@ -97,6 +107,23 @@ const CASES: AppCase[] = [
     expected: { text: 'Hello from Gemini at the edge — ёж 🦔.', usage },
   },
   {
+    name: 'vertex-gemini',
+    servers: async () => [(await vertexServer()).gemini, (await vertexServer()).gemini],
+    failure: { type: 'error', status: 429, retryAfter: '0.01', message: 'Resource exhausted.' },
+    kind: 'rate_limit',
+    answer: { type: 'text', text: 'Hello from Gemini on Vertex at the edge — ёж 🦔.', usage, splitBytes: 5 },
+    expected: { text: 'Hello from Gemini on Vertex at the edge — ёж 🦔.', usage },
+  },
+  {
+    name: 'vertex-claude',
+    servers: async () => [(await vertexServer()).claude, (await vertexServer()).claude],
+    // Google-layer error on the Claude endpoint (google.rpc.Status, not Anthropic's shape).
+    failure: { type: 'error', status: 500, message: 'Internal error encountered.' },
+    kind: 'server',
+    answer: { type: 'text', text: 'Hello from Claude on Vertex at the edge — ёж 🦔.', usage, splitBytes: 5 },
+    expected: { text: 'Hello from Claude on Vertex at the edge — ёж 🦔.', usage },
+  },
+  {
     name: 'mock',
     kind: 'server',
     // The mock counts words as tokens.
@@ -105,6 +132,17 @@ const CASES: AppCase[] = [
 ];
 
 const servers = new Map<string, [ProviderFakeServer, ProviderFakeServer]>();
+/** Vertex fakes (each serves both families) and the service-account key their token endpoint trusts. */
+const vertexServers: VertexFakeServer[] = [];
+const vertexKeys = new Map<ProviderFakeServer, string>();
+async function vertexServer(): Promise<VertexFakeServer> {
+  const server = await VertexFakeServer.start();
+  const { key } = await server.createServiceAccount({ projectId: 'edge-project' });
+  vertexServers.push(server);
+  vertexKeys.set(server.gemini, JSON.stringify(key));
+  vertexKeys.set(server.claude, JSON.stringify(key));
+  return server;
+}
 const iife: Record<string, string> = {};
 const esm: Record<string, string> = {};
 let workerd: WorkerdInstance | undefined;
@@ -112,6 +150,7 @@ let workerd: WorkerdInstance | undefined;
 const endpoint = (server: ProviderFakeServer): Endpoint => ({
   baseURL: server.baseURL,
   authURL: server instanceof GigaChatFakeServer ? server.authURL : undefined,
+  serviceAccount: vertexKeys.get(server),
 });
 
 beforeAll(async () => {
@@ -135,7 +174,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await workerd?.stop();
-  await Promise.all([...servers.values()].flat().map((s) => s.close()));
+  const vertexHalves = new Set(vertexKeys.keys());
+  await Promise.all([
+    ...[...servers.values()]
+      .flat()
+      .filter((s) => !vertexHalves.has(s))
+      .map((s) => s.close()),
+    ...vertexServers.map((s) => s.close()),
+  ]);
 });
 
 beforeEach(() => {

@@ -67,14 +67,17 @@ const DEFAULT_MODELS = [
  * `anthropic-version`.
  */
 export class AnthropicFakeServer extends ProviderFakeServer {
-  protected readonly chat = { method: 'POST', path: '/v1/messages' };
+  protected readonly chat: { method: string; path: string | RegExp };
   private counter = 0;
 
-  private constructor(
+  /** `chat`: another chat route for the same wire format (the Vertex AI fake's `rawPredict`). */
+  protected constructor(
     http: FakeHttpServer,
     private readonly options: AnthropicServerOptions,
+    chat: string | RegExp = '/v1/messages',
   ) {
     super(http);
+    this.chat = { method: 'POST', path: chat };
     const models = options.models ?? DEFAULT_MODELS;
     http.on('GET', '/v1/models', (request) => this.authorize(request) ?? this.listModels(models, request));
     http.on('POST', '/v1/messages/count_tokens', (request) => {

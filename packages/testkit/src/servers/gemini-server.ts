@@ -135,7 +135,14 @@ const MODEL_METHODS: Record<GeminiModelMethod, RegExp> = {
 };
 
 /** The model resource named in a path: `models/gemini-2.5-flash`. */
-const modelOf = (path: string) => decodeURIComponent(path.replace(/^\/v1beta\//, '').replace(/:[^:]*$/, ''));
+const modelOf = (path: string) =>
+  decodeURIComponent(
+    path
+      .replace(/^\/v1beta\//, '')
+      // Vertex AI paths (`/v1/projects/p/locations/l/publishers/google/models/id`) name the same resource.
+      .replace(/^\/v1(beta1)?\/(projects\/[^/]+\/locations\/[^/]+\/)?publishers\/google\//, '')
+      .replace(/:[^:]*$/, ''),
+  );
 
 /** A deterministic unit-length vector for a text. */
 function vectorFor(text: string, dimensions: number): number[] {
@@ -162,14 +169,17 @@ function vectorFor(text: string, dimensions: number): number[] {
  * `GET /v1beta/models/{id}`, `:countTokens`, `:embedContent` and `:batchEmbedContents`.
  */
 export class GeminiFakeServer extends ProviderFakeServer {
-  protected readonly chat = { method: 'POST', path: CHAT };
+  protected readonly chat: { method: string; path: string | RegExp };
   private counter = 0;
 
-  private constructor(
+  /** `chat`: another chat route for the same wire format (the Vertex AI fake's). */
+  protected constructor(
     http: FakeHttpServer,
     private readonly options: GeminiServerOptions,
+    chat: RegExp = CHAT,
   ) {
     super(http);
+    this.chat = { method: 'POST', path: chat };
     const models = options.models ?? DEFAULT_MODELS;
     http.on(
       'GET',
@@ -287,7 +297,7 @@ export class GeminiFakeServer extends ProviderFakeServer {
     };
   }
 
-  private countTokens(request: RecordedRequest): ScriptedResponse {
+  protected countTokens(request: RecordedRequest): ScriptedResponse {
     const body = request.body as
       | { contents?: unknown; generateContentRequest?: Record<string, unknown> }
       | undefined;
