@@ -63,7 +63,7 @@ function hex(buffer: ArrayBuffer): string {
   return out;
 }
 
-async function hmac(key: Uint8Array | ArrayBuffer, data: string): Promise<ArrayBuffer> {
+async function hmac(key: Uint8Array<ArrayBuffer> | ArrayBuffer, data: string): Promise<ArrayBuffer> {
   const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);
@@ -73,7 +73,11 @@ async function hmac(key: Uint8Array | ArrayBuffer, data: string): Promise<ArrayB
 /** Hex SHA-256 of a body (the empty string's hash for none). */
 export async function sha256Hex(body: string | Uint8Array | undefined): Promise<string> {
   const bytes =
-    body === undefined ? new Uint8Array() : typeof body === 'string' ? encoder.encode(body) : body;
+    body === undefined
+      ? new Uint8Array()
+      : typeof body === 'string'
+        ? encoder.encode(body)
+        : Uint8Array.from(body);
   return hex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
