@@ -27,6 +27,26 @@ export {
   anthropicErrorType,
 } from './servers/anthropic-server.js';
 export {
+  bedrockEvent,
+  bedrockException,
+  type EventStreamHeaders,
+  encodeEventStreamMessage,
+} from './servers/bedrock-eventstream.js';
+export {
+  type BedrockFakeModel,
+  BedrockFakeServer,
+  type BedrockServerOptions,
+  bedrockErrorCode,
+} from './servers/bedrock-server.js';
+export {
+  BEDROCK_TEST_CREDENTIALS,
+  BEDROCK_TEST_SESSION_CREDENTIALS,
+  type BedrockTestCredentials,
+  expectedSignature,
+  parseAuthorization,
+  verifySigV4,
+} from './servers/bedrock-sigv4.js';
+export {
   type GeminiErrorDetails,
   type GeminiFakeModel,
   GeminiFakeServer,
