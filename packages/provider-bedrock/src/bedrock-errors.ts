@@ -67,7 +67,13 @@ const mapper = createErrorMapper({
     SignatureDoesNotMatch: 'auth',
     RequestExpired: 'auth',
   },
-  messages: [[CONTEXT_LENGTH, 'context_length']],
+  // Only a ValidationException's text decides: "Too many tokens, please wait" is a throttle, not an overflow.
+  refine: (_body, details) =>
+    (details.code === undefined || details.code === 'ValidationException') &&
+    details.message !== undefined &&
+    CONTEXT_LENGTH.test(details.message)
+      ? { kind: 'context_length' }
+      : undefined,
   // Inside a 200 stream (no status): an unknown exception is a server fault.
   statuslessCodes: { ConflictException: 'bad_request' },
 });

@@ -61,7 +61,7 @@ export class BedrockStreamMapper {
         const parsed = JSON.parse(payload) as unknown;
         if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
       } catch {
-        body = { message: payload.slice(0, 300) };
+        if (payload.trim()) body = { message: payload.slice(0, 300) };
       }
       const code = type === 'exception' ? message.headers[':exception-type'] : message.headers[':error-code'];
       const text = type === 'error' ? message.headers[':error-message'] : undefined;
