@@ -77,7 +77,7 @@ const CHAT_PATH = /^\/model\/[^/]+\/converse(-stream)?$/;
  * (JSON) and `/converse-stream` (binary `application/vnd.amazon.eventstream`: `messageStart`, text
  * `contentBlockDelta`s without a `contentBlockStart`, `toolUse` blocks with a start and string input
  * fragments, `contentBlockStop`, `messageStop`, then `metadata` with the usage; a `p` padding field in every
- * payload; exception frames after a 200), `GET /foundation-models` (`byProvider`, `byOutputModality`). Errors
+ * payload; exception frames after a 200), `GET /foundation-models` (`byProvider`), `POST /model/{modelId}/count-tokens`. Errors
  * are `{"message"}` with `x-amzn-ErrorType: <Code>:http://internal.amazon.com/coral/…` and `x-amzn-RequestId`.
  * Every request must be SigV4-signed with a known key (service `bedrock`, the server's region; the signature
  * recomputed, a mismatch answered with AWS's canonical-request echo) or carry a known Bedrock API key.
@@ -99,6 +99,16 @@ export class BedrockFakeServer extends ProviderFakeServer {
       '/foundation-models',
       (request) => this.authenticate(request) ?? this.listModels(models, request),
     );
+    // CountTokens: free, so key checks use it to prove access to a model.
+    http.on('POST', /^\/model\/[^/]+\/count-tokens$/, (request) => {
+      const denied = this.authenticate(request) ?? this.modelDenied(request);
+      if (denied) return denied;
+      const text = JSON.stringify((request.body as { input?: unknown } | undefined)?.input ?? {});
+      return {
+        headers: { 'x-amzn-requestid': this.requestId() },
+        body: { inputTokens: Math.max(1, Math.ceil(text.length / 4)) },
+      };
+    });
     this.setDefault({ type: 'text', text: 'Hello from the fake Bedrock server.' });
   }
 
@@ -163,13 +173,8 @@ export class BedrockFakeServer extends ProviderFakeServer {
   protected override authorize(request: RecordedRequest): ScriptedResponse | undefined {
     const denied = this.authenticate(request);
     if (denied) return denied;
-    const model = BedrockFakeServer.modelOf(request);
-    if (this.options.deniedModels?.includes(model))
-      return this.error(
-        403,
-        'AccessDeniedException',
-        "You don't have access to the model with the specified model ID.",
-      );
+    const model = this.modelDenied(request);
+    if (model) return model;
     if (!Array.isArray((request.body as { messages?: unknown } | undefined)?.messages))
       return this.error(
         400,
@@ -177,6 +182,15 @@ export class BedrockFakeServer extends ProviderFakeServer {
         'Malformed input request: #: required key [messages] not found',
       );
     return undefined;
+  }
+
+  private modelDenied(request: RecordedRequest): ScriptedResponse | undefined {
+    if (!this.options.deniedModels?.includes(BedrockFakeServer.modelOf(request))) return undefined;
+    return this.error(
+      403,
+      'AccessDeniedException',
+      "You don't have access to the model with the specified model ID.",
+    );
   }
 
   private listModels(models: BedrockFakeModel[], request: RecordedRequest): ScriptedResponse {
