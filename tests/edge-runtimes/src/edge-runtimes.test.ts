@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   AnthropicFakeServer,
+  BedrockFakeServer,
   GeminiFakeServer,
   GigaChatFakeServer,
   OllamaFakeServer,
@@ -24,7 +25,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const PROMPT = 'Say hello from the edge';
 
 interface AppCase {
-  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'anthropic' | 'gemini' | 'mock';
+  name: 'openai' | 'gigachat' | 'yandexgpt' | 'ollama' | 'anthropic' | 'gemini' | 'bedrock' | 'mock';
   /** Starts the failing and the working fake server (none for the mock). */
   servers?: () => Promise<[failing: ProviderFakeServer, working: ProviderFakeServer]>;
   /** What the failing server answers. */
@@ -95,6 +96,15 @@ const CASES: AppCase[] = [
     // Split every 5 bytes, so chunk boundaries fall inside the CRLF event ends and multi-byte characters.
     answer: { type: 'text', text: 'Hello from Gemini at the edge — ёж 🦔.', usage, splitBytes: 5 },
     expected: { text: 'Hello from Gemini at the edge — ёж 🦔.', usage },
+  },
+  {
+    name: 'bedrock',
+    servers: async () => [await BedrockFakeServer.start(), await BedrockFakeServer.start()],
+    failure: { type: 'error', status: 429, code: 'ThrottlingException', message: 'Too many requests' },
+    kind: 'rate_limit',
+    // Split every 5 bytes, so chunk boundaries fall inside event-stream frames and multi-byte characters.
+    answer: { type: 'text', text: 'Hello from Bedrock at the edge — ёж 🦔.', usage, splitBytes: 5 },
+    expected: { text: 'Hello from Bedrock at the edge — ёж 🦔.', usage },
   },
   {
     name: 'mock',
