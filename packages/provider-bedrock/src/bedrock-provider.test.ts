@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Router } from '@llmo/core';
 import type { ChatRequest, ProviderError, StreamPart } from '@llmo/core/provider';
 import {
@@ -12,6 +11,7 @@ import {
   rejectionOf,
 } from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { concatBytes, RECORDED_STREAM, RECORDED_TEXT } from './bedrock.test-helper.js';
 import { type BedrockSettings, createBedrock, regionFromURL } from './bedrock-provider.js';
 
 let server: BedrockFakeServer;
@@ -39,12 +39,7 @@ const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   ...extra,
 });
 const fail = (p: Promise<unknown>) => rejectionOf<ProviderError>(p);
-const RECORDED = Uint8Array.from(
-  Buffer.from(
-    readFileSync(new URL('./__fixtures__/bedrock-converse-stream.1.hex', import.meta.url), 'utf8').trim(),
-    'hex',
-  ),
-);
+const RECORDED = RECORDED_STREAM;
 const textOf = (parts: StreamPart[]) =>
   parts.flatMap((p) => (p.type === 'text-delta' ? [p.delta] : [])).join('');
 const raw = (chunks: Uint8Array[], extra: Record<string, unknown> = {}) => ({
@@ -295,9 +290,7 @@ describe('pitfalls (../shared/protocols/bedrock.md §9)', () => {
   it('5: the stream is binary, frames split anywhere: the recorded stream served in 1-byte writes', async () => {
     server.reply(raw([RECORDED], { splitBytes: 1 }));
     const parts = await collect(provider().stream(ask()));
-    expect(textOf(parts)).toBe(
-      "Hello! As an AI language model, I don't have feelings, but I'm functioning well and ready to assist you. How can I help you today?",
-    );
+    expect(textOf(parts)).toBe(RECORDED_TEXT);
     expect(parts[1]).toEqual({ type: 'response-metadata', requestId: 'req-raw-1' });
     expect(server.chatRequests[0]!.headers.accept).toBe('application/vnd.amazon.eventstream');
   });
@@ -541,7 +534,7 @@ describe('hostile servers', () => {
     server.reply(
       raw(
         [
-          concatFrames(
+          concatBytes(
             bedrockEvent('messageStart', { role: 'assistant' }),
             bedrockEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hello ' } }),
           ),
@@ -720,13 +713,3 @@ describe('models and settings', () => {
     expect(provider({ model: 'x.unknown-v1:0' }).pricing).toBeUndefined();
   });
 });
-
-function concatFrames(...frames: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
-  }
-  return out;
-}

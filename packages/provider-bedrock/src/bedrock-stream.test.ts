@@ -1,48 +1,25 @@
-import { readFileSync } from 'node:fs';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { ProviderError, StreamPart } from '@llmo/core/provider';
 import { bedrockEvent, bedrockException, encodeEventStreamMessage } from '@llmo/testkit';
 import { describe, expect, it } from 'vitest';
+import {
+  chunkedBody,
+  concatBytes,
+  hexFixture,
+  RECORDED_STREAM,
+  RECORDED_TEXT,
+} from './bedrock.test-helper.js';
 import { crc32, EventStreamDecoder, type EventStreamMessage, MAX_MESSAGE } from './bedrock-eventstream.js';
 import { bedrockStreamParts } from './bedrock-stream.js';
 
-// Wire fixtures from ../shared/protocols/bedrock.md: the recorded 16-frame ConverseStream (openinference
-// recording `should-handle-basic-converse-stream-responses.json`, 2,985 bytes, every CRC as captured) and the
-// note's synthetic `throttlingException` frame (§5.4).
-const hex = (name: string) =>
-  Uint8Array.from(
-    Buffer.from(
-      readFileSync(new URL(`./__fixtures__/bedrock-${name}.hex`, import.meta.url), 'utf8').trim(),
-      'hex',
-    ),
-  );
-const RECORDED = hex('converse-stream.1');
-const THROTTLING = hex('throttling-exception.1');
+// Wire fixtures from ../shared/protocols/bedrock.md: the recorded 16-frame ConverseStream and the note's
+// synthetic `throttlingException` frame (§5.4).
+const RECORDED = RECORDED_STREAM;
+const THROTTLING = hexFixture('throttling-exception.1');
 const FRAME_1 = RECORDED.subarray(184, 184 + 170);
-const RECORDED_TEXT =
-  "Hello! As an AI language model, I don't have feelings, but I'm functioning well and ready to assist you. How can I help you today?";
-
 const utf8 = new TextDecoder();
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
-function body(bytes: Uint8Array, pieceBytes = 7): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + pieceBytes));
-      offset += pieceBytes;
-    },
-  });
-}
+const concat = concatBytes;
+const body = chunkedBody;
 
 async function parts(bytes: Uint8Array, pieceBytes = 7): Promise<StreamPart[]> {
   const out: StreamPart[] = [];
@@ -117,62 +94,27 @@ describe('EventStreamDecoder', () => {
   });
 
   it('reads every header type (0–9), as the smithy all_headers vector does', () => {
-    const name = (n: string) => [n.length, ...new TextEncoder().encode(n)];
-    const headerBytes = Uint8Array.from([
-      ...name('t'),
-      0,
-      ...name('f'),
-      1,
-      ...name('b'),
-      2,
-      0xff,
-      ...name('s'),
-      3,
-      0x01,
-      0x00,
-      ...name('i'),
-      4,
-      0x00,
-      0x01,
-      0x00,
-      0x00,
-      ...name('l'),
-      5,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0x10,
-      0,
-      ...name('y'),
-      6,
-      0,
-      2,
-      0xca,
-      0xfe,
-      ...name('str'),
-      7,
-      0,
-      3,
-      0x61,
-      0x62,
-      0x63,
-      ...name('ts'),
-      8,
-      0,
-      0,
-      0x01,
-      0x8c,
-      0xc2,
-      0x51,
-      0xf4,
-      0x00,
-      ...name('u'),
-      9,
-      ...Array.from({ length: 16 }, (_, i) => i),
-    ]);
+    // [name, value type, value bytes] for each of the ten types.
+    const entries: [string, number, number[]][] = [
+      ['t', 0, []],
+      ['f', 1, []],
+      ['b', 2, [0xff]],
+      ['s', 3, [0x01, 0x00]],
+      ['i', 4, [0x00, 0x01, 0x00, 0x00]],
+      ['l', 5, [0, 0, 0, 0, 0, 0, 0x10, 0]],
+      ['y', 6, [0, 2, 0xca, 0xfe]],
+      ['str', 7, [0, 3, 0x61, 0x62, 0x63]],
+      ['ts', 8, [0, 0, 0x01, 0x8c, 0xc2, 0x51, 0xf4, 0x00]],
+      ['u', 9, Array.from({ length: 16 }, (_, i) => i)],
+    ];
+    const headerBytes = Uint8Array.from(
+      entries.flatMap(([name, type, bytes]) => [
+        name.length,
+        ...new TextEncoder().encode(name),
+        type,
+        ...bytes,
+      ]),
+    );
     const payload = new TextEncoder().encode('{}');
     const total = 16 + headerBytes.length + payload.length;
     const frame = new Uint8Array(total);
