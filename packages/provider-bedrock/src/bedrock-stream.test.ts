@@ -1,14 +1,8 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { ProviderError, StreamPart } from '@llmo/core/provider';
-import { bedrockEvent, bedrockException, encodeEventStreamMessage } from '@llmo/testkit';
+import { bedrockEvent, bedrockException, chunkedBody, encodeEventStreamMessage } from '@llmo/testkit';
 import { describe, expect, it } from 'vitest';
-import {
-  chunkedBody,
-  concatBytes,
-  hexFixture,
-  RECORDED_STREAM,
-  RECORDED_TEXT,
-} from './bedrock.test-helper.js';
+import { concatBytes, hexFixture, RECORDED_STREAM, RECORDED_TEXT } from './bedrock.test-helper.js';
 import { crc32, EventStreamDecoder, type EventStreamMessage, MAX_MESSAGE } from './bedrock-eventstream.js';
 import { bedrockStreamParts } from './bedrock-stream.js';
 

@@ -24,15 +24,3 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
-/** A body that delivers `bytes` in reads of `pieceBytes`, so frames split across reads. */
-export function chunkedBody(bytes: Uint8Array, pieceBytes = 7): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + pieceBytes));
-      offset += pieceBytes;
-    },
-  });
-}

@@ -64,5 +64,5 @@ export {
 export { OllamaFakeServer } from './servers/ollama-server.js';
 export { OpenAIFakeServer, type OpenAIServerOptions } from './servers/openai-server.js';
 export { YandexGPTFakeServer, type YandexGPTServerOptions } from './servers/yandexgpt-server.js';
-export { collectParts, rejectionOf } from './test-helpers.js';
+export { chunkedBody, collectParts, rejectionOf } from './test-helpers.js';
 export { TEST_TLS } from './test-tls.js';
