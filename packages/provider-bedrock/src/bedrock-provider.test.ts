@@ -686,6 +686,15 @@ describe('models and settings', () => {
         regoin: 'x',
       } as unknown as BedrockSettings),
     ).toThrow(/regoin/);
+    // A region is a host label: it cannot send the signed request to another host.
+    expect(() =>
+      createBedrock({
+        name: 'x',
+        model: MODEL,
+        region: 'evil.example.com#',
+        credentials: BEDROCK_TEST_CREDENTIALS,
+      }),
+    ).toThrow(/region must be an AWS region/);
     let message = '';
     try {
       createBedrock({

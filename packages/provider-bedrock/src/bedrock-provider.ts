@@ -160,7 +160,11 @@ function bedrockProvider({
     body: string | undefined,
   ): Promise<{ headers: Record<string, string | undefined>; secrets: (string | undefined)[] }> => {
     if (settings.apiKey !== undefined) {
-      const apiKey = await resolveSetting(settings.apiKey, { name: 'apiKey', provider: name });
+      const apiKey = await resolveSetting(settings.apiKey, {
+        name: 'apiKey',
+        provider: name,
+        hint: 'Pass apiKey (a Bedrock API key, e.g. your AWS_BEARER_TOKEN_BEDROCK, or a function returning it) to createBedrock.',
+      });
       return { headers: { ...headers, authorization: `Bearer ${apiKey}` }, secrets: [apiKey] };
     }
     const credentials = await resolveSetting(settings.credentials, {

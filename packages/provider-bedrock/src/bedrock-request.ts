@@ -23,11 +23,19 @@ export const BEDROCK_CALL_RULES = {
   },
 } as const satisfies Omit<CallSettingsRules, 'provider'>;
 
+/** Converse's `toolChoice`; `none` has no counterpart (the caller drops the tools instead). */
 function toolChoice(choice: ToolChoice | undefined): Record<string, unknown> | undefined {
-  if (choice === undefined || choice === 'auto') return choice && { auto: {} };
-  if (choice === 'required') return { any: {} };
-  if (choice === 'none') return undefined;
-  return { tool: { name: choice.name } };
+  switch (choice) {
+    case undefined:
+    case 'none':
+      return undefined;
+    case 'auto':
+      return { auto: {} };
+    case 'required':
+      return { any: {} };
+    default:
+      return { tool: { name: choice.name } };
+  }
 }
 
 /**

@@ -25,7 +25,12 @@ const credentialsObject = z.strictObject(
 
 /** The settings `createBedrock` accepts; unknown keys are errors. */
 export const bedrockSettingsSchema = z.extend(baseProviderSettingsSchema, {
-  region: z.optional(nonEmptyStringSetting('the AWS region, e.g. "us-east-1"')),
+  // A region is a host label: anything else could point the signed request (and its session token) elsewhere.
+  region: z.optional(
+    z
+      .string({ error: settingError('an AWS region, e.g. "us-east-1"') })
+      .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: settingError('an AWS region, e.g. "us-east-1"') })),
+  ),
   credentials: z.optional(
     z.union(
       [
