@@ -1,4 +1,9 @@
-import { BEDROCK_TEST_CREDENTIALS, BedrockFakeServer, describeProvider } from '@llmo/testkit';
+import {
+  BEDROCK_TEST_CREDENTIALS,
+  BEDROCK_TEST_SESSION_CREDENTIALS,
+  BedrockFakeServer,
+  describeProvider,
+} from '@llmo/testkit';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { createBedrock } from './bedrock-provider.js';
 
@@ -51,6 +56,29 @@ describeProvider({
       model: 'us.amazon.nova-pro-v1:0',
       region: 'us-east-1',
       apiKey: 'bedrock-api-key-conformance',
+      baseURL,
+      timeoutMs,
+      fetch,
+    }),
+  capabilities: { streaming: true, tools: true, jsonSchema: false },
+});
+
+// Temporary credentials from a function (read per request, as a rotating or assumed-role source would give
+// them): the session token travels in x-amz-security-token, which the secrets tests echo back too.
+describeProvider({
+  describe,
+  it,
+  beforeAll,
+  afterAll,
+  beforeEach,
+  name: '@llmo/provider-bedrock (session credentials from a function)',
+  server: () => BedrockFakeServer.start(),
+  createProvider: ({ baseURL, timeoutMs, fetch }) =>
+    createBedrock({
+      name: 'bedrock-session',
+      model: 'meta.llama3-3-70b-instruct-v1:0',
+      region: 'us-east-1',
+      credentials: async () => BEDROCK_TEST_SESSION_CREDENTIALS,
       baseURL,
       timeoutMs,
       fetch,

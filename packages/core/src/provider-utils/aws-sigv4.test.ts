@@ -38,6 +38,9 @@ describe('signAwsRequest', () => {
       date: new Date('2015-08-30T12:36:00Z'),
     });
     expect(signed.signedHeaders).toBe('host;x-amz-date;x-amz-security-token');
+    // The dump is safe to log: the token is sent, but not shown.
+    expect(signed.canonicalRequest).toContain('x-amz-security-token:[redacted]\n');
+    expect(signed.canonicalRequest).not.toContain('AQoDYXdzEPT');
     expect(signed.headers.authorization).toMatch(
       /Signature=85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead$/,
     );

@@ -34,7 +34,10 @@ export interface SignAwsRequestOptions {
 export interface SignedAwsRequest {
   /** The headers to send: the given ones plus `x-amz-date`, the token, and `authorization`. */
   headers: Record<string, string>;
-  /** For tests and debugging. Holds no secret (the secret key never leaves the HMAC). */
+  /**
+   * For tests and debugging, safe to log: the secret key never leaves the HMAC, and the session token's value
+   * is shown as `[redacted]` (the signature covers the real one).
+   */
   canonicalRequest: string;
   stringToSign: string;
   signedHeaders: string;
@@ -158,5 +161,11 @@ export async function signAwsRequest(options: SignAwsRequestOptions): Promise<Si
   const signature = hex(await hmac(key, stringToSign));
 
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return { headers, canonicalRequest, stringToSign, signedHeaders };
+  const token = credentials.sessionToken;
+  return {
+    headers,
+    canonicalRequest: token ? canonicalRequest.split(token).join('[redacted]') : canonicalRequest,
+    stringToSign,
+    signedHeaders,
+  };
 }
