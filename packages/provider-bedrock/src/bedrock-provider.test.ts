@@ -573,6 +573,24 @@ describe('hostile servers', () => {
     });
   });
 
+  it('a 200 JSON answer on the streaming endpoint: its error is typed, anything else is invalid_response', async () => {
+    server.reply(
+      {
+        type: 'raw',
+        response: {
+          headers: { 'content-type': 'application/json' },
+          body: { __type: 'ThrottlingException', message: 'Rate exceeded' },
+        },
+      },
+      { type: 'raw', response: { headers: { 'content-type': 'application/json' }, body: { output: {} } } },
+    );
+    await expect(collect(provider().stream(ask()))).rejects.toMatchObject({
+      kind: 'rate_limit',
+      code: 'ThrottlingException',
+    });
+    await expect(collect(provider().stream(ask()))).rejects.toMatchObject({ kind: 'invalid_response' });
+  });
+
   it('a reset after one frame is a retryable network error', async () => {
     server.reply({ type: 'reset', text: 'one two three', afterDeltas: 1 });
     await expect(collect(provider().stream(ask()))).rejects.toMatchObject({

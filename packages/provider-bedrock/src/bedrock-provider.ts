@@ -27,6 +27,7 @@ import {
   withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
+import * as z from '@llmo/core/zod';
 import { converseResponseSchema, foundationModelsSchema } from './bedrock-api.js';
 import { bedrockErrors } from './bedrock-errors.js';
 import { bedrockPricing, usageMetadata } from './bedrock-pricing.js';
@@ -315,6 +316,24 @@ function bedrockProvider({
 
     async *stream(request): AsyncGenerator<StreamPart> {
       const { response, warnings, requestId } = await post(request, true);
+      // A 200 that is JSON, not the binary stream (a proxy that answers errors with 200, a gateway that does
+      // not stream): its error is read as one, anything else is not what ConverseStream sends.
+      if (/json/i.test(response.headers.get('content-type') ?? '')) {
+        const body = await readJsonResponse(response, z.unknown(), {
+          provider: name,
+          what: 'ConverseStream response',
+          signal: request.signal,
+        });
+        const details = bedrockErrors.details(body);
+        if (details.code || details.message)
+          throw bedrockErrors.inBody(body, { provider: name, requestId, where: 'response' });
+        throw new ProviderError({
+          kind: 'invalid_response',
+          provider: name,
+          requestId,
+          message: `${name}: ConverseStream answered JSON instead of application/vnd.amazon.eventstream`,
+        });
+      }
       yield* withResponseBody(
         response,
         [{ type: 'stream-start', warnings }],
