@@ -68,6 +68,7 @@ export async function startFakes(project) {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: BEDROCK_TEST_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: BEDROCK_TEST_CREDENTIALS.secretAccessKey,
+    AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-test',
     BEDROCK_BASE_URL: bedrock.baseURL,
     // Samples that pass no CA of their own (validateGigaChat without `fetch`) trust it the other way the
     // READMEs document, as a user on Node would trust the Russian Trusted Root CA.
