@@ -91,11 +91,7 @@ function withHeaderCode(info: ErrorInfo): unknown {
  * body), `inBody` for exception frames after a 200 (`{ __type: ':exception-type', message }`).
  */
 export const bedrockErrors: ErrorMapper = {
-  classify: (info) => {
-    const body = withHeaderCode(info);
-    const code = mapper.details(body).code;
-    return mapper.classify({ ...info, body, code });
-  },
+  classify: (info) => mapper.classify({ ...info, body: withHeaderCode(info) }),
   details: mapper.details,
   inBody: mapper.inBody,
 };
