@@ -3,6 +3,7 @@
 // NDJSON; and across clouds, Gemini → Claude → OpenAI) exactly as they would across the real services.
 import { RouteFailedError, Router, type UsageRecord } from '@llmo/core';
 import { createAnthropic } from '@llmo/provider-anthropic';
+import { createBedrock } from '@llmo/provider-bedrock';
 import { createGemini } from '@llmo/provider-gemini';
 import { createGigaChat } from '@llmo/provider-gigachat';
 import { createOllama } from '@llmo/provider-ollama';
@@ -10,6 +11,8 @@ import { createOpenAI } from '@llmo/provider-openai';
 import { createYandexGPT } from '@llmo/provider-yandexgpt';
 import {
   AnthropicFakeServer,
+  BEDROCK_TEST_CREDENTIALS,
+  BedrockFakeServer,
   GeminiFakeServer,
   GigaChatFakeServer,
   geminiErrorBody,
@@ -424,6 +427,100 @@ describe('a Router across clouds: Gemini → Claude → OpenAI', () => {
     expect(result.toolCalls).toEqual([
       { id: expect.stringMatching(/^gemini-call-/), name: 'get_weather', arguments: '{"city":"Oslo"}' },
     ]);
+    await r.close();
+  });
+});
+
+describe('a Router across clouds: Bedrock (SigV4, binary event stream) → OpenAI', () => {
+  let bedrock: BedrockFakeServer;
+  beforeAll(async () => {
+    bedrock = await BedrockFakeServer.start();
+  });
+  afterAll(() => bedrock.close());
+  beforeEach(() => bedrock.reset());
+
+  function aws() {
+    const r = new Router({
+      strategy: 'first-available',
+      retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 2 },
+      onWarning: false,
+    });
+    r.addProvider(
+      createBedrock({
+        name: 'bedrock',
+        model: 'us.amazon.nova-lite-v1:0',
+        region: 'us-east-1',
+        credentials: BEDROCK_TEST_CREDENTIALS,
+        baseURL: bedrock.baseURL,
+      }),
+    );
+    r.addProvider(
+      createOpenAI({ name: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-test', baseURL: openai.baseURL }),
+    );
+    return r;
+  }
+
+  it('answers from Nova on Bedrock with USD cost from its list price', async () => {
+    bedrock.reply({
+      type: 'text',
+      text: 'Hello from Nova',
+      usage: { promptTokens: 1000, completionTokens: 1000 },
+    });
+    const r = aws();
+    const result = await r.route('Hi');
+    expect(result).toMatchObject({ provider: 'bedrock', text: 'Hello from Nova' });
+    // 1000 × $0.06/M + 1000 × $0.24/M
+    expect(result.cost).toEqual({ amount: 0.0003, currency: 'USD', known: true });
+    await r.close();
+  });
+
+  it('retries a ThrottlingException, then falls back to OpenAI; a quota refusal is not retried', async () => {
+    bedrock.reply({ type: 'error', status: 429 }, { type: 'error', status: 429 });
+    openai.reply({ type: 'text', text: 'Hello from OpenAI' });
+    const r = aws();
+    const result = await r.route('Hi');
+    expect(result.attempts.map((a) => `${a.provider}:${a.errorKind ?? a.outcome}:${a.retry}`)).toEqual([
+      'bedrock:rate_limit:0',
+      'bedrock:rate_limit:1',
+      'openai:success:0',
+    ]);
+    bedrock.reply({
+      type: 'error',
+      status: 400,
+      code: 'ServiceQuotaExceededException',
+      message: 'Too many tokens per day',
+    });
+    openai.reply({ type: 'text', text: 'Hello again from OpenAI' });
+    const second = await r.route('Hi');
+    expect(second.attempts.map((a) => `${a.provider}:${a.errorKind ?? a.outcome}:${a.retry}`)).toEqual([
+      'bedrock:quota:0',
+      'openai:success:0',
+    ]);
+    await r.close();
+  });
+
+  it('an exception frame before any text falls back; chunks of the two never mix', async () => {
+    bedrock.reply(
+      { type: 'stream-error', text: 'never', afterDeltas: 0, message: 'The model failed' },
+      { type: 'stream-error', text: 'never', afterDeltas: 0, message: 'The model failed' },
+    );
+    openai.reply({ type: 'text', text: 'Streamed by OpenAI' });
+    const r = aws();
+    const stream = r.routeStream('Hi');
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    expect(text).toBe('Streamed by OpenAI');
+    expect((await stream.result).provider).toBe('openai');
+    await r.close();
+  });
+
+  it('Bedrock tool calls come back through the router', async () => {
+    bedrock.reply({ type: 'tool-call', name: 'weather', arguments: { city: 'Oslo' }, id: 'tooluse_1' });
+    const r = aws();
+    const result = await r.route('Weather in Oslo?', {
+      tools: [{ name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
+    });
+    expect(result.toolCalls).toEqual([{ id: 'tooluse_1', name: 'weather', arguments: '{"city":"Oslo"}' }]);
     await r.close();
   });
 });

@@ -19,6 +19,7 @@ const PROVIDERS = [
   ['@llmo/provider-ollama', 'createOllama'],
   ['@llmo/provider-anthropic', 'createAnthropic'],
   ['@llmo/provider-gemini', 'createGemini'],
+  ['@llmo/provider-bedrock', 'createBedrock'],
   ['@llmo/provider-vertex', 'createVertex'],
 ];
 // Other edge-safe packages (not providers): checked for Node APIs and sized alone.

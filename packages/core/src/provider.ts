@@ -6,6 +6,14 @@ export { INVALID_CALL_SETTINGS } from './errors/error-codes.js';
 export { CALLER_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { LlmoError } from './errors/llmo-error.js';
 export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.js';
+export {
+  type AwsCredentials,
+  amzDate,
+  type SignAwsRequestOptions,
+  type SignedAwsRequest,
+  sha256Hex,
+  signAwsRequest,
+} from './provider-utils/aws-sigv4.js';
 export { type CallApiOptions, callApi, cancelledError, toProviderError } from './provider-utils/call-api.js';
 export {
   type CallSettingsRules,

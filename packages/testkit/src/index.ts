@@ -28,6 +28,26 @@ export {
   anthropicErrorType,
 } from './servers/anthropic-server.js';
 export {
+  bedrockEvent,
+  bedrockException,
+  type EventStreamHeaders,
+  encodeEventStreamMessage,
+} from './servers/bedrock-eventstream.js';
+export {
+  type BedrockFakeModel,
+  BedrockFakeServer,
+  type BedrockServerOptions,
+  bedrockErrorCode,
+} from './servers/bedrock-server.js';
+export {
+  BEDROCK_TEST_CREDENTIALS,
+  BEDROCK_TEST_SESSION_CREDENTIALS,
+  type BedrockTestCredentials,
+  expectedSignature,
+  parseAuthorization,
+  verifySigV4,
+} from './servers/bedrock-sigv4.js';
+export {
   type GeminiErrorDetails,
   type GeminiFakeModel,
   GeminiFakeServer,
@@ -52,5 +72,5 @@ export {
   type VertexTestServiceAccount,
 } from './servers/vertex-server.js';
 export { YandexGPTFakeServer, type YandexGPTServerOptions } from './servers/yandexgpt-server.js';
-export { collectParts, rejectionOf } from './test-helpers.js';
+export { chunkedBody, collectParts, rejectionOf } from './test-helpers.js';
 export { TEST_TLS } from './test-tls.js';

@@ -113,9 +113,12 @@ export abstract class ProviderFakeServer {
     request: RecordedRequest,
   ): ScriptedResponse;
   protected abstract renderError(s: ErrorScenario): ScriptedResponse;
-  /** The stream's chunks for `deltas` (no end marker), and the provider's in-stream error chunk. */
-  protected abstract streamChunks(deltas: string[], request: RecordedRequest): string[];
-  protected abstract inStreamError(message: string): string;
+  /**
+   * The stream's chunks for `deltas` (no end marker), and the provider's in-stream error chunk: text for SSE
+   * and NDJSON, bytes for binary framings (Bedrock's event stream).
+   */
+  protected abstract streamChunks(deltas: string[], request: RecordedRequest): (string | Uint8Array)[];
+  protected abstract inStreamError(message: string): string | Uint8Array;
   /** The headers of a 200 stream. */
   protected abstract streamHeaders(): Record<string, string>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectParts, rejectionOf } from './test-helpers.js';
+import { chunkedBody, collectParts, rejectionOf } from './test-helpers.js';
 
 async function* counted(n: number, failAt?: number) {
   for (let i = 0; i < n; i++) {
@@ -18,5 +18,12 @@ describe('test helpers', () => {
     await expect(rejectionOf(Promise.resolve({ ok: true }))).rejects.toThrow(
       'expected a rejection, got {"ok":true}',
     );
+  });
+
+  it('chunkedBody delivers the bytes in pieces of the given size', async () => {
+    const reads: number[] = [];
+    const reader = chunkedBody('héllo', 2).getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) reads.push(r.value.length);
+    expect(reads).toEqual([2, 2, 2]);
   });
 });

@@ -18,3 +18,19 @@ export function rejectionOf<E = ProviderError>(promise: Promise<unknown>): Promi
     (error: E) => error,
   );
 }
+
+/**
+ * A response body that delivers `data` (text is UTF-8 encoded) in reads of `pieceBytes`, so events, frames and
+ * multi-byte characters split across reads: for a provider's stream-mapping tests without a server.
+ */
+export function chunkedBody(data: Uint8Array | string, pieceBytes = 7): ReadableStream<Uint8Array> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + pieceBytes));
+      offset += pieceBytes;
+    },
+  });
+}

@@ -1,6 +1,7 @@
 // @llmo/validators: check API keys before use, with typed error codes. Edge-safe.
 
 export { type AnthropicKeyCheck, validateAnthropic } from './validate-anthropic.js';
+export { type BedrockKeyCheck, validateBedrock } from './validate-bedrock.js';
 export { type GeminiKeyCheck, validateGemini } from './validate-gemini.js';
 export {
   GIGACHAT_SCOPES,

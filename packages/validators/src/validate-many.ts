@@ -1,5 +1,6 @@
 import { invalidInput } from './invalid-input-error.js';
 import { type AnthropicKeyCheck, checkAnthropicInput, validateAnthropic } from './validate-anthropic.js';
+import { type BedrockKeyCheck, checkBedrockInput, validateBedrock } from './validate-bedrock.js';
 import { checkGeminiInput, type GeminiKeyCheck, validateGemini } from './validate-gemini.js';
 import { checkGigaChatInput, type GigaChatKeyCheck, validateGigaChat } from './validate-gigachat.js';
 import { checkOpenAIInput, type OpenAIKeyCheck, validateOpenAI } from './validate-openai.js';
@@ -12,7 +13,8 @@ export type KeyCheck =
   | ({ provider: 'yandexgpt' } & YandexGPTKeyCheck)
   | ({ provider: 'openai' } & OpenAIKeyCheck)
   | ({ provider: 'anthropic' } & AnthropicKeyCheck)
-  | ({ provider: 'gemini' } & GeminiKeyCheck);
+  | ({ provider: 'gemini' } & GeminiKeyCheck)
+  | ({ provider: 'bedrock' } & BedrockKeyCheck);
 
 const VALIDATORS = {
   gigachat: [checkGigaChatInput, validateGigaChat],
@@ -20,6 +22,7 @@ const VALIDATORS = {
   openai: [checkOpenAIInput, validateOpenAI],
   anthropic: [checkAnthropicInput, validateAnthropic],
   gemini: [checkGeminiInput, validateGemini],
+  bedrock: [checkBedrockInput, validateBedrock],
 } as const;
 
 function validatorFor(check: KeyCheck) {

@@ -12,6 +12,8 @@ export async function startFakes(project) {
   const testkitPath = createRequire(join(project, 'package.json')).resolve('@llmo/testkit');
   const {
     AnthropicFakeServer,
+    BEDROCK_TEST_CREDENTIALS,
+    BedrockFakeServer,
     GeminiFakeServer,
     GigaChatFakeServer,
     OllamaFakeServer,
@@ -46,6 +48,11 @@ export async function startFakes(project) {
   const vertexAccount = await vertex.createServiceAccount({ projectId: 'consumer-project' });
   vertex.gemini.setDefault(answer('Python is a programming language (from Gemini on Vertex AI).'));
   vertex.claude.setDefault(answer('Python is a programming language (from Claude on Vertex AI).'));
+  // One origin for Bedrock's runtime and control plane (the provider's controlPlaneURL defaults to baseURL off
+  // AWS hosts); every request SigV4-verified with the AWS example keys the samples get below.
+  const bedrock = (await BedrockFakeServer.start()).setDefault(
+    answer('Python is a programming language (from Bedrock).'),
+  );
 
   const caBundle = join(project, 'test-root-ca.pem');
   writeFileSync(caBundle, TEST_TLS.ca);
@@ -67,13 +74,18 @@ export async function startFakes(project) {
     GEMINI_BASE_URL: gemini.url,
     GOOGLE_SERVICE_ACCOUNT_JSON: JSON.stringify(vertexAccount.key),
     VERTEX_BASE_URL: vertex.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: BEDROCK_TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: BEDROCK_TEST_CREDENTIALS.secretAccessKey,
+    AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-test',
+    BEDROCK_BASE_URL: bedrock.baseURL,
     // Samples that pass no CA of their own (validateGigaChat without `fetch`) trust it the other way the
     // READMEs document, as a user on Node would trust the Russian Trusted Root CA.
     NODE_EXTRA_CA_CERTS: caBundle,
     // The Prometheus sample serves /metrics: any free port, so it never meets another test's server.
     METRICS_PORT: '0',
   };
-  const servers = [openai, vllm, gigachat, yandex, ollama, anthropic, gemini, vertex];
+  const servers = [openai, vllm, gigachat, yandex, ollama, anthropic, gemini, vertex, bedrock];
   return {
     env,
     /** Chat requests each fake received (to show that the samples reached them). */
@@ -86,6 +98,7 @@ export async function startFakes(project) {
       anthropic: anthropic.requests.length, // model listing (validators) and chat
       gemini: gemini.requests.length, // model listing (validators), chat, countTokens, embeddings
       vertex: vertex.http.requests.length, // token, countTokens (health checks), chat
+      bedrock: bedrock.requests.length, // chat and ListFoundationModels
     }),
     close: () => Promise.all(servers.map((server) => server.close())),
   };

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   AnthropicFakeServer,
+  BedrockFakeServer,
   GeminiFakeServer,
   GigaChatFakeServer,
   OllamaFakeServer,
@@ -32,6 +33,7 @@ interface AppCase {
     | 'ollama'
     | 'anthropic'
     | 'gemini'
+    | 'bedrock'
     | 'vertex-gemini'
     | 'vertex-claude'
     | 'mock';
@@ -105,6 +107,15 @@ const CASES: AppCase[] = [
     // Split every 5 bytes, so chunk boundaries fall inside the CRLF event ends and multi-byte characters.
     answer: { type: 'text', text: 'Hello from Gemini at the edge — ёж 🦔.', usage, splitBytes: 5 },
     expected: { text: 'Hello from Gemini at the edge — ёж 🦔.', usage },
+  },
+  {
+    name: 'bedrock',
+    servers: async () => [await BedrockFakeServer.start(), await BedrockFakeServer.start()],
+    failure: { type: 'error', status: 429, code: 'ThrottlingException', message: 'Too many requests' },
+    kind: 'rate_limit',
+    // Split every 5 bytes, so chunk boundaries fall inside event-stream frames and multi-byte characters.
+    answer: { type: 'text', text: 'Hello from Bedrock at the edge — ёж 🦔.', usage, splitBytes: 5 },
+    expected: { text: 'Hello from Bedrock at the edge — ёж 🦔.', usage },
   },
   {
     name: 'vertex-gemini',
