@@ -110,6 +110,7 @@ export {
   type BaseProviderSettings,
   validateProviderSettings,
 } from './provider-utils/validate-provider-settings.js';
+export { closestKey } from './router/closest-key.js';
 export { createRandom } from './router/random-source.js';
 export { sleep } from './router/sleep.js';
 export { toMessages } from './spec/chat-message.js';
