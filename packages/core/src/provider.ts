@@ -111,6 +111,7 @@ export {
   validateProviderSettings,
 } from './provider-utils/validate-provider-settings.js';
 export { closestKey } from './router/closest-key.js';
+export { describeZodIssues, type OptionsIssue } from './router/format-zod-error.js';
 export { createRandom } from './router/random-source.js';
 export { sleep } from './router/sleep.js';
 export { toMessages } from './spec/chat-message.js';

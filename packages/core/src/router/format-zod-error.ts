@@ -60,6 +60,10 @@ export interface OptionsIssue {
   /** Where, e.g. `['retry', 'maxRetries']`; an unknown key's path ends with the key itself. */
   path: readonly PropertyKey[];
   message: string;
+  /** For an unknown key: the closest valid key, when one is close. */
+  suggestion?: string;
+  /** For an unknown key: the keys valid there. */
+  validKeys?: readonly string[];
 }
 
 /**
@@ -79,6 +83,8 @@ export function describeZodIssues(
         const suggestion = closestKey(key, valid);
         out.push({
           path: [...issue.path, key],
+          ...(suggestion ? { suggestion } : {}),
+          validKeys: valid,
           message: suggestion
             ? `Unrecognized key: "${key}"; did you mean "${suggestion}"?`
             : `Unrecognized key: "${key}" (check the spelling${valid.length > 0 ? `; valid keys: ${valid.join(', ')}` : ''})`,
