@@ -24,6 +24,26 @@ export function describeIssueLocation(issue: ConfigIssue): string {
 }
 
 /**
+ * Issues in the order of the source: by file (`files` first, in that order, then the others as they come)
+ * and line; issues without a line keep their order, after the others.
+ */
+export function inSourceOrder(
+  issues: readonly ConfigIssue[],
+  files: readonly (string | undefined)[] = [],
+): ConfigIssue[] {
+  const order = [...files];
+  for (const issue of issues) if (!order.includes(issue.file)) order.push(issue.file);
+  const rank = (issue: ConfigIssue) =>
+    issue.line === undefined
+      ? Number.MAX_SAFE_INTEGER
+      : order.indexOf(issue.file) * 1e9 + issue.line * 1e4 + (issue.column ?? 0);
+  return issues
+    .map((issue, i) => ({ issue, i }))
+    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.i - b.i)
+    .map((entry) => entry.issue);
+}
+
+/**
  * A configuration that cannot be used, with every problem found (not only the first): each names the path,
  * the file and line when known, and the fix. Values are never echoed: a configuration holds API keys.
  */

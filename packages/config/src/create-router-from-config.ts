@@ -1,6 +1,6 @@
 import { createStrategy, Router, type RouterOptions } from '@llmo/core';
 import type { FetchFunction, ProviderV1 } from '@llmo/core/provider';
-import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ConfigError, inSourceOrder } from './config-error.js';
 import type { LlmoConfig } from './config-types.js';
 import { type ExpandedProvider, expandProviders } from './expand-providers.js';
 import { factoryIssues } from './factory-issues.js';
@@ -87,7 +87,7 @@ export async function buildRouter(
   if (issues.length > 0) {
     throw new ConfigError({
       title: `Cannot build the router from the configuration (${issues.length} problem${issues.length === 1 ? '' : 's'})`,
-      issues: locateIssues(issues, locations),
+      issues: inSourceOrder(locateIssues(issues, locations)),
     });
   }
   const router = new Router(routerOptions(config, expanded, options));
@@ -159,5 +159,3 @@ async function createProviders(
   }
   return { providers, issues };
 }
-
-export type { ConfigIssue };

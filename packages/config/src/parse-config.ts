@@ -1,7 +1,7 @@
 import { Router, RouterError } from '@llmo/core';
 import type { OptionsIssue } from '@llmo/core/provider';
 import { checkConfig } from './check-config.js';
-import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ConfigError, type ConfigIssue, inSourceOrder } from './config-error.js';
 import { formatPath } from './config-path.js';
 import { configSchema } from './config-schema.js';
 import type { LlmoConfig } from './config-types.js';
@@ -84,23 +84,16 @@ export function parseConfig(source: ConfigSource, options: ParseConfigOptions = 
       ),
     );
   }
-  if (issues.length > 0) throw new ConfigError({ issues: inSourceOrder(issues, docs) });
+  if (issues.length > 0)
+    throw new ConfigError({
+      issues: inSourceOrder(
+        issues,
+        docs.map((doc) => doc.file),
+      ),
+    });
   const config = value as LlmoConfig;
   Object.defineProperty(config, SOURCE, { value: locations, enumerable: false });
   return config;
-}
-
-/** Issues by file (main first, then overlays) and line; those without a line keep their order, last. */
-function inSourceOrder(issues: readonly ConfigIssue[], docs: readonly ReadDocument[]): ConfigIssue[] {
-  const files = docs.map((doc) => doc.file);
-  const rank = (issue: ConfigIssue) =>
-    issue.line === undefined
-      ? Number.MAX_SAFE_INTEGER
-      : Math.max(0, files.indexOf(issue.file)) * 1e9 + issue.line * 1e4 + (issue.column ?? 0);
-  return issues
-    .map((issue, i) => ({ issue, i }))
-    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.i - b.i)
-    .map((entry) => entry.issue);
 }
 
 function read(source: ConfigSource, env: ConfigEnv, file: string | undefined): ReadDocument {
