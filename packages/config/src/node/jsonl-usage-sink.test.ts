@@ -98,8 +98,7 @@ describe('the JSONL cost log', () => {
 providers:
   - { name: down, type: mock, model: mock-server-error, latencyMs: 0 }
   - { name: up, type: mock, model: mock-normal, latencyMs: 0, chunkDelayMs: 0 }
-router2: null
-`.replace('router2: null\n', ''),
+`,
     );
     writeFileSync(join(dir, 'llmo.costs.yaml'), 'usage:\n  costLog: logs/cost.jsonl\n');
     const config = await loadConfig(path, { env: { LLMO_ENV: 'costs' } });
