@@ -305,3 +305,16 @@ describe('objects', () => {
     expect(config.providers.map((p) => p.name)).toEqual(['a', 'b']);
   });
 });
+
+describe('the README', () => {
+  it('its sample file is valid as written (with its variables set)', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const sample = /## The file\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(sample).toBeDefined();
+    const config = parseConfig(sample ?? '', {
+      env: { OPENAI_API_KEY: 'k', GIGACHAT_CREDENTIALS: 'c', BILLING_TOKEN: 't', GATEWAY_KEY_ALICE: 'a' },
+    });
+    expect(config.providers.map((p) => p.name)).toEqual(['primary', 'sber', 'local']);
+    expect(config.gateway?.keys).toHaveLength(2);
+  });
+});
