@@ -1,5 +1,4 @@
 import { Router, RouterError } from '@llmo/core';
-import type { OptionsIssue } from '@llmo/core/provider';
 import { checkConfig } from './check-config.js';
 import { ConfigError, type ConfigIssue, inSourceOrder } from './config-error.js';
 import { formatPath } from './config-path.js';
@@ -132,7 +131,7 @@ function routerIssues(config: LlmoConfig): PathIssue[] {
     new Router({ ...routerOptionsFromConfig(config), onWarning: false });
   } catch (error) {
     if (RouterError.isInstance(error) && error.issues) {
-      for (const issue of error.issues as readonly OptionsIssue[]) {
+      for (const issue of error.issues) {
         const key = String(issue.path[issue.path.length - 1]);
         const message = issue.validKeys
           ? unknownKeyMessage(

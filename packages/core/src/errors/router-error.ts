@@ -17,6 +17,10 @@ export type RouterErrorCode =
 export interface RouterErrorIssue {
   path: readonly PropertyKey[];
   message: string;
+  /** For an unknown key: the closest valid key, when one is close. */
+  suggestion?: string;
+  /** For an unknown key: the keys valid there. */
+  validKeys?: readonly string[];
 }
 
 /** Misuse of the router: bad options, duplicate names, no providers, a closed router, a failing strategy. */

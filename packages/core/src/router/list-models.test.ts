@@ -104,7 +104,11 @@ describe('RouterError.issues', () => {
       expect(issues).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ path: ['retry', 'maxRetries'] }),
-          { path: ['timeotMs'], message: 'Unrecognized key: "timeotMs"; did you mean "timeoutMs"?' },
+          expect.objectContaining({
+            path: ['timeotMs'],
+            message: 'Unrecognized key: "timeotMs"; did you mean "timeoutMs"?',
+            suggestion: 'timeoutMs',
+          }),
         ]),
       );
     }
