@@ -60,20 +60,22 @@ export async function createRouterFromConfig(
 ): Promise<Router> {
   const parsed = configLocations(config) ? config : parseConfig(config as never, { env: options.env });
   if (parsed.usage?.costLog !== undefined && options.router?.usageCallback === undefined) {
-    throw new ConfigError({
-      issues: locateIssues(
-        [
-          {
-            path: ['usage', 'costLog'],
-            message:
-              "a cost log writes a file: import { createRouterFromConfig } from '@llmo/config/node' (the main entry runs anywhere and has no file system)",
-          },
-        ],
-        configLocations(parsed) ?? new SourceLocations(),
-      ),
-    });
+    throw costLogError(
+      parsed,
+      "a cost log writes a file: import { createRouterFromConfig } from '@llmo/config/node' (the main entry runs anywhere and has no file system)",
+    );
   }
   return buildRouter(parsed, options);
+}
+
+/** A `ConfigError` at `usage.costLog`, at its line. */
+export function costLogError(config: LlmoConfig, message: string): ConfigError {
+  return new ConfigError({
+    issues: locateIssues(
+      [{ path: ['usage', 'costLog'], message }],
+      configLocations(config) ?? new SourceLocations(),
+    ),
+  });
 }
 
 /** The router for a parsed configuration (the Node entry calls it with its cost log as `usageCallback`). */

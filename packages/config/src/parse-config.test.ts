@@ -192,31 +192,8 @@ describe('validation errors name the path, the line and the fix', () => {
     expect(error.message).toContain('it belongs under usage: (usage.callbackUrl)');
   });
 
-  it('reports several problems together', () => {
-    const { issues } = issuesOf(() =>
-      parseConfig(
-        `providers:
-  - name: a
-    type: mock
-    model: m
-    fallbackModels: [m2, m2]
-  - name: a
-    type: mock
-    model: m3
-defaults:
-  provider: b
-gateway:
-  port: -1
-  keys:
-    - { key: same, tenant: t, models: [m9] }
-    - { key: same, tenant: u }
-`,
-      ),
-    );
-    expect(issues.map((i) => i.path)).toEqual(['gateway.port']);
-    const second = issuesOf(() =>
-      parseConfig(
-        `providers:
+  it('reports several problems together: the shape first, then the checks across fields', () => {
+    const yaml = `providers:
   - name: a
     type: mock
     model: m
@@ -230,9 +207,11 @@ gateway:
   keys:
     - { key: same, tenant: t, models: [m9] }
     - { key: same, tenant: u }
-`,
-      ),
-    );
+`;
+    // A shape problem stops before the checks across fields (they would read a wrong shape).
+    const first = issuesOf(() => parseConfig(yaml.replace('gateway:\n', 'gateway:\n  port: -1\n')));
+    expect(first.issues.map((i) => i.path)).toEqual(['gateway.port']);
+    const second = issuesOf(() => parseConfig(yaml));
     expect(second.issues.map((i) => [i.path, i.line])).toEqual([
       ['providers[0].fallbackModels', 5],
       ['providers[1].name', 6],

@@ -1,10 +1,11 @@
 import type { Router } from '@llmo/core';
-import { ConfigError } from '../config-error.js';
 import type { LlmoConfig } from '../config-types.js';
-import { buildRouter, type CreateRouterFromConfigOptions } from '../create-router-from-config.js';
-import { locateIssues } from '../issues-from-zod.js';
+import {
+  buildRouter,
+  type CreateRouterFromConfigOptions,
+  costLogError,
+} from '../create-router-from-config.js';
 import { configLocations, parseConfig } from '../parse-config.js';
-import { SourceLocations } from '../source-locations.js';
 import { createJsonlUsageSink } from './jsonl-usage-sink.js';
 
 /** Deliveries in flight to the cost log at once: each write carries every record waiting, so more is cheap. */
@@ -28,18 +29,10 @@ export async function createRouterFromConfig(
   const costLog = parsed.usage?.costLog;
   if (costLog === undefined) return buildRouter(parsed, options);
   if (options.router?.usageCallback !== undefined) {
-    throw new ConfigError({
-      issues: locateIssues(
-        [
-          {
-            path: ['usage', 'costLog'],
-            message:
-              'usage.costLog and a usageCallback given in code cannot both receive usage: remove one (write the file from your callback, or drop it)',
-          },
-        ],
-        configLocations(parsed) ?? new SourceLocations(),
-      ),
-    });
+    throw costLogError(
+      parsed,
+      'usage.costLog and a usageCallback given in code cannot both receive usage: remove one (write the file from your callback, or drop it)',
+    );
   }
   const sink = createJsonlUsageSink({ path: costLog });
   return buildRouter(parsed, {
