@@ -87,7 +87,7 @@ describe('defaults:', () => {
     expect(defaultRouteOptions(parseConfig(providers))).toEqual({});
   });
 
-  it('a model its provider does not have lists the provider's models', () => {
+  it("a model its provider does not have lists the provider's models", () => {
     expect(() => parseConfig(`${providers}defaults: { provider: local, model: mock-normal }\n`)).toThrow(
       'defaults.model (line 4): no model "mock-normal" is configured; configured: mock-slow (of provider "local")',
     );
