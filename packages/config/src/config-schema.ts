@@ -17,14 +17,16 @@ const int = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
 const bool = (what: string) => z.boolean({ error: settingError(`true or false (${what})`) });
 const strings = (what: string) => z.array(text(what), { error: settingError(`a list of strings (${what})`) });
 
-/** A name from a fixed list; a near miss gets "did you mean". The value is shown: these are never secrets. */
+/** A name from a fixed list; a near miss gets "did you mean" (and is shown; other values are not). */
 function oneOf(values: readonly string[], what: string) {
   return z.string({ error: settingError(`one of ${values.join(', ')} (${what})`) }).check(
     z.refine((v) => values.includes(v), {
       error: (issue) => {
         const given = String(issue.input);
         const suggestion = closestKey(given, values);
-        const shown = /^[\w./-]{1,40}$/.test(given) ? `"${given}"` : 'the value given';
+        // Shown only when it is a near miss of a known name: a value far from every name might be a secret
+        // pasted into the wrong field.
+        const shown = suggestion ? `"${given}"` : 'the value given';
         return suggestion
           ? `${shown} is not a ${what}; did you mean "${suggestion}"? (one of ${values.join(', ')})`
           : `${shown} is not a ${what}; use one of ${values.join(', ')}`;

@@ -1,4 +1,4 @@
-import { createStrategy, Router, type RouterOptions } from '@llmo/core';
+import { createStrategy, Router, type RouterOptions, STRATEGY_NAMES } from '@llmo/core';
 import type { FetchFunction, ProviderV1 } from '@llmo/core/provider';
 import { ConfigError, inSourceOrder } from './config-error.js';
 import type { LlmoConfig } from './config-types.js';
@@ -118,8 +118,14 @@ function routerOptions(
     if (p.position === 0) continue;
     followers.set(p.group, [...(followers.get(p.group) ?? []), p.name]);
   }
-  if (followers.size > 0 && typeof merged.strategy !== 'object') {
-    const inner = createStrategy(merged.strategy ?? 'round-robin', merged.weights);
+  const name = merged.strategy ?? 'round-robin';
+  // An unknown name is left to the Router, whose error names the valid ones.
+  if (
+    followers.size > 0 &&
+    typeof name === 'string' &&
+    (STRATEGY_NAMES as readonly string[]).includes(name)
+  ) {
+    const inner = createStrategy(name, merged.weights);
     merged.strategy = fallbackOrder(inner, followers);
   }
   return merged;

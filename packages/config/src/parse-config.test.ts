@@ -253,6 +253,7 @@ gateway:
   keys:
     - { key: [${secret}], tenant: t }
     - { keyHash: "${secret}", tenant: u }
+  logs: { level: ${secret} }
 `,
       ),
     );
@@ -262,6 +263,7 @@ gateway:
       'usage.callbackHeaders.Authorization',
       'gateway.keys[0].key',
       'gateway.keys[1].keyHash',
+      'gateway.logs.level',
     ]);
   });
 });
