@@ -91,10 +91,12 @@ function groupOf(name: string, expanded: ReturnType<typeof expandProviders>): st
   return expanded.find((p) => p.name === name)?.group;
 }
 
+/** A reference to a name that is not configured. The name is shown when it looks like one (names, model ids). */
 function unknownName(given: string, known: readonly string[], what: string): string {
   const suggestion = closestKey(given, known);
   const list = known.length > 0 ? `; configured: ${known.join(', ')}` : '';
+  const shown = /^[\w./:@-]{1,64}$/.test(given) ? ` "${given}"` : '';
   return suggestion
-    ? `no ${what} "${given}" is configured; did you mean "${suggestion}"?`
-    : `no ${what} "${given}" is configured${list}`;
+    ? `no ${what}${shown} is configured; did you mean "${suggestion}"?`
+    : `no ${what}${shown} is configured${list}`;
 }
