@@ -1,7 +1,7 @@
 import { closestKey } from '@llmo/core/provider';
 import type { LlmoConfig } from './config-types.js';
 import { expandProviders } from './expand-providers.js';
-import type { PathIssue } from './issues-from-zod.js';
+import type { PathIssue } from './locate-issues.js';
 
 /** Checks across fields, once the shape is valid: names, defaults, usage and gateway references. */
 export function checkConfig(config: LlmoConfig): PathIssue[] {

@@ -5,7 +5,7 @@ import type { LlmoConfig } from './config-types.js';
 import { type ExpandedProvider, expandProviders } from './expand-providers.js';
 import { factoryIssues } from './factory-issues.js';
 import { fallbackOrder } from './fallback-order.js';
-import { locateIssues, type PathIssue } from './issues-from-zod.js';
+import { locateIssues, type PathIssue } from './locate-issues.js';
 import { configLocations, parseConfig } from './parse-config.js';
 import {
   importModule,

@@ -1,4 +1,4 @@
-import type { PathIssue } from './issues-from-zod.js';
+import type { PathIssue } from './locate-issues.js';
 
 /**
  * A provider factory's error as problems at the keys they name: factories report one problem per line,

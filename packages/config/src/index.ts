@@ -2,7 +2,6 @@
 // takes text and objects; reading files, process.env and the JSONL cost log are in `@llmo/config/node`.
 
 export { ConfigError, type ConfigIssue, describeIssueLocation } from './config-error.js';
-export { formatPath } from './config-path.js';
 export type {
   DefaultsConfig,
   FallbackModel,
@@ -19,6 +18,7 @@ export type {
 export { type CreateRouterFromConfigOptions, createRouterFromConfig } from './create-router-from-config.js';
 export { defaultRouteOptions } from './default-route-options.js';
 export { type ExpandedProvider, expandProviders } from './expand-providers.js';
+export { formatPath } from './format-path.js';
 export { GATEWAY_DEFAULTS, type ResolvedGatewayConfig, resolveGatewayConfig } from './gateway-defaults.js';
 export {
   type ConfigOverlay,

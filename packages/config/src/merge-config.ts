@@ -1,4 +1,4 @@
-import { formatPath, type PathSegment } from './config-path.js';
+import { formatPath, type PathSegment } from './format-path.js';
 import { isPlainObject } from './read-object.js';
 import type { ReadDocument } from './read-yaml.js';
 import { SourceLocations } from './source-locations.js';

@@ -1,10 +1,10 @@
 import { Router, RouterError } from '@llmo/core';
 import { checkConfig } from './check-config.js';
 import { ConfigError, type ConfigIssue, inSourceOrder } from './config-error.js';
-import { formatPath } from './config-path.js';
 import { configSchema } from './config-schema.js';
 import type { LlmoConfig } from './config-types.js';
-import { locateIssues, type PathIssue, unknownKeyMessage, zodIssues } from './issues-from-zod.js';
+import { formatPath } from './format-path.js';
+import { locateIssues, type PathIssue, unknownKeyMessage, zodIssues } from './locate-issues.js';
 import { mergeConfig } from './merge-config.js';
 import { isPlainObject, readObject } from './read-object.js';
 import { type ReadDocument, readYaml } from './read-yaml.js';

@@ -1,5 +1,5 @@
 import type { ConfigIssue } from './config-error.js';
-import { formatPath, type PathSegment } from './config-path.js';
+import { formatPath, type PathSegment } from './format-path.js';
 import type { ReadDocument } from './read-yaml.js';
 import { SourceLocations } from './source-locations.js';
 import { type ConfigEnv, describeSubstitutionProblem, substituteEnv } from './substitute-env.js';

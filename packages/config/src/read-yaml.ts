@@ -11,7 +11,7 @@ import {
   Scalar,
 } from 'yaml';
 import type { ConfigIssue } from './config-error.js';
-import { formatPath, type PathSegment } from './config-path.js';
+import { formatPath, type PathSegment } from './format-path.js';
 import { SourceLocations } from './source-locations.js';
 import { type ConfigEnv, describeSubstitutionProblem, substituteEnv } from './substitute-env.js';
 

@@ -1,4 +1,4 @@
-import { formatPath, type PathSegment } from './config-path.js';
+import { formatPath, type PathSegment } from './format-path.js';
 
 /** Where a value was written. */
 export interface SourceLocation {

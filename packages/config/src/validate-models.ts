@@ -2,7 +2,7 @@ import { type ModelInfo, ModelNotFoundError, type Router, type RouterOptions } f
 import { closestKey } from '@llmo/core/provider';
 import { ConfigError, describeIssueLocation } from './config-error.js';
 import type { ExpandedProvider } from './expand-providers.js';
-import { locateIssues, type PathIssue } from './issues-from-zod.js';
+import { locateIssues, type PathIssue } from './locate-issues.js';
 import type { SourceLocations } from './source-locations.js';
 
 /**

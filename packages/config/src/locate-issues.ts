@@ -1,6 +1,6 @@
 import { describeZodIssues } from '@llmo/core/provider';
 import type { ConfigIssue } from './config-error.js';
-import { formatPath } from './config-path.js';
+import { formatPath } from './format-path.js';
 import type { SourceLocations } from './source-locations.js';
 
 /** A problem at a path, before its location is looked up. */
