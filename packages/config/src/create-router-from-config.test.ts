@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ModelNotFoundError, type Router } from '@llmo/core';
 import { OllamaFakeServer, OpenAIFakeServer } from '@llmo/testkit';
@@ -32,6 +33,17 @@ afterAll(async () => {
 });
 
 describe('providers from their packages, by type', () => {
+  it("builds the issue's example: openai with its fallback model, and ollama", async () => {
+    const yaml = readFileSync(new URL('./__fixtures__/issue-14.yaml', import.meta.url), 'utf8');
+    const config = parseConfig(yaml, { env: { OPENAI_API_KEY: 'sk-test', GATEWAY_KEY_ALICE: 'gw-test' } });
+    const router = keep(await createRouterFromConfig(config, { router: { onWarning: false } }));
+    expect(router.getProviders().map((p) => [p.name, p.providerType, p.model])).toEqual([
+      ['primary', 'openai', 'gpt-4o-mini'],
+      ['primary/gpt-4o', 'openai', 'gpt-4o'],
+      ['local', 'ollama', 'llama3.2'],
+    ]);
+  });
+
   it('builds mock providers and routes', async () => {
     const router = keep(
       await createRouterFromConfig(
