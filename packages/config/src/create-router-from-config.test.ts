@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ModelNotFoundError, type Router } from '@llmo/core';
-import { OllamaFakeServer, OpenAIFakeServer } from '@llmo/testkit';
+import { FakeHttpServer, OllamaFakeServer, OpenAIFakeServer } from '@llmo/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRouterFromConfig, parseConfig } from './index.js';
 
@@ -144,6 +144,39 @@ describe('providers from their packages, by type', () => {
     expect((error as Error).message).toContain(
       "usage.costLog (line 4): a cost log writes a file: import { createRouterFromConfig } from '@llmo/config/node'",
     );
+  });
+});
+
+describe('usage:', () => {
+  it("callbackUrl posts each usage record through core's HTTP sink, with its headers", async () => {
+    const billing = await FakeHttpServer.start();
+    try {
+      billing.on('POST', '/usage', { status: 200, body: {} });
+      const config = parseConfig(
+        `providers:
+  - { name: a, type: mock, model: mock-normal, latencyMs: 0 }
+usage:
+  callbackUrl: \${BILLING_URL}
+  callbackHeaders: { authorization: "Bearer \${BILLING_TOKEN}" }
+  delivery: { batchSize: 2, maxBatchWaitMs: 0 }
+`,
+        { env: { BILLING_URL: `${billing.url}/usage`, BILLING_TOKEN: 'tok' } },
+      );
+      const router = await createRouterFromConfig(config, { router: { onWarning: false } });
+      await router.route('one');
+      await router.route('two');
+      await router.close({ timeoutMs: 5_000 });
+      const posts = billing.requestsTo('/usage');
+      const records = posts.flatMap((p) => (Array.isArray(p.body) ? p.body : [p.body])) as Record<
+        string,
+        unknown
+      >[];
+      expect(records).toHaveLength(2);
+      expect(records[0]).toMatchObject({ provider: 'a', model: 'mock-normal', success: true });
+      expect(posts[0]?.headers.authorization).toBe('Bearer tok');
+    } finally {
+      await billing.close();
+    }
   });
 });
 
