@@ -23,7 +23,10 @@ const PROVIDERS = [
   ['@llmo/provider-vertex', 'createVertex'],
 ];
 // Other edge-safe packages (not providers): checked for Node APIs and sized alone.
-const OTHERS = [['@llmo/validators', 'validateMany']];
+const OTHERS = [
+  ['@llmo/validators', 'validateMany'],
+  ['@llmo/config', 'parseConfig'],
+];
 const strategies = {
   roundRobin: 'round-robin',
   random: 'random',
@@ -74,8 +77,14 @@ export async function bundle(
 }
 
 // Quoted strings are blanked before scanning: an error hint may mention process.env without using it.
-// Template literals are kept, so `${process.env.X}` would still be caught.
-const withoutStrings = (code) => code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+// Template literals are kept, so `${process.env.X}` would still be caught. Comments are dropped too (esbuild
+// keeps some inside expressions): yaml's browser build notes that "Buffer inherits from Uint8Array" beside
+// code that uses atob/btoa. A `//` only starts a comment after whitespace, so `http://…` in a template stays.
+const withoutStrings = (code) =>
+  code
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/(^|\s)\/\/[^\n]*/g, '$1');
 
 /** Throws if the bundle uses a Node API: a `node:` import, `require`, `process`, `Buffer` or undici. */
 export function assertEdgeSafe(label, source) {

@@ -7,9 +7,10 @@ export { resolveUsage } from './cost/resolve-usage.js';
 export { type Attempt, formatAttempts } from './errors/attempt.js';
 export { CALLER_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { LlmoError } from './errors/llmo-error.js';
+export { ModelNotFoundError, type ModelNotFoundErrorOptions } from './errors/model-not-found-error.js';
 export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.js';
 export { RouteFailedError, type RouteFailureReason } from './errors/route-failed-error.js';
-export { RouterError, type RouterErrorCode } from './errors/router-error.js';
+export { RouterError, type RouterErrorCode, type RouterErrorIssue } from './errors/router-error.js';
 export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
 export type { RetryPolicy } from './router/backoff.js';
 export { BaseRouter, type CloseReport, type ProviderMetricsView } from './router/base-router.js';
@@ -19,7 +20,9 @@ export {
   type CircuitPermit,
   type CircuitState,
 } from './router/circuit-breaker.js';
+export { createStrategy } from './router/create-strategy.js';
 export type { Logger } from './router/logger.js';
+export type { ListModelsOptions, ProviderModelList } from './router/model-list-cache.js';
 export {
   HEALTH_THRESHOLDS,
   type HealthStatus,

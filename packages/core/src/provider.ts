@@ -129,6 +129,8 @@ export {
   type BaseProviderSettings,
   validateProviderSettings,
 } from './provider-utils/validate-provider-settings.js';
+export { closestKey } from './router/closest-key.js';
+export { describeZodIssues, type OptionsIssue } from './router/format-zod-error.js';
 export { createRandom } from './router/random-source.js';
 export { sleep } from './router/sleep.js';
 export { toMessages } from './spec/chat-message.js';

@@ -5,7 +5,7 @@ import { RouterError } from '../errors/router-error.js';
 import { type ChatMessage, type Prompt, toMessages } from '../spec/chat-message.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
-import type { ProviderV1 } from '../spec/provider-v1.js';
+import type { ModelInfo, ProviderV1 } from '../spec/provider-v1.js';
 import type { UsageCloseReport, UsageDeliveryEvent, UsageStats } from '../usage/usage-dispatcher.js';
 import { UsageDispatcher } from '../usage/usage-dispatcher.js';
 import { applyRouteHints, describeRemovals, type HintRemoval } from './apply-route-hints.js';
@@ -15,6 +15,7 @@ import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { emitRouteFailure, executeGenerate } from './execute-generate.js';
 import { executeStream, type StreamHooks } from './execute-stream.js';
 import { HealthCache } from './health-cache.js';
+import { type ListModelsOptions, ModelListCache, type ProviderModelList } from './model-list-cache.js';
 import { checkMessages } from './prompt-check.js';
 import { messagesSchema } from './prompt-schema.js';
 import { ProviderMetrics, type ProviderMetricsSnapshot } from './provider-metrics.js';
@@ -62,6 +63,7 @@ export class BaseRouter {
   private readonly events: RouterEventEmitter;
   private readonly usage: UsageDispatcher;
   private readonly warnedPrices = new Set<string>();
+  private readonly modelLists = new ModelListCache();
   private readonly breakerOptions: { failureThreshold: number; cooldownMs: number } | undefined;
   private closed = false;
   private inFlight = 0;
@@ -209,6 +211,32 @@ export class BaseRouter {
   /** The registered providers, in registration order. */
   getProviders(): readonly ProviderV1[] {
     return this.providers;
+  }
+
+  /**
+   * The models a provider's endpoint offers (`GET /v1/models` and the like), fetched once per provider and
+   * cached; `{ refresh: true }` asks again. With a name, resolves with that provider's list and rejects with
+   * a `RouterError` when no provider has that name (`unknown-provider`) or it cannot list models
+   * (`models-unavailable`), or with the provider's own error when the listing fails. Without a name,
+   * resolves with one entry per provider, in registration order, whose `status` says whether it was
+   * `listed`, is `unsupported` (the provider has no `listModels`) or `failed` (with the `error`).
+   */
+  listModels(provider: string, options?: ListModelsOptions): Promise<ModelInfo[]>;
+  listModels(provider?: undefined, options?: ListModelsOptions): Promise<ProviderModelList[]>;
+  async listModels(
+    provider?: string,
+    options: ListModelsOptions = {},
+  ): Promise<ModelInfo[] | ProviderModelList[]> {
+    if (provider === undefined) return this.modelLists.all(this.providers, options);
+    const found = this.providers.find((p) => p.name === provider);
+    if (!found) {
+      const names = this.providers.map((p) => `"${p.name}"`).join(', ');
+      throw new RouterError({
+        code: 'unknown-provider',
+        message: `No provider is named "${provider}"; the router has ${names || 'no providers'}.`,
+      });
+    }
+    return this.modelLists.get(found, options);
   }
 
   /** A plain snapshot of every provider's metrics, keyed by provider name. */

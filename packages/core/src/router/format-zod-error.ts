@@ -54,3 +54,49 @@ export function formatZodError(
   });
   return `${label}:\n${lines.join('\n')}`;
 }
+
+/** One problem of a zod failure: its path and a readable message. */
+export interface OptionsIssue {
+  /** Where, e.g. `['retry', 'maxRetries']`; an unknown key's path ends with the key itself. */
+  path: readonly PropertyKey[];
+  message: string;
+  /** For an unknown key: the closest valid key, when one is close. */
+  suggestion?: string;
+  /** For an unknown key: the keys valid there. */
+  validKeys?: readonly string[];
+}
+
+/**
+ * Each zod issue as a path and a readable message, one per unknown key (its path ends with the key, and it
+ * comes with the closest valid key when one is close): what `RouterError.issues` carries, so a caller that
+ * knows where the options came from (a config file) can point at each one.
+ */
+export function describeZodIssues(
+  error: { issues: readonly core.$ZodIssue[] },
+  schema?: core.$ZodType,
+): OptionsIssue[] {
+  const out: OptionsIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const valid = keysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const suggestion = closestKey(key, valid);
+        out.push({
+          path: [...issue.path, key],
+          ...(suggestion ? { suggestion } : {}),
+          validKeys: valid,
+          message: suggestion
+            ? `Unrecognized key: "${key}"; did you mean "${suggestion}"?`
+            : `Unrecognized key: "${key}" (check the spelling${valid.length > 0 ? `; valid keys: ${valid.join(', ')}` : ''})`,
+        });
+      }
+      continue;
+    }
+    const message =
+      issue.code === 'invalid_type' && issue.message === 'Invalid input'
+        ? `expected ${issue.expected}`
+        : issue.message;
+    out.push({ path: issue.path, message });
+  }
+  return out;
+}

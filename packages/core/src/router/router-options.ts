@@ -6,7 +6,7 @@ import { type UsageDeliveryOptions, usageDeliveryOptionsSchema } from '../usage/
 import type { UsageCallback } from '../usage/usage-dispatcher.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
-import { formatZodError } from './format-zod-error.js';
+import { describeZodIssues, formatZodError } from './format-zod-error.js';
 import type { Logger } from './logger.js';
 import type { RoutingStrategy } from './routing-strategy.js';
 import type { WarningHandler } from './warnings.js';
@@ -189,7 +189,11 @@ export const baseRouterOptionsSchema = z
 export function validateOptions<T>(schema: z.ZodMiniType<T>, value: unknown, label: string): T {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
-    throw new RouterError({ code: 'invalid-options', message: formatZodError(label, parsed.error, schema) });
+    throw new RouterError({
+      code: 'invalid-options',
+      message: formatZodError(label, parsed.error, schema),
+      issues: describeZodIssues(parsed.error, schema),
+    });
   }
   return parsed.data;
 }

@@ -34,9 +34,11 @@ function resolveStrategy(
 ): RoutingStrategy {
   if (typeof strategy !== 'string') return strategy;
   if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
+    const problem = `unknown strategy "${strategy}". Valid strategies: ${STRATEGY_NAMES.join(', ')}; or pass a strategy object with name and order().`;
     throw new RouterError({
       code: 'invalid-options',
-      message: `Invalid Router options:\n  - strategy: unknown strategy "${strategy}". Valid strategies: ${STRATEGY_NAMES.join(', ')}; or pass a strategy object with name and order().`,
+      message: `Invalid Router options:\n  - strategy: ${problem}`,
+      issues: [{ path: ['strategy'], message: problem }],
     });
   }
   return createStrategy(strategy as StrategyName, weights);
