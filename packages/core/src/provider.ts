@@ -14,6 +14,7 @@ export {
   sha256Hex,
   signAwsRequest,
 } from './provider-utils/aws-sigv4.js';
+export { BatchReader, type Framer } from './provider-utils/batch-reader.js';
 export { type CallApiOptions, callApi, cancelledError, toProviderError } from './provider-utils/call-api.js';
 export {
   type CallSettingsRules,

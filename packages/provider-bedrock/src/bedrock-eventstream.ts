@@ -1,4 +1,4 @@
-import { type BodySource, openBody, ProviderError } from '@llmo/core/provider';
+import { BatchReader, type BodySource, ProviderError } from '@llmo/core/provider';
 
 // The binary `application/vnd.amazon.eventstream` framing (protocol note §5.3), decoded by hand: ~150 lines
 // with Web APIs only, where `@smithy/eventstream-codec` would bring its CRC and header packages along.
@@ -200,41 +200,32 @@ export class EventStreamDecoder {
 }
 
 /**
- * The response's event-stream messages, one array per network read (a provider's loop awaits once per read).
- * Stopping early or failing cancels the body (the request is aborted, the upstream stops generating); a
- * stream stopped by `isEnd` hands the rest back to be drained, so the connection can be reused.
+ * The response's event-stream messages, one array per network read (a provider's loop awaits once per read),
+ * framed by a `BatchReader` over the bytes as read. The messages before a corrupt frame still go out first.
+ * Stopping early or failing cancels the body (the request is aborted, the upstream stops generating).
  */
-export async function* readEventStreamBatches(
+export function readEventStreamBatches(
   source: BodySource,
   context: { provider: string; requestId?: string },
-): AsyncGenerator<EventStreamMessage[], void, undefined> {
-  const decoder = new EventStreamDecoder(context);
-  const reader = openBody(source);
-  let finished = false;
-  let failure: { error: unknown } | undefined;
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        decoder.end();
-        return;
-      }
+): AsyncIterableIterator<EventStreamMessage[]> {
+  return new BatchReader<EventStreamMessage>(
+    source,
+    (push) => {
+      const decoder = new EventStreamDecoder(context);
       const messages: EventStreamMessage[] = [];
-      let corrupt: { error: unknown } | undefined;
-      try {
-        decoder.push(value, messages);
-      } catch (error) {
-        corrupt = { error };
-      }
-      // The frames before a corrupt one still go out first.
-      if (messages.length > 0) yield messages;
-      if (corrupt) throw corrupt.error;
-    }
-  } catch (error) {
-    failure = { error };
-    throw error;
-  } finally {
-    if (!finished) await reader.cancel(failure?.error, false);
-  }
+      return {
+        feed: (bytes) => {
+          messages.length = 0;
+          try {
+            decoder.push(bytes, messages);
+          } finally {
+            for (const message of messages) push(message);
+          }
+        },
+        end: () => decoder.end(),
+      };
+    },
+    undefined,
+    { bytes: true },
+  );
 }

@@ -18,13 +18,12 @@ import {
   type ProviderCapabilities,
   ProviderError,
   type ProviderV1,
+  partStream,
   readJsonResponse,
   resolveSetting,
   type Setting,
-  type StreamPart,
   signAwsRequest,
   type ToolCall,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import * as z from '@llmo/core/zod';
@@ -33,7 +32,7 @@ import { bedrockErrors } from './bedrock-errors.js';
 import { bedrockPricing, usageMetadata } from './bedrock-pricing.js';
 import { buildBedrockRequest } from './bedrock-request.js';
 import { bedrockSettingsSchema } from './bedrock-settings.js';
-import { bedrockStreamParts } from './bedrock-stream.js';
+import { bedrockStreamSource } from './bedrock-stream.js';
 import { toProviderUsage } from './bedrock-usage.js';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason.js';
 
@@ -314,31 +313,30 @@ function bedrockProvider({
       };
     },
 
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings, requestId } = await post(request, true);
-      // A 200 that is JSON, not the binary stream (a proxy that answers errors with 200, a gateway that does
-      // not stream): its error is read as one, anything else is not what ConverseStream sends.
-      if (/json/i.test(response.headers.get('content-type') ?? '')) {
-        const body = await readJsonResponse(response, z.unknown(), {
-          provider: name,
-          what: 'ConverseStream response',
-          signal: request.signal,
-        });
-        const details = bedrockErrors.details(body);
-        if (details.code || details.message)
-          throw bedrockErrors.inBody(body, { provider: name, requestId, where: 'response' });
-        throw new ProviderError({
-          kind: 'invalid_response',
-          provider: name,
-          requestId,
-          message: `${name}: ConverseStream answered JSON instead of application/vnd.amazon.eventstream`,
-        });
-      }
-      yield* withResponseBody(
-        response,
-        [{ type: 'stream-start', warnings }],
-        bedrockStreamParts(response, { provider: name, signal: request.signal, requestId }),
-      );
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings, requestId } = await post(request, true);
+        // A 200 that is JSON, not the binary stream (a proxy that answers errors with 200, a gateway that does
+        // not stream): its error is read as one, anything else is not what ConverseStream sends.
+        if (/json/i.test(response.headers.get('content-type') ?? '')) {
+          const body = await readJsonResponse(response, z.unknown(), {
+            provider: name,
+            what: 'ConverseStream response',
+            signal: request.signal,
+          });
+          const details = bedrockErrors.details(body);
+          if (details.code || details.message)
+            throw bedrockErrors.inBody(body, { provider: name, requestId, where: 'response' });
+          throw new ProviderError({
+            kind: 'invalid_response',
+            provider: name,
+            requestId,
+            message: `${name}: ConverseStream answered JSON instead of application/vnd.amazon.eventstream`,
+          });
+        }
+        const source = bedrockStreamSource(response, { provider: name, signal: request.signal, requestId });
+        return { response, head: [{ type: 'stream-start', warnings }], source };
+      });
     },
 
     /** `ListFoundationModels`: free, proves the credentials, the region and the endpoint. */

@@ -1,8 +1,9 @@
 import {
   type BodySource,
-  mapEventBatches,
+  type PartSource,
   parseJsonText,
   parseWire,
+  partStream,
   StreamAssembler,
   type StreamPart,
   toProviderError,
@@ -134,21 +135,28 @@ export class BedrockStreamMapper {
   }
 }
 
-/** Reads the binary event stream and maps each message; every failure becomes a `ProviderError`. */
-export async function* bedrockStreamParts(
+/** Reads the binary event stream and maps each message (for `partStream`); every failure becomes a `ProviderError`. */
+export function bedrockStreamSource(
   body: BodySource,
   context: BedrockStreamContext,
-): AsyncGenerator<StreamPart> {
+): PartSource<EventStreamMessage> {
   const mapper = new BedrockStreamMapper(context);
-  try {
-    yield* mapEventBatches(
-      readEventStreamBatches(body, { provider: context.provider, requestId: context.requestId }),
-      (message: EventStreamMessage, out) => {
-        out.push(...mapper.message(message));
-      },
-    );
-  } catch (error) {
-    throw toProviderError(error, { provider: context.provider, signal: context.signal });
-  }
-  yield* mapper.end();
+  return {
+    batches: readEventStreamBatches(body, { provider: context.provider, requestId: context.requestId }),
+    map: (message, out) => {
+      out.push(...mapper.message(message));
+    },
+    finish: (out) => {
+      out.push(...mapper.end());
+    },
+    mapError: (error) => toProviderError(error, { provider: context.provider, signal: context.signal }),
+  };
+}
+
+/** `bedrockStreamSource` as an async iterable of parts (its tests read it so). */
+export function bedrockStreamParts(
+  body: BodySource,
+  context: BedrockStreamContext,
+): AsyncIterable<StreamPart> {
+  return partStream(() => ({ source: bedrockStreamSource(body, context) }));
 }

@@ -1,10 +1,13 @@
 import { type BodySource, type ByteReader, openBody } from './node-body.js';
 
-/** What splits decoded text into values (SSE events, NDJSON values), pushing each through the given callback. */
-export interface Framer {
-  /** The next piece of decoded text; throws on a framing error (a line over its limit, invalid JSON). */
-  feed(text: string): void;
-  /** The body ended: a last unterminated value, if any. */
+/**
+ * What splits the body into values (SSE events, NDJSON values, binary event-stream messages), pushing each
+ * through the given callback: decoded text by default, the bytes as read with `{ bytes: true }`.
+ */
+export interface Framer<In = string> {
+  /** The next piece of the body; throws on a framing error (a line over its limit, invalid JSON, a bad CRC). */
+  feed(input: In): void;
+  /** The body ended: a last unterminated value, if any; throws if the body was cut inside one. */
   end(): void;
 }
 
@@ -19,19 +22,33 @@ export interface Framer {
  */
 export class BatchReader<T> implements AsyncIterableIterator<T[]> {
   private reader: ByteReader | undefined;
-  private readonly decoder = new TextDecoder('utf-8');
-  private readonly framer: Framer;
+  private readonly decoder: TextDecoder | undefined;
+  private readonly framer: Framer<string | Uint8Array>;
   private batch: T[] = [];
   private closed = false;
   private sawEnd = false;
   private failure: { error: unknown } | undefined;
 
   constructor(
+    source: BodySource,
+    makeFramer: (push: (value: T) => void) => Framer<string>,
+    isEnd?: (value: T) => boolean,
+  );
+  constructor(
+    source: BodySource,
+    makeFramer: (push: (value: T) => void) => Framer<Uint8Array>,
+    isEnd: ((value: T) => boolean) | undefined,
+    options: { bytes: true },
+  );
+  constructor(
     private readonly source: BodySource,
-    makeFramer: (push: (value: T) => void) => Framer,
+    makeFramer: (push: (value: T) => void) => Framer<string> | Framer<Uint8Array>,
     private readonly isEnd?: (value: T) => boolean,
+    options?: { bytes: true },
   ) {
-    this.framer = makeFramer((value) => this.batch.push(value));
+    // Which of the two the framer takes is fixed by `options.bytes` (the overloads above pair them).
+    this.framer = makeFramer((value) => this.batch.push(value)) as Framer<string | Uint8Array>;
+    if (!options?.bytes) this.decoder = new TextDecoder('utf-8');
   }
 
   [Symbol.asyncIterator](): this {
@@ -59,12 +76,13 @@ export class BatchReader<T> implements AsyncIterableIterator<T[]> {
     read: IteratorResult<Uint8Array>,
   ): Promise<IteratorResult<T[]>> | IteratorResult<T[]> => {
     try {
+      const { decoder } = this;
       if (read.done) {
         this.closed = true;
-        this.framer.feed(this.decoder.decode());
+        if (decoder) this.framer.feed(decoder.decode());
         this.framer.end();
       } else {
-        this.framer.feed(this.decoder.decode(read.value, { stream: true }));
+        this.framer.feed(decoder ? decoder.decode(read.value, { stream: true }) : read.value);
       }
     } catch (error) {
       this.failure = { error };
