@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/auth.ts'],
+  entry: ['src/index.ts', 'src/auth.ts', 'src/node.ts'],
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',

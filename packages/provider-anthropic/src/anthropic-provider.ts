@@ -4,7 +4,6 @@ import {
   cancelledError,
   defineHttpProvider,
   type FetchFunction,
-  type GenerateResult,
   HEALTH_CHECK_TIMEOUT_MS,
   type HttpProviderBase,
   type HttpProviderParts,
@@ -16,18 +15,16 @@ import {
   readJsonResponse,
   resolveSetting,
   type Setting,
-  type StreamPart,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { modelListSchema, tokenCountSchema } from './anthropic-api.js';
+import { anthropicChatMethods } from './anthropic-chat.js';
 import { anthropicErrors } from './anthropic-errors.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
 import { anthropicPricing, withCachePrices } from './anthropic-pricing.js';
 import { readRateLimits } from './anthropic-rate-limits.js';
 import { ANTHROPIC_VERSION, buildAnthropicRequest } from './anthropic-request.js';
-import { readAnthropicResult } from './anthropic-response.js';
 import { anthropicSettingsSchema } from './anthropic-settings.js';
-import { anthropicResponseStream } from './anthropic-stream.js';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
@@ -152,14 +149,6 @@ function anthropicProvider({
     return { response, warnings, requestId: response.headers.get('request-id') ?? undefined };
   };
 
-  const callContext = (request: ChatRequest, requestId: string | undefined, response: Response) => ({
-    provider: name,
-    signal: request.signal,
-    requestId,
-    pricing,
-    rateLimits: readRateLimits(response.headers),
-  });
-
   const listAll = async (signal?: AbortSignal, timeout?: number, limit?: number) => {
     const models: ModelInfo[] = [];
     let after: string | undefined;
@@ -189,14 +178,12 @@ function anthropicProvider({
     providerType: 'anthropic',
     pricing,
     capabilities: { streaming: true, tools: true, jsonSchema: false },
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings, requestId } = await post(request, false);
-      return readAnthropicResult(response, { ...callContext(request, requestId, response), warnings });
-    },
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings, requestId } = await post(request, true);
-      yield* anthropicResponseStream(response, warnings, callContext(request, requestId, response));
-    },
+    ...anthropicChatMethods({
+      provider: name,
+      pricing,
+      post,
+      rateLimits: (response) => readRateLimits(response.headers),
+    }),
     /** Lists one model: free, proves the key and the endpoint. */
     healthCheck: healthCheckBy((signal) => listAll(signal, Math.min(timeoutMs, HEALTH_CHECK_TIMEOUT_MS), 1)),
     listModels: (options) => listAll(options?.signal),

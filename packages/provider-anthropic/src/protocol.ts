@@ -9,6 +9,7 @@ export {
   messageSchema,
   tokenCountSchema,
 } from './anthropic-api.js';
+export { type AnthropicChatOptions, type AnthropicPosted, anthropicChatMethods } from './anthropic-chat.js';
 export { anthropicErrors } from './anthropic-errors.js';
 export { type AnthropicPrompt, toAnthropicPrompt } from './anthropic-messages.js';
 export { type AnthropicModelPricing, anthropicPricing, withCachePrices } from './anthropic-pricing.js';

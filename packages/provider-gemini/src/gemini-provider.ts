@@ -4,7 +4,6 @@ import {
   cancelledError,
   defineHttpProvider,
   type FetchFunction,
-  type GenerateResult,
   HEALTH_CHECK_TIMEOUT_MS,
   type HttpCall,
   type HttpProviderBase,
@@ -17,19 +16,17 @@ import {
   type ProviderV1,
   resolveSetting,
   type Setting,
-  type StreamPart,
 } from '@llmo/core/provider';
 import { getDefaultFetch } from '@llmo/core/transport';
 import { countTokensSchema, modelListSchema } from './gemini-api.js';
+import { geminiChatMethods } from './gemini-chat.js';
 import { geminiContextWindow } from './gemini-context-windows.js';
 import { createEmbed, type GeminiEmbedRequest, type GeminiEmbedResult } from './gemini-embeddings.js';
 import { geminiErrors } from './gemini-errors.js';
-import { readGeminiGenerateResult } from './gemini-generate.js';
 import { GeminiToolCallMemory } from './gemini-messages.js';
 import { asGeminiPricing, geminiPricing } from './gemini-pricing.js';
 import { buildGeminiRequest, modelPath } from './gemini-request.js';
 import { geminiSettingsSchema } from './gemini-settings.js';
-import { geminiResponseStream } from './gemini-stream.js';
 
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const GEMINI_API_VERSION = 'v1beta';
@@ -112,8 +109,6 @@ function geminiProvider({
   const memory = new GeminiToolCallMemory();
   const requestOptions = { provider: name, model, memory, safetySettings: settings.safetySettings };
   const embeddingModel = settings.embeddingModel ?? DEFAULT_EMBEDDING_MODEL;
-  let responses = 0;
-  const fallbackIdPrefix = () => `gemini-call-${++responses}`;
 
   /**
    * One HTTP call with the key, the headers (settings', then the request's) and Gemini's error mapping: every
@@ -186,15 +181,6 @@ function geminiProvider({
     return http.json({ ...call, schema: modelListSchema, what: 'model list' });
   };
 
-  const callContext = (request: ChatRequest, requestId: string | undefined) => ({
-    provider: name,
-    signal: request.signal,
-    requestId,
-    pricing,
-    memory,
-    fallbackIdPrefix,
-  });
-
   const embed = createEmbed({ provider: name, embeddingModel, http, keyed });
 
   return {
@@ -207,15 +193,7 @@ function geminiProvider({
       contextWindow: geminiContextWindow(model),
     },
 
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings, requestId } = await post(request, false);
-      return readGeminiGenerateResult(response, { ...callContext(request, requestId), warnings });
-    },
-
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings, requestId } = await post(request, true);
-      yield* geminiResponseStream(response, warnings, callContext(request, requestId));
-    },
+    ...geminiChatMethods({ provider: name, pricing, memory, post }),
 
     /** Lists one model: free, proves the key and the endpoint. */
     healthCheck: healthCheckBy((signal) =>

@@ -9,6 +9,7 @@ export {
   type GeminiUsageMetadata,
   generateContentResponseSchema,
 } from './gemini-api.js';
+export { type GeminiChatOptions, type GeminiPosted, geminiChatMethods } from './gemini-chat.js';
 export { geminiContextWindow } from './gemini-context-windows.js';
 export { geminiErrors, isGeminiErrorBody, retryDelayMs } from './gemini-errors.js';
 export {

@@ -1,15 +1,8 @@
+import { type ChatRequest, ProviderError, readJsonResponse } from '@llmo/core/provider';
 import {
-  type ChatRequest,
-  type GenerateResult,
-  ProviderError,
-  readJsonResponse,
-  type StreamPart,
-} from '@llmo/core/provider';
-import {
+  anthropicChatMethods,
   anthropicPricing,
-  anthropicResponseStream,
   buildAnthropicRequest,
-  readAnthropicResult,
   toAnthropicPrompt,
   tokenCountSchema,
   withCachePrices,
@@ -83,14 +76,6 @@ export function claudeParts(context: VertexCallContext): VertexFamilyParts {
     }
   };
 
-  // Vertex sends no Anthropic rate-limit headers: the shared mapping is given none.
-  const callContext = (request: ChatRequest, requestId: string | undefined) => ({
-    provider: name,
-    signal: request.signal,
-    requestId,
-    pricing,
-  });
-
   const countTokens = async (request: ChatRequest, signal = request.signal, timeoutMs?: number) => {
     const { body } = buildAnthropicRequest(request, requestOptions, false);
     const { system, messages } = toAnthropicPrompt(request.messages, name);
@@ -124,14 +109,8 @@ export function claudeParts(context: VertexCallContext): VertexFamilyParts {
     pricing,
     classify,
     capabilities: { streaming: true, tools: true, jsonSchema: false },
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings, requestId } = await post(request, false);
-      return readAnthropicResult(response, { ...callContext(request, requestId), warnings });
-    },
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings, requestId } = await post(request, true);
-      yield* anthropicResponseStream(response, warnings, callContext(request, requestId));
-    },
+    // Vertex sends no Anthropic rate-limit headers: no `rateLimits`.
+    ...anthropicChatMethods({ provider: name, pricing, post }),
     countTokens,
   };
 }

@@ -1,18 +1,12 @@
-import {
-  type ChatRequest,
-  type GenerateResult,
-  readJsonResponse,
-  type StreamPart,
-} from '@llmo/core/provider';
+import { type ChatRequest, readJsonResponse } from '@llmo/core/provider';
 import {
   asGeminiPricing,
   buildGeminiRequest,
   countTokensSchema,
   GeminiToolCallMemory,
+  geminiChatMethods,
   geminiContextWindow,
   geminiPricing,
-  geminiResponseStream,
-  readGeminiGenerateResult,
 } from '@llmo/provider-gemini/protocol';
 import { vertexGeminiErrors } from './vertex-errors.js';
 import type { VertexCallContext, VertexFamilyParts } from './vertex-provider.js';
@@ -32,8 +26,6 @@ export function geminiParts(context: VertexCallContext): VertexFamilyParts {
   const memory = new GeminiToolCallMemory();
   const requestOptions = { provider: name, model, memory, safetySettings: settings.safetySettings };
   const classify = vertexGeminiErrors.classify;
-  let responses = 0;
-  const fallbackIdPrefix = () => `gemini-call-${++responses}`;
 
   const post = async (request: ChatRequest, stream: boolean) => {
     const { body, warnings } = buildGeminiRequest(request, requestOptions);
@@ -47,15 +39,6 @@ export function geminiParts(context: VertexCallContext): VertexFamilyParts {
     });
     return { response, warnings, requestId: response.headers.get('x-goog-request-id') ?? undefined };
   };
-
-  const callContext = (request: ChatRequest, requestId: string | undefined) => ({
-    provider: name,
-    signal: request.signal,
-    requestId,
-    pricing,
-    memory,
-    fallbackIdPrefix,
-  });
 
   const countTokens = async (request: ChatRequest, signal = request.signal, timeoutMs?: number) => {
     const { body } = buildGeminiRequest(request, requestOptions);
@@ -86,14 +69,7 @@ export function geminiParts(context: VertexCallContext): VertexFamilyParts {
       jsonSchema: true,
       contextWindow: geminiContextWindow(bareId(model)),
     },
-    async generate(request): Promise<GenerateResult> {
-      const { response, warnings, requestId } = await post(request, false);
-      return readGeminiGenerateResult(response, { ...callContext(request, requestId), warnings });
-    },
-    async *stream(request): AsyncGenerator<StreamPart> {
-      const { response, warnings, requestId } = await post(request, true);
-      yield* geminiResponseStream(response, warnings, callContext(request, requestId));
-    },
+    ...geminiChatMethods({ provider: name, pricing, memory, post }),
     countTokens,
   };
 }

@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto';
 import { FakeHttpServer, type RecordedRequest, type ScriptedResponse } from '../fake-http-server.js';
 import type { ErrorScenario } from '../scenario.js';
 import { AnthropicFakeServer, type AnthropicServerOptions } from './anthropic-server.js';
@@ -37,7 +38,7 @@ export interface VertexTestServiceAccount {
     client_email: string;
     token_uri: string;
   };
-  publicKey: CryptoKey;
+  publicKey: webcrypto.CryptoKey;
 }
 
 export interface VertexServerOptions {
@@ -67,7 +68,7 @@ const b64urlDecode = (text: string) => Buffer.from(text, 'base64url');
 class VertexAuthority {
   /** Minted tokens and when they expire (the fake's clock, ms). */
   private readonly tokens = new Map<string, number>();
-  private readonly accounts = new Map<string, CryptoKey>();
+  private readonly accounts = new Map<string, webcrypto.CryptoKey>();
   private minted = 0;
 
   constructor(
@@ -79,7 +80,7 @@ class VertexAuthority {
     return Date.now() + (this.options.clockOffsetMs ?? 0);
   }
 
-  addAccount(email: string, publicKey: CryptoKey): void {
+  addAccount(email: string, publicKey: webcrypto.CryptoKey): void {
     this.accounts.set(email, publicKey);
   }
 
@@ -417,7 +418,7 @@ export class VertexFakeServer {
       },
       true,
       ['sign', 'verify'],
-    )) as CryptoKeyPair;
+    )) as webcrypto.CryptoKeyPair;
     const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', pair.privateKey)).toString('base64');
     const pem = `-----BEGIN PRIVATE KEY-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
     const clientEmail =
