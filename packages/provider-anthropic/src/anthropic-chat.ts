@@ -1,7 +1,13 @@
-import type { CallWarning, ChatRequest, GenerateResult, StreamPart } from '@llmo/core/provider';
+import {
+  type CallWarning,
+  type ChatRequest,
+  type GenerateResult,
+  partStream,
+  type StreamPart,
+} from '@llmo/core/provider';
 import type { AnthropicModelPricing } from './anthropic-pricing.js';
 import { readAnthropicResult } from './anthropic-response.js';
-import { anthropicResponseStream } from './anthropic-stream.js';
+import { anthropicStreamInit } from './anthropic-stream.js';
 
 /** What posting a Messages body gave: the 2xx response, the body's warnings, the request id. */
 export interface AnthropicPosted {
@@ -25,7 +31,7 @@ export interface AnthropicChatOptions {
  */
 export function anthropicChatMethods(options: AnthropicChatOptions): {
   generate: (request: ChatRequest) => Promise<GenerateResult>;
-  stream: (request: ChatRequest) => AsyncGenerator<StreamPart>;
+  stream: (request: ChatRequest) => AsyncIterable<StreamPart>;
 } {
   const { provider, pricing, post } = options;
   const context = (request: ChatRequest, requestId: string | undefined, response: Response) => ({
@@ -40,9 +46,11 @@ export function anthropicChatMethods(options: AnthropicChatOptions): {
       const { response, warnings, requestId } = await post(request, false);
       return readAnthropicResult(response, { ...context(request, requestId, response), warnings });
     },
-    async *stream(request) {
-      const { response, warnings, requestId } = await post(request, true);
-      yield* anthropicResponseStream(response, warnings, context(request, requestId, response));
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings, requestId } = await post(request, true);
+        return anthropicStreamInit(response, warnings, context(request, requestId, response));
+      });
     },
   };
 }

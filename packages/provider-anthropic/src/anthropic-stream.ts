@@ -1,16 +1,17 @@
 import {
   type BodySource,
   type CallWarning,
-  mapEventBatches,
+  type PartSource,
+  type PartStreamInit,
   ProviderError,
   parseJsonText,
   parseSseBatches,
   parseWire,
+  partStream,
   type SseEvent,
   StreamAssembler,
   type StreamPart,
   toProviderError,
-  withResponseBody,
 } from '@llmo/core/provider';
 import { type AnthropicStreamEvent, type AnthropicUsage, streamEventSchema } from './anthropic-api.js';
 import { anthropicErrors } from './anthropic-errors.js';
@@ -151,16 +152,17 @@ export class AnthropicStreamMapper {
 /** `message_stop`: after it, what is left of the body is drained so the connection is reused. */
 const isMessageStop = (event: SseEvent) => event.event === 'message_stop';
 
-export async function* anthropicStreamParts(
+export function anthropicStreamSource(
   /** The response: read from the Node transport's stream when it has one (see `parseSseStream`). */
   body: BodySource,
   context: AnthropicStreamContext,
-): AsyncGenerator<StreamPart> {
+): PartSource<SseEvent> {
   const { provider } = context;
   const mapper = new AnthropicStreamMapper(context);
-  try {
+  return {
     // One await per network read; the parts of the events before a failing one come out first.
-    yield* mapEventBatches(parseSseBatches(body, { isEnd: isMessageStop }), (sse: SseEvent, out) => {
+    batches: parseSseBatches(body, { isEnd: isMessageStop }),
+    map: (sse, out) => {
       const data = parseJsonText(sse.data, { provider, what: 'a stream event' });
       // The event name and the JSON `type` agree on the wire; an `event: error` wins either way.
       const event = parseWire(
@@ -169,11 +171,33 @@ export async function* anthropicStreamParts(
         { provider, what: 'stream event' },
       );
       out.push(...mapper.map(event));
-    });
-  } catch (error) {
-    throw toProviderError(error, { provider, signal: context.signal });
-  }
-  yield* mapper.end();
+    },
+    finish: (out) => {
+      out.push(...mapper.end());
+    },
+    mapError: (error) => toProviderError(error, { provider, signal: context.signal }),
+  };
+}
+
+/** `anthropicStreamSource` as an async iterable of parts (its tests read it so). */
+export function anthropicStreamParts(
+  body: BodySource,
+  context: AnthropicStreamContext,
+): AsyncIterable<StreamPart> {
+  return partStream(() => ({ source: anthropicStreamSource(body, context) }));
+}
+
+/** What `partStream` opens for a streamed Messages API response: `stream-start` with the warnings first. */
+export function anthropicStreamInit(
+  response: Response,
+  warnings: CallWarning[],
+  context: AnthropicStreamContext,
+): PartStreamInit<SseEvent> {
+  return {
+    response,
+    head: [{ type: 'stream-start', warnings }],
+    source: anthropicStreamSource(response, context),
+  };
 }
 
 /** A streamed Messages API response as the contract's stream: `stream-start` with the warnings first. */
@@ -181,10 +205,6 @@ export function anthropicResponseStream(
   response: Response,
   warnings: CallWarning[],
   context: AnthropicStreamContext,
-): AsyncGenerator<StreamPart> {
-  return withResponseBody(
-    response,
-    [{ type: 'stream-start', warnings }],
-    anthropicStreamParts(response, context),
-  );
+): AsyncIterable<StreamPart> {
+  return partStream(() => anthropicStreamInit(response, warnings, context));
 }

@@ -28,7 +28,9 @@ export {
 export {
   type AnthropicStreamContext,
   anthropicResponseStream,
+  anthropicStreamInit,
   anthropicStreamParts,
+  anthropicStreamSource,
 } from './anthropic-stream.js';
 export { mergeUsage, toProviderUsage, usageMetadata } from './anthropic-usage.js';
 export { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';

@@ -1,8 +1,14 @@
-import type { CallWarning, ChatRequest, GenerateResult, StreamPart } from '@llmo/core/provider';
+import {
+  type CallWarning,
+  type ChatRequest,
+  type GenerateResult,
+  partStream,
+  type StreamPart,
+} from '@llmo/core/provider';
 import { readGeminiGenerateResult } from './gemini-generate.js';
 import type { GeminiToolCallMemory } from './gemini-messages.js';
 import type { GeminiModelPricing } from './gemini-pricing.js';
-import { geminiResponseStream } from './gemini-stream.js';
+import { geminiStreamInit } from './gemini-stream.js';
 
 /** What posting a GenerateContent body gave: the 2xx response, the body's warnings, the request id. */
 export interface GeminiPosted {
@@ -26,7 +32,7 @@ export interface GeminiChatOptions {
  */
 export function geminiChatMethods(options: GeminiChatOptions): {
   generate: (request: ChatRequest) => Promise<GenerateResult>;
-  stream: (request: ChatRequest) => AsyncGenerator<StreamPart>;
+  stream: (request: ChatRequest) => AsyncIterable<StreamPart>;
 } {
   const { provider, pricing, memory, post } = options;
   let responses = 0;
@@ -44,9 +50,11 @@ export function geminiChatMethods(options: GeminiChatOptions): {
       const { response, warnings, requestId } = await post(request, false);
       return readGeminiGenerateResult(response, { ...context(request, requestId), warnings });
     },
-    async *stream(request) {
-      const { response, warnings, requestId } = await post(request, true);
-      yield* geminiResponseStream(response, warnings, context(request, requestId));
+    stream(request) {
+      return partStream(async () => {
+        const { response, warnings, requestId } = await post(request, true);
+        return geminiStreamInit(response, warnings, context(request, requestId));
+      });
     },
   };
 }

@@ -29,8 +29,11 @@ export { safetySettingsSchema } from './gemini-settings.js';
 export {
   type GeminiStreamContext,
   geminiResponseStream,
+  geminiSseBatches,
   geminiSseValues,
+  geminiStreamInit,
   geminiStreamParts,
+  geminiStreamSource,
 } from './gemini-stream.js';
 export { type GeminiCallMetadata, toProviderUsage, usageMetadata } from './gemini-usage.js';
 export { BLOCKING_FINISH_REASONS, mapGeminiFinishReason } from './map-gemini-finish-reason.js';

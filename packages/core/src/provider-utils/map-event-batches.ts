@@ -7,6 +7,9 @@ import type { StreamPart } from '../spec/stream-part.js';
  * delay the first token) while the loop still awaits the network once per read. An event that throws ends
  * the stream after the parts of the events before it; `'stop'` ends the reading (see `isEnd` for what is
  * left of the body). Returns whether it stopped on `'stop'`.
+ *
+ * @deprecated Use `partStream` (one iterator instead of a generator per layer); kept for providers written
+ * against it.
  */
 export async function* mapEventBatches<E>(
   batches: AsyncIterable<E[]>,

@@ -89,6 +89,9 @@ export function openBody(source: BodySource): ByteReader {
  * A provider's stream over a response: the `head` parts (`stream-start`, …), then `parts`, read from the body.
  * If the caller stops before the body was ever read (after `stream-start`), the body is cancelled: the request
  * is aborted (the upstream stops generating, the pooled socket is freed) and the caller's signal unlinked.
+ *
+ * @deprecated Use `partStream` (one iterator instead of a generator per layer); kept for providers written
+ * against it.
  */
 export async function* withResponseBody<P>(
   response: BodySource,
