@@ -1,3 +1,4 @@
+import { wire, withFastCheck } from '@llmo/core/provider';
 import * as z from '@llmo/core/zod';
 
 // Wire schemas: only the fields we read, tolerant of nulls, absent fields and unknown keys. The REST API is
@@ -59,7 +60,7 @@ export const promptFeedbackSchema = z.looseObject({
 });
 
 /** One `generateContent` response, or one streamed chunk (same shape, parts are deltas). */
-export const generateContentResponseSchema = z.looseObject({
+export const generateContentResponseZod = z.looseObject({
   candidates: z.optional(z.nullable(z.array(candidateSchema))),
   promptFeedback: z.optional(z.nullable(promptFeedbackSchema)),
   usageMetadata: z.optional(z.nullable(usageMetadataSchema)),
@@ -105,7 +106,61 @@ export const batchEmbedContentsSchema = z.looseObject({
 });
 
 export type GeminiUsageMetadata = z.infer<typeof usageMetadataSchema>;
-export type GeminiResponse = z.infer<typeof generateContentResponseSchema>;
+export type GeminiResponse = z.infer<typeof generateContentResponseZod>;
 export type GeminiCandidate = z.infer<typeof candidateSchema>;
 export type GeminiPart = z.infer<typeof partSchema>;
 export type GeminiSafetyRating = z.infer<typeof safetyRatingSchema>;
+
+// The hand-written guard for the shape read on every response and stream chunk (see `withFastCheck`). It
+// accepts counts only as numbers (the schema also takes int64 strings and converts them: those go to zod), so
+// what it passes through is exactly what the schema would output; gemini-api.test.ts checks it over mutated
+// fixtures.
+const { object, optionalString: str, optionalNumber: num, optionalArray } = wire;
+const optionalBoolean = (v: unknown) => v == null || typeof v === 'boolean';
+
+const isUsage = (v: unknown): boolean =>
+  v == null ||
+  (object(v) &&
+    num(v.promptTokenCount) &&
+    num(v.cachedContentTokenCount) &&
+    num(v.candidatesTokenCount) &&
+    num(v.toolUsePromptTokenCount) &&
+    num(v.thoughtsTokenCount) &&
+    num(v.totalTokenCount));
+
+const isPart = (v: unknown): boolean =>
+  object(v) &&
+  str(v.text) &&
+  optionalBoolean(v.thought) &&
+  str(v.thoughtSignature) &&
+  (v.functionCall == null || (object(v.functionCall) && str(v.functionCall.id) && str(v.functionCall.name)));
+
+const isSafetyRating = (v: unknown): boolean =>
+  object(v) && str(v.category) && str(v.probability) && optionalBoolean(v.blocked);
+
+const isCandidate = (v: unknown): boolean =>
+  object(v) &&
+  (v.content == null ||
+    (object(v.content) && str(v.content.role) && optionalArray(v.content.parts, isPart))) &&
+  str(v.finishReason) &&
+  str(v.finishMessage) &&
+  optionalArray(v.safetyRatings, isSafetyRating) &&
+  num(v.index);
+
+export const isGenerateContentResponse = (v: unknown): v is GeminiResponse =>
+  object(v) &&
+  optionalArray(v.candidates, isCandidate) &&
+  (v.promptFeedback == null ||
+    (object(v.promptFeedback) &&
+      str(v.promptFeedback.blockReason) &&
+      str(v.promptFeedback.blockReasonMessage) &&
+      optionalArray(v.promptFeedback.safetyRatings, isSafetyRating))) &&
+  isUsage(v.usageMetadata) &&
+  str(v.modelVersion) &&
+  str(v.responseId);
+
+/** The schema the provider parses with: the guard first, zod when it says no. */
+export const generateContentResponseSchema = withFastCheck(
+  isGenerateContentResponse,
+  generateContentResponseZod,
+);
