@@ -43,6 +43,7 @@ export {
   type ErrorMapperSpec,
 } from './provider-utils/error-mapper.js';
 export type { FetchFunction } from './provider-utils/fetch-function.js';
+export { flattenBatches } from './provider-utils/flatten-batches.js';
 export {
   createHttpClient,
   firstChoice,

@@ -3,6 +3,7 @@ import {
   type BodySource,
   type CallWarning,
   type FinishReason,
+  flattenBatches,
   LineSplitter,
   type PartSource,
   type PartStreamInit,
@@ -156,11 +157,11 @@ export function geminiSseBatches(
 }
 
 /** `geminiSseBatches`, one value at a time. */
-export async function* geminiSseValues(
+export function geminiSseValues(
   body: BodySource,
   options: { provider: string; maxLineLength?: number },
-): AsyncGenerator<unknown> {
-  for await (const batch of geminiSseBatches(body, options)) yield* batch;
+): AsyncIterableIterator<unknown> {
+  return flattenBatches(geminiSseBatches(body, options));
 }
 
 /**

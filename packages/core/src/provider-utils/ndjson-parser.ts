@@ -1,5 +1,6 @@
 import { ProviderError } from '../errors/provider-error.js';
 import { BatchReader } from './batch-reader.js';
+import { flattenBatches } from './flatten-batches.js';
 import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
 import type { BodySource } from './node-body.js';
 
@@ -53,9 +54,9 @@ export function parseNdjsonBatches<T = unknown>(
 }
 
 /** `parseNdjsonBatches`, one value at a time. */
-export async function* parseNdjsonStream<T = unknown>(
+export function parseNdjsonStream<T = unknown>(
   source: BodySource,
   options: NdjsonStreamOptions = {},
-): AsyncGenerator<T, void, undefined> {
-  for await (const values of parseNdjsonBatches<T>(source, options)) yield* values;
+): AsyncIterableIterator<T> {
+  return flattenBatches(parseNdjsonBatches<T>(source, options));
 }

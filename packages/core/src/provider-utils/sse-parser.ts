@@ -1,5 +1,6 @@
 import type { ProviderError } from '../errors/provider-error.js';
 import { BatchReader } from './batch-reader.js';
+import { flattenBatches } from './flatten-batches.js';
 import { LineSplitter, type LineSplitterOptions, lineTooLongError } from './line-splitter.js';
 import type { BodySource } from './node-body.js';
 
@@ -150,11 +151,11 @@ export class SseParser {
  * reused); an error (a line or an event's data over `maxLineLength`, a failed read) cancels the body, which
  * aborts the HTTP request. Events parsed before an error are yielded first.
  */
-export async function* parseSseStream(
+export function parseSseStream(
   source: BodySource,
   options: SseStreamOptions = {},
-): AsyncGenerator<SseEvent, void, undefined> {
-  for await (const batch of parseSseBatches(source, options)) yield* batch;
+): AsyncIterableIterator<SseEvent> {
+  return flattenBatches(parseSseBatches(source, options));
 }
 
 /**
