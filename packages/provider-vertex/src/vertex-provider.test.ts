@@ -391,9 +391,18 @@ describe('credentials and modes', () => {
     expect(request.path).toBe('/v1/publishers/google/models/gemini-2.5-flash:generateContent');
     expect(request.headers['x-goog-api-key']).toBe('AQ.express-key-123456');
     expect(request.headers.authorization).toBeUndefined();
-    expect(() => createVertex({ name: 'x', model: 'claude-haiku-4-5@20251001', apiKey: 'k-123' })).toThrow(
-      /express mode/,
+    // A Claude model in express mode is a settings error like any other: named, with the fix, no key in it.
+    let error: unknown;
+    try {
+      createVertex({ name: 'x', model: 'claude-haiku-4-5@20251001', apiKey: 'k-123' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ name: 'InvalidSettingsError' });
+    expect((error as Error).message).toMatch(
+      /apiKey: express mode serves Gemini models only.*serviceAccount/,
     );
+    expect((error as Error).message).not.toContain('k-123');
   });
 
   it('the family comes from the model id unless given', () => {

@@ -9,6 +9,7 @@ import {
   type HttpProviderBase,
   type HttpProviderParts,
   healthCheckBy,
+  LlmoError,
   type ModelInfo,
   type ModelPricing,
   type ProviderCapabilities,
@@ -201,9 +202,11 @@ function vertexProvider(
   const location = settings.location ?? DEFAULT_LOCATION;
   const express = settings.apiKey !== undefined && settings.accessToken === undefined;
   if (express && family === 'claude')
-    throw new TypeError(
-      `createVertex: express mode (apiKey) serves Gemini models only; pass serviceAccount or accessToken for "${model}"`,
-    );
+    // The same error as every other bad setting: named, with the fix (a plain TypeError was not).
+    throw new LlmoError({
+      name: 'InvalidSettingsError',
+      message: `createVertex: invalid settings:\n  - apiKey: express mode serves Gemini models only; for "${model}" pass serviceAccount or accessToken instead`,
+    });
   const hint =
     'Pass serviceAccount (a service-account key JSON), accessToken (a token or a function returning one) or, for Gemini, apiKey (express mode) to createVertex.';
 
