@@ -10,6 +10,7 @@ import { NODE_BODY, RESPONSE_DONE } from './node-body.js';
 /** Keeps a fetch Response's link to the caller's signal alive exactly as long as the Response. */
 const FOLLOWS = Symbol('llmo.callApi.follows');
 
+import { onAbort } from './on-abort.js';
 import { redactSecrets, redactUrl } from './redact.js';
 import type { SecretRedactor } from './secret-redactor.js';
 
@@ -60,20 +61,16 @@ async function send(
   if (signal?.aborted) throw cancelledError(provider, signal.reason);
 
   // One controller for the request: the caller's abort and the timeout (which covers the wait for response
-  // headers only; a streamed body may legitimately run longer) both abort it. A plain listener links the
-  // caller's signal, removed once the body is finished with (RESPONSE_DONE): AbortSignal.any did the same
-  // job at several times the cost per call, most of the request's own overhead.
+  // headers only; a streamed body may legitimately run longer) both abort it. `onAbort` links the caller's
+  // signal (one listener however many calls share it), unlinked once the body is finished with
+  // (RESPONSE_DONE): AbortSignal.any did the same job at several times the cost per call.
   const controller = new AbortController();
   const timer =
     options.timeoutMs !== undefined
       ? setTimeout(() => controller.abort(new TimeoutMarker(options.timeoutMs!)), options.timeoutMs)
       : undefined;
   let unlink: (() => void) | undefined;
-  if (signal) {
-    const onAbort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    unlink = () => signal.removeEventListener('abort', onAbort);
-  }
+  if (signal) unlink = onAbort(signal, (reason) => controller.abort(reason));
 
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.headers ?? {}))

@@ -1,3 +1,5 @@
+import { onAbort } from '../provider-utils/on-abort.js';
+
 /**
  * The cancellation scope of one attempt (or of one request, for its deadline): one AbortController that
  * aborts when the parent signal does or the timeout fires, and a `race` that settles as soon as the scope
@@ -19,11 +21,8 @@ export class AttemptScope {
   constructor(parent: AbortSignal | undefined, timeoutMs: number | undefined, timeoutReason?: () => unknown) {
     if (parent) {
       if (parent.aborted) this.abort(parent.reason);
-      else {
-        const onAbort = () => this.abort(parent.reason);
-        parent.addEventListener('abort', onAbort, { once: true });
-        this.cleanups.push(() => parent.removeEventListener('abort', onAbort));
-      }
+      // One listener on the caller's signal however many requests share it (see `onAbort`).
+      else this.cleanups.push(onAbort(parent, (reason) => this.abort(reason)));
     }
     if (timeoutMs !== undefined && !this.signal.aborted) {
       this.timer = setTimeout(() => {

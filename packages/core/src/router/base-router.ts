@@ -2,6 +2,7 @@ import { estimatePromptTokens } from '../cost/estimate-tokens.js';
 import { computeCost, resolvePricing } from '../cost/resolve-pricing.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import { RouterError } from '../errors/router-error.js';
+import { onAbort } from '../provider-utils/on-abort.js';
 import { type ChatMessage, type Prompt, toMessages } from '../spec/chat-message.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
@@ -568,9 +569,8 @@ function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pr
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    const unlink = onAbort(signal, reject);
+    promise.then(resolve, reject).finally(unlink);
   });
 }
 

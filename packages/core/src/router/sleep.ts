@@ -1,3 +1,5 @@
+import { onAbort } from '../provider-utils/on-abort.js';
+
 /** Waits `ms`, rejecting with the signal's reason as soon as it aborts (backoff sleeps stay cancellable). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -9,14 +11,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      unlink();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    // One listener on the signal however many sleeps share it (see `onAbort`).
+    const unlink = onAbort(signal, (reason) => {
+      clearTimeout(timer);
+      reject(reason);
+    });
   });
 }
