@@ -1,4 +1,5 @@
 import { type BodySource, type ByteReader, openBody } from './node-body.js';
+import { SerialCalls } from './serial-calls.js';
 
 /**
  * What splits the body into values (SSE events, NDJSON values, binary event-stream messages), pushing each
@@ -28,6 +29,8 @@ export class BatchReader<T> implements AsyncIterableIterator<T[]> {
   private closed = false;
   private sawEnd = false;
   private failure: { error: unknown } | undefined;
+  /** A read in flight: calls made meanwhile wait for it, as an async generator queues them. */
+  private readonly calls = new SerialCalls();
 
   constructor(
     source: BodySource,
@@ -56,6 +59,15 @@ export class BatchReader<T> implements AsyncIterableIterator<T[]> {
   }
 
   next(): Promise<IteratorResult<T[]>> {
+    return this.calls.busy ? this.calls.after(this.nextNow) : this.nextNow();
+  }
+
+  /** Stops reading: drains the rest after an end value, otherwise aborts the body. */
+  return(): Promise<IteratorResult<T[]>> {
+    return this.calls.busy ? this.calls.after(this.close) : this.close();
+  }
+
+  private readonly nextNow = (): Promise<IteratorResult<T[]>> => {
     if (this.failure) {
       const { error } = this.failure;
       this.failure = undefined;
@@ -63,14 +75,13 @@ export class BatchReader<T> implements AsyncIterableIterator<T[]> {
     }
     if (this.closed) return Promise.resolve({ done: true, value: undefined });
     this.reader ??= openBody(this.source);
-    return this.reader.read().then(this.onRead, this.onReadError);
-  }
+    return this.calls.track(this.reader.read().then(this.onRead, this.onReadError));
+  };
 
-  /** Stops reading: drains the rest after an end value, otherwise aborts the body. */
-  async return(): Promise<IteratorResult<T[]>> {
+  private readonly close = async (): Promise<IteratorResult<T[]>> => {
     await this.cancel(undefined);
     return { done: true, value: undefined };
-  }
+  };
 
   private readonly onRead = (
     read: IteratorResult<Uint8Array>,
@@ -87,7 +98,8 @@ export class BatchReader<T> implements AsyncIterableIterator<T[]> {
     } catch (error) {
       this.failure = { error };
     }
-    if (this.batch.length === 0) return this.next();
+    // Inside the call in flight: straight on to the next read (through `next()` it would wait for itself).
+    if (this.batch.length === 0) return this.nextNow();
     const values = this.batch;
     this.batch = [];
     if (this.isEnd && !this.sawEnd) this.sawEnd = values.some(this.isEnd);
@@ -101,6 +113,7 @@ export class BatchReader<T> implements AsyncIterableIterator<T[]> {
 
   /** Ends the reading before the body's end (nothing to do after it): see the class comment. */
   private async cancel(error: unknown): Promise<void> {
+    this.failure = undefined; // stopped: a framing error not yet thrown is not thrown after `return()`
     if (this.closed) return;
     this.closed = true;
     if (this.reader) await this.reader.cancel(error, this.sawEnd && error === undefined);

@@ -59,7 +59,9 @@ describe('many concurrent requests sharing one caller signal', () => {
       await done;
       expect(listeners(shared.signal)).toBe(0);
 
-      const slow = new Router({ retry: fastRetry, onWarning: false }).addProvider(fakeProvider('s', [{ delayMs: 10_000 }]));
+      const slow = new Router({ retry: fastRetry, onWarning: false }).addProvider(
+        fakeProvider('s', [{ delayMs: 10_000 }]),
+      );
       const aborting = new AbortController();
       const pending = Array.from({ length: 30 }, () =>
         slow.route('hi', { signal: aborting.signal }).then(

@@ -1,5 +1,6 @@
 import type { StreamPart } from '../spec/stream-part.js';
 import { type BodySource, openBody } from './node-body.js';
+import { SerialCalls } from './serial-calls.js';
 
 /** How a provider turns the events of a response body into stream parts (see `partStream`). */
 export interface PartSource<E> {
@@ -39,8 +40,8 @@ type Phase = 'new' | 'open' | 'ended' | 'failed' | 'closed';
  * Why not async generators (`withResponseBody(mapEventBatches(parseSseBatches(…)))` inside the provider's
  * own `async *stream()`): each generator layer costs a promise and a resume per part; this hands a part out of
  * a buffer with one resolved promise, which halves the CPU a provider spends per chunk above parsing.
- * Semantics are the generators': calls are served in order, `return()` waits for a read in flight, a stop
- * before the body was read cancels it (the request is aborted), a stop after drains or aborts per `isEnd`.
+ * Semantics are the generators': calls are served in order (`return()` after the calls made before it), a
+ * stop before the body was read cancels it (the request is aborted), a stop after drains or aborts per `isEnd`.
  */
 export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
   private init: PartStreamInit<E> | undefined;
@@ -52,7 +53,7 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
   private phase: Phase = 'new';
   private error: unknown;
   /** A read in flight: calls made meanwhile wait for it, as an async generator queues them. */
-  private busy: Promise<IteratorResult<StreamPart>> | undefined;
+  private readonly calls = new SerialCalls();
 
   constructor(private readonly open: () => PartStreamInit<E> | Promise<PartStreamInit<E>>) {}
 
@@ -61,7 +62,14 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
   }
 
   next(): Promise<IteratorResult<StreamPart>> {
-    if (this.busy) return this.busy.then(this.retry, this.retry);
+    return this.calls.busy ? this.calls.after(this.nextNow) : this.nextNow();
+  }
+
+  return(): Promise<IteratorResult<StreamPart>> {
+    return this.calls.busy ? this.calls.after(this.close) : this.close();
+  }
+
+  private readonly nextNow = (): Promise<IteratorResult<StreamPart>> => {
     let result: IteratorResult<StreamPart> | undefined;
     try {
       result = this.step();
@@ -69,12 +77,10 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
       return Promise.reject(error);
     }
     if (result) return Promise.resolve(result);
-    this.busy = this.read();
-    return this.busy;
-  }
+    return this.calls.track(this.read());
+  };
 
-  async return(): Promise<IteratorResult<StreamPart>> {
-    if (this.busy) await this.busy.catch(() => {});
+  private readonly close = async (): Promise<IteratorResult<StreamPart>> => {
     const { phase } = this;
     this.phase = 'closed';
     this.parts = [];
@@ -84,9 +90,7 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
       else if (this.init?.response) await openBody(this.init.response).cancel();
     }
     return { done: true, value: undefined };
-  }
-
-  private readonly retry = (): Promise<IteratorResult<StreamPart>> => this.next();
+  };
 
   /** The next result without touching the network, or `undefined` when a read is needed. */
   private step(): IteratorResult<StreamPart> | undefined {
@@ -149,9 +153,13 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
   private fail(error: unknown): void {
     this.events = [];
     this.phase = 'failed';
-    const { mapError } = (this.init as PartStreamInit<E>).source;
-    this.error = mapError ? mapError(error) : error;
     this.release();
+    const { mapError } = (this.init as PartStreamInit<E>).source;
+    try {
+      this.error = mapError ? mapError(error) : error;
+    } catch (thrown) {
+      this.error = thrown;
+    }
   }
 
   /** Ends the batches' reading (a generator's `finally` cancels or drains the body); a read error is theirs. */
@@ -162,37 +170,33 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
 
   /** One network read (or the open), then the next result; loops over reads that carry no parts. */
   private async read(): Promise<IteratorResult<StreamPart>> {
-    try {
-      while (true) {
-        if (this.phase === 'new') {
-          try {
-            this.init = await this.open();
-          } catch (error) {
-            this.phase = 'closed';
-            throw error;
-          }
-          this.phase = 'open';
-          if (this.init.head) this.parts.push(...this.init.head);
-        } else {
-          try {
-            this.batches ??= this.init?.source.batches[Symbol.asyncIterator]();
-            const batch = await (this.batches as AsyncIterator<E[]>).next();
-            if (this.phase === 'open') {
-              if (batch.done) this.end(false);
-              else {
-                this.events = batch.value;
-                this.eventIndex = 0;
-              }
-            }
-          } catch (error) {
-            if (this.phase === 'open') this.fail(error);
-          }
+    while (true) {
+      if (this.phase === 'new') {
+        try {
+          this.init = await this.open();
+        } catch (error) {
+          this.phase = 'closed';
+          throw error;
         }
-        const result = this.step();
-        if (result) return result;
+        this.phase = 'open';
+        if (this.init.head) this.parts.push(...this.init.head);
+      } else {
+        try {
+          this.batches ??= this.init?.source.batches[Symbol.asyncIterator]();
+          const batch = await (this.batches as AsyncIterator<E[]>).next();
+          if (this.phase === 'open') {
+            if (batch.done) this.end(false);
+            else {
+              this.events = batch.value;
+              this.eventIndex = 0;
+            }
+          }
+        } catch (error) {
+          if (this.phase === 'open') this.fail(error);
+        }
       }
-    } finally {
-      this.busy = undefined;
+      const result = this.step();
+      if (result) return result;
     }
   }
 }

@@ -88,4 +88,51 @@ describe('the checks before zod accept only what the schemas accept', () => {
       /maxTokens: must be a positive integer/,
     );
   });
+
+  it('copies from the values checked, as the schema outputs them: getters, inherited fields, read once', () => {
+    class UserMessage {
+      constructor(readonly content: string) {}
+      get role() {
+        return 'user';
+      }
+    }
+    const inherited = Object.create({ role: 'user', content: 'hi' }) as object;
+    for (const prompt of [[new UserMessage('hello')], [inherited]]) {
+      const checked = checkMessages(prompt);
+      const parsed = messagesSchema().safeParse({ messages: prompt });
+      expect(parsed.success).toBe(true);
+      expect(checked).toEqual((parsed as { data: { messages: unknown[] } }).data.messages);
+      expect(checked?.[0]).toHaveProperty('role', 'user');
+    }
+    let reads = 0;
+    const flipping = {
+      get temperature() {
+        reads++;
+        return reads === 1 ? 0.5 : -5;
+      },
+    };
+    expect(checkRouteOptions(flipping)).toEqual({ temperature: 0.5 }); // the value checked is the value kept
+    expect(reads).toBe(1);
+  });
+
+  it('keys the check cannot see (non-enumerable, symbols) are left to the schema', () => {
+    const hidden = Object.defineProperty({}, 'temperature', { value: -1, enumerable: false });
+    expect(checkRouteOptions(hidden)).toBeUndefined();
+    expect(routeOptionsSchema().safeParse(hidden).success).toBe(false);
+    const symbolHeader = { headers: { a: 'b', [Symbol('x')]: 1 } };
+    expect(checkRouteOptions(symbolHeader)).toBeUndefined();
+    expect(routeOptionsSchema().safeParse(symbolHeader).success).toBe(false);
+  });
+
+  it('arrays and headers are copies: a caller editing them mid-flight changes nothing', () => {
+    const given = {
+      headers: { 'x-team': 'a' },
+      stop: ['\n'],
+      excludeProviders: ['b'],
+      requiredCapabilities: ['tools'],
+    };
+    const checked = checkRouteOptions(given) as Record<string, unknown>;
+    expect(checked).toEqual(given);
+    for (const key of Object.keys(given)) expect(checked[key]).not.toBe(given[key as keyof typeof given]);
+  });
 });
