@@ -31,7 +31,12 @@ import {
   type RouterEventListener,
   type RouterEventName,
 } from './router-events.js';
-import { type BaseRouterOptions, baseRouterOptionsSchema, validateOptions } from './router-options.js';
+import {
+  type BaseRouterOptions,
+  baseRouterOptionsSchema,
+  isStrategyOnly,
+  validateOptions,
+} from './router-options.js';
 import type { ProviderState, RequestContext, RouterRuntime } from './router-runtime.js';
 import type { StrategyContext } from './routing-strategy.js';
 import { stoppedError } from './run-attempts.js';
@@ -73,11 +78,9 @@ export class BaseRouter {
   private wakeIdle: (() => void) | undefined;
 
   constructor(options: BaseRouterOptions) {
-    const o = validateOptions(
-      baseRouterOptionsSchema,
-      options,
-      'Invalid Router options',
-    ) as BaseRouterOptions;
+    const o = isStrategyOnly(options)
+      ? options
+      : (validateOptions(baseRouterOptionsSchema(), options, 'Invalid Router options') as BaseRouterOptions);
     const warn: WarningHandler = o.onWarning === false ? () => {} : (o.onWarning ?? printWarning);
     const retry: RetryPolicy = {
       maxRetries: 2,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { RouterError } from '../errors/router-error.js';
+import { lazy } from '../provider-utils/lazy.js';
 import { formatZodError } from '../router/format-zod-error.js';
 import { MemoryUsageStore } from './memory-usage-store.js';
 import type { UsageStore } from './usage-store.js';
@@ -64,48 +65,54 @@ const ms = (what: string) =>
 const STORE_METHODS = ['add', 'take', 'ack', 'release', 'size'] as const;
 
 // zod/mini, as the router's options: its functions tree-shake, which keeps edge bundles small.
-export const usageDeliveryOptionsSchema = z.strictObject({
-  batchSize: z.optional(
-    int(1, 'records per POST, e.g. 1 or 50').check(z.lte(1000, { error: 'must be ≤ 1000' })),
-  ),
-  maxBatchWaitMs: z.optional(ms('wait to fill a batch, e.g. 10')),
-  concurrency: z.optional(int(1, 'concurrent deliveries, e.g. 4')),
-  maxQueueSize: z.optional(int(1, 'records held before new ones are dropped, e.g. 10000')),
-  retry: z.optional(
-    z
-      .strictObject({
-        maxAttempts: z.optional(int(1, 'tries per batch including the first, e.g. 20')),
-        initialDelayMs: z.optional(ms('first backoff ceiling, e.g. 500')),
-        maxDelayMs: z.optional(ms('backoff cap, e.g. 30000')),
-      })
-      .check(
-        z.refine((r) => (r.initialDelayMs ?? 0) <= (r.maxDelayMs ?? Number.POSITIVE_INFINITY), {
-          error: 'initialDelayMs must be ≤ maxDelayMs (the cap)',
-          path: ['initialDelayMs'],
-        }),
-      ),
-  ),
-  store: z.optional(
-    z.custom<UsageStore>(
-      (v) =>
-        v != null &&
-        typeof v === 'object' &&
-        STORE_METHODS.every((m) => typeof (v as unknown as Record<string, unknown>)[m] === 'function'),
-      { error: `must be a usage store with ${STORE_METHODS.map((m) => `${m}()`).join(', ')} methods` },
+export const usageDeliveryOptionsSchema = lazy(() =>
+  z.strictObject({
+    batchSize: z.optional(
+      int(1, 'records per POST, e.g. 1 or 50').check(z.lte(1000, { error: 'must be ≤ 1000' })),
     ),
-  ),
-});
+    maxBatchWaitMs: z.optional(ms('wait to fill a batch, e.g. 10')),
+    concurrency: z.optional(int(1, 'concurrent deliveries, e.g. 4')),
+    maxQueueSize: z.optional(int(1, 'records held before new ones are dropped, e.g. 10000')),
+    retry: z.optional(
+      z
+        .strictObject({
+          maxAttempts: z.optional(int(1, 'tries per batch including the first, e.g. 20')),
+          initialDelayMs: z.optional(ms('first backoff ceiling, e.g. 500')),
+          maxDelayMs: z.optional(ms('backoff cap, e.g. 30000')),
+        })
+        .check(
+          z.refine((r) => (r.initialDelayMs ?? 0) <= (r.maxDelayMs ?? Number.POSITIVE_INFINITY), {
+            error: 'initialDelayMs must be ≤ maxDelayMs (the cap)',
+            path: ['initialDelayMs'],
+          }),
+        ),
+    ),
+    store: z.optional(
+      z.custom<UsageStore>(
+        (v) =>
+          v != null &&
+          typeof v === 'object' &&
+          STORE_METHODS.every((m) => typeof (v as unknown as Record<string, unknown>)[m] === 'function'),
+        { error: `must be a usage store with ${STORE_METHODS.map((m) => `${m}()`).join(', ')} methods` },
+      ),
+    ),
+  }),
+);
 
 /** Validates delivery options and fills in the defaults; throws one `RouterError` naming each bad field. */
 export function resolveUsageDelivery(options: UsageDeliveryOptions = {}): ResolvedUsageDelivery {
-  const parsed = usageDeliveryOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new RouterError({
-      code: 'invalid-options',
-      message: formatZodError('Invalid usage delivery options', parsed.error),
-    });
+  // No options (every router without usage delivery settings): the defaults, without building the schema.
+  let o: UsageDeliveryOptions = {};
+  if (Object.values(options).some((value) => value !== undefined)) {
+    const parsed = usageDeliveryOptionsSchema().safeParse(options);
+    if (!parsed.success) {
+      throw new RouterError({
+        code: 'invalid-options',
+        message: formatZodError('Invalid usage delivery options', parsed.error),
+      });
+    }
+    o = parsed.data;
   }
-  const o = parsed.data;
   const d = USAGE_DELIVERY_DEFAULTS.retry;
   const initialDelayMs = o.retry?.initialDelayMs ?? d.initialDelayMs;
   const retry = {
