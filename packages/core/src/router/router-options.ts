@@ -149,13 +149,11 @@ export const baseRouterOptionsSchema = lazy(() =>
       prices: z.optional(z.record(z.string(), z.record(z.string(), pricing))),
       usageCallback: z.optional(fn('an async function receiving each usage record')),
       callbackUrl: z.optional(
-        z
-          .string({ error: 'must be a URL string' })
-          .check(
-            z.regex(/^https?:\/\//, {
-              error: 'must be an http(s) URL, e.g. "https://billing.example/usage"',
-            }),
-          ),
+        z.string({ error: 'must be a URL string' }).check(
+          z.regex(/^https?:\/\//, {
+            error: 'must be an http(s) URL, e.g. "https://billing.example/usage"',
+          }),
+        ),
       ),
       callbackHeaders: z.optional(z.record(z.string(), z.string())),
       callbackTimeoutMs: z.optional(positiveMs('usage POST timeout, e.g. 5000')),
