@@ -26,6 +26,7 @@ const PROVIDERS = [
 const OTHERS = [
   ['@llmo/validators', 'validateMany'],
   ['@llmo/config', 'parseConfig'],
+  ['@llmo/ai-sdk', 'createLlmoModel'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

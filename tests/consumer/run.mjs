@@ -199,6 +199,9 @@ async function prepare() {
           '@langchain/core': versionOf('@langchain/core'),
           'prom-client': versionOf('prom-client'),
           undici: versionOf('undici'),
+          // The AI SDK and a provider package of it, which the @llmo/ai-sdk README adopts from.
+          ai: versionOf('ai'),
+          '@ai-sdk/openai-compatible': versionOf('@ai-sdk/openai-compatible'),
         },
         devDependencies: {
           typescript: versionOf('typescript'),
