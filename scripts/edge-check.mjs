@@ -27,6 +27,7 @@ const OTHERS = [
   ['@llmo/validators', 'validateMany'],
   ['@llmo/config', 'parseConfig'],
   ['@llmo/ai-sdk', 'createLlmoModel'],
+  ['@llmo/otel', 'instrumentRouter'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

@@ -202,6 +202,10 @@ async function prepare() {
           // The AI SDK and a provider package of it, which the @llmo/ai-sdk README adopts from.
           ai: versionOf('ai'),
           '@ai-sdk/openai-compatible': versionOf('@ai-sdk/openai-compatible'),
+          // OpenTelemetry: the API @llmo/otel is built on, and the SDK its README adopts from.
+          '@opentelemetry/api': versionOf('@opentelemetry/api'),
+          '@opentelemetry/sdk-trace-base': versionOf('@opentelemetry/sdk-trace-base'),
+          '@opentelemetry/context-async-hooks': versionOf('@opentelemetry/context-async-hooks'),
         },
         devDependencies: {
           typescript: versionOf('typescript'),
