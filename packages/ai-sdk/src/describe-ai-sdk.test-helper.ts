@@ -7,6 +7,9 @@ import { type FakeRouter, startFakeRouter } from './fake-routers.test-helper.js'
 // The AI SDK prints every warning by default; the tests assert them instead.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
 
+/** Waits on observable state, long enough for a loaded 2-core machine; never a timing assertion. */
+const WAIT = { timeout: 15_000, interval: 10 };
+
 type LlmoModel = Parameters<typeof AI.generateText>[0]['model'];
 
 /**
@@ -57,7 +60,7 @@ export function describeAISDK(label: string, ai: typeof AI, createModel: (fake: 
         temperature: 0.2,
       });
       // One usage record per attempt, failures included.
-      await vi.waitFor(() => expect(fake.usage).toHaveLength(3));
+      await vi.waitFor(() => expect(fake.usage).toHaveLength(3), WAIT);
     });
 
     it('streamText streams the answering provider, with usage, finish reason and attempts at the end', async () => {
@@ -236,7 +239,34 @@ export function describeAISDK(label: string, ai: typeof AI, createModel: (fake: 
       expect((errors[0] as StreamInterruptedError).textSoFar).toBe('alpha beta ');
       expect(await stream.finishReason).toBe('error');
       expect(fake.b.chatRequests).toHaveLength(0);
-      await vi.waitFor(() => expect(fake.usage.map((u) => u.errorKind)).toEqual(['network']));
+      await vi.waitFor(() => expect(fake.usage.map((u) => u.errorKind)).toEqual(['network']), WAIT);
+    });
+
+    it('hostile: an upstream that stalls after a chunk ends at the idle timeout (a per-call hint), typed', async () => {
+      const chunk = (delta: string) =>
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'model-a', choices: [{ index: 0, delta: { content: delta }, finish_reason: null }] })}\n\n`;
+      // The second chunk comes 30 s later: long after the 300 ms of silence this call allows.
+      fake.a.reply({
+        type: 'raw',
+        response: {
+          headers: { 'content-type': 'text/event-stream' },
+          chunks: [chunk('early '), chunk('late')],
+          chunkDelayMs: 30_000,
+        },
+      });
+      const errors: unknown[] = [];
+      const stream = ai.streamText({
+        model,
+        prompt: 'Hi',
+        providerOptions: { llmo: { idleTimeoutMs: 300 } },
+        onError: ({ error }) => void errors.push(error),
+      });
+      let text = '';
+      for await (const part of stream.fullStream) if (part.type === 'text-delta') text += part.text;
+      expect(text).toBe('early ');
+      expect(StreamInterruptedError.isInstance(errors[0])).toBe(true);
+      expect((errors[0] as StreamInterruptedError).kind).toBe('timeout');
+      expect(fake.b.chatRequests).toHaveLength(0);
     });
 
     it('hostile: a malformed 200 is a provider fault; the router falls back and the answer is whole', async () => {
@@ -271,13 +301,15 @@ export function describeAISDK(label: string, ai: typeof AI, createModel: (fake: 
       await consumed;
       expect(deltas).toBeGreaterThanOrEqual(3);
       expect(deltas).toBeLessThan(400);
-      await vi.waitFor(() =>
-        expect(fake.events.find((e) => e.type === 'route-end')).toMatchObject({
-          success: false,
-          errorKind: 'cancelled',
-        }),
+      await vi.waitFor(
+        () =>
+          expect(fake.events.find((e) => e.type === 'route-end')).toMatchObject({
+            success: false,
+            errorKind: 'cancelled',
+          }),
+        WAIT,
       );
-      await vi.waitFor(() => expect(fake.usage.map((u) => u.errorKind)).toEqual(['cancelled']));
+      await vi.waitFor(() => expect(fake.usage.map((u) => u.errorKind)).toEqual(['cancelled']), WAIT);
       expect(fake.b.chatRequests).toHaveLength(0);
     });
 
@@ -295,7 +327,7 @@ export function describeAISDK(label: string, ai: typeof AI, createModel: (fake: 
         }),
       );
       expect(texts).toEqual(texts.map((_, i) => (i % 2 ? 'from a ok' : 'from b ok')));
-      await vi.waitFor(() => expect(fake.usage).toHaveLength(30));
+      await vi.waitFor(() => expect(fake.usage).toHaveLength(30), WAIT);
     });
   });
 }

@@ -1,8 +1,6 @@
 import type { BaseRouter, RouteOptions } from '@llmo/core';
 import { LlmoError } from '@llmo/core';
 import type {
-  LanguageModelV2,
-  LanguageModelV2Content,
   LanguageModelV3,
   LanguageModelV3Content,
   LanguageModelV3GenerateResult,
@@ -45,7 +43,8 @@ export class LlmoLanguageModel {
 
   async doGenerate(options: CallOptions): Promise<LanguageModelV3GenerateResult> {
     const call = this.#prepare(options);
-    const result = await this.#router.route(toLlmoMessages(options.prompt), call.options);
+    const messages = toLlmoMessages(options.prompt);
+    const result = await this.#router.route(messages, call.options);
     const content: LanguageModelV3Content[] = [];
     if (result.text.length > 0) content.push({ type: 'text', text: result.text });
     for (const toolCall of result.toolCalls) {
@@ -61,7 +60,7 @@ export class LlmoLanguageModel {
       finishReason: this.#dialect.finishReason(result.finishReason),
       usage: this.#dialect.usage(result.usage),
       providerMetadata: toLlmoMetadata(result),
-      request: { body: { messages: toLlmoMessages(options.prompt) } },
+      request: { body: { messages } },
       response: {
         id: result.response?.id ?? result.requestId,
         modelId: result.response?.model ?? result.model,

@@ -3,7 +3,7 @@ import { createMockProvider } from '@llmo/provider-mock';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { instrumentRouter, type RouterTracing } from './index.js';
-import { requestTree, startTraced, type Traced } from './tracing.test-helper.js';
+import { requestTree, startTraced, type Traced, WAIT } from './tracing.test-helper.js';
 
 let t: Traced;
 let tracing: RouterTracing;
@@ -29,7 +29,7 @@ describe('instrumentRouter', () => {
       stop: ['\n'],
       seed: 7,
     });
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const { request, attempts } = requestTree(t.spans(), result.requestId);
 
     expect(request.kind).toBe(SpanKind.INTERNAL);
@@ -104,7 +104,7 @@ describe('instrumentRouter', () => {
       await t.router.route('Hi');
       app.end();
     });
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const app = t.spans().find((s) => s.name === 'handle-request')!;
     const { request, attempts } = requestTree(t.spans());
     expect(request.parentSpanContext?.spanId).toBe(app.spanContext().spanId);
@@ -118,7 +118,7 @@ describe('instrumentRouter', () => {
     let text = '';
     for await (const delta of t.router.routeStream('Count', { maxTokens: 10 })) text += delta;
     expect(text).toBe('one two three');
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const { request, attempts } = requestTree(t.spans());
     expect(request.attributes).toMatchObject({
       'llmo.streaming': true,
@@ -137,7 +137,7 @@ describe('instrumentRouter', () => {
   it('tool calls: finish reason tool_calls', async () => {
     t.a.reply({ type: 'tool-call', name: 'lookup', arguments: { q: 'x' } });
     await t.router.route('Look up', { tools: [{ name: 'lookup', parameters: { type: 'object' } }] });
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     expect(requestTree(t.spans()).request.attributes['gen_ai.response.finish_reasons']).toEqual([
       'tool_calls',
     ]);
@@ -148,7 +148,7 @@ describe('instrumentRouter', () => {
     t.b.setDefault({ type: 'error', status: 401 });
     const error = await t.router.route('Hi').catch((e: unknown) => e);
     expect(RouteFailedError.isInstance(error)).toBe(true);
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const { request, attempts } = requestTree(t.spans());
     expect(request.status.code).toBe(SpanStatusCode.ERROR);
     expect(request.attributes['error.type']).toBe('auth');
@@ -164,7 +164,7 @@ describe('instrumentRouter', () => {
       }
     })().catch((e: unknown) => e);
     expect(StreamInterruptedError.isInstance(error)).toBe(true);
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const { request, attempts } = requestTree(t.spans());
     expect(request.status.code).toBe(SpanStatusCode.ERROR);
     expect(request.attributes['error.type']).toBe('network');
@@ -182,12 +182,12 @@ describe('instrumentRouter', () => {
         if (++deltas === 3) controller.abort();
       }
     })().catch(() => {});
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     expect(requestTree(t.spans()).request.attributes['error.type']).toBe('cancelled');
 
     t.exporter.reset();
     for await (const _ of t.router.routeStream('Talk')) break; // the consumer walks away
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const { request, attempts } = requestTree(t.spans());
     expect(request.attributes['gen_ai.response.finish_reasons']).toBeUndefined();
     expect(attempts).toHaveLength(1);
@@ -212,7 +212,7 @@ describe('instrumentRouter', () => {
             }),
       ),
     );
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     for (const result of results) {
       const { request, attempts } = requestTree(t.spans(), result.requestId);
       expect(attempts).toHaveLength(1);
@@ -230,7 +230,7 @@ describe('instrumentRouter', () => {
       { role: 'system', content: 'Be brief' },
       { role: 'user', content: 'Capital of France?' },
     ]);
-    await vi.waitFor(() => expect(t.open.open).toBe(0));
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
     const { request } = requestTree(t.spans());
     expect(JSON.parse(String(request.attributes['gen_ai.input.messages']))).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Be brief' }] },

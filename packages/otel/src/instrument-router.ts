@@ -1,6 +1,6 @@
 import type { BaseRouter, RouterEvent } from '@llmo/core';
 import { LlmoError } from '@llmo/core';
-import { context, type TracerProvider, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { genAiProviderName } from './gen-ai-attributes.js';
 import { patchRouter } from './patch-router.js';
 import { RequestTrace } from './request-trace.js';

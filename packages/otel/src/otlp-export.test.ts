@@ -6,7 +6,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { instrumentRouter } from './index.js';
 import { OtlpReceiver } from './otlp-receiver.test-helper.js';
-import './tracing.test-helper.js'; // registers the async context manager
+import { WAIT } from './tracing.test-helper.js'; // also registers the async context manager
 
 // The whole pipeline a deployment runs: router → @llmo/otel → OpenTelemetry SDK → OTLP/HTTP exporter → a
 // receiver on 127.0.0.1, whose decoded spans are asserted.
@@ -52,7 +52,7 @@ it('exports request and attempt spans over OTLP/HTTP with their GenAI attributes
   await router.route('Fail').catch(() => {});
 
   await provider.forceFlush();
-  await vi.waitFor(() => expect(receiver.spans.filter((s) => s.name === 'llmo.route')).toHaveLength(3));
+  await vi.waitFor(() => expect(receiver.spans.filter((s) => s.name === 'llmo.route')).toHaveLength(3), WAIT);
   expect(receiver.requests.every((r) => r.contentType?.startsWith('application/json'))).toBe(true);
   const byRequest = (requestId: string) => {
     const request = receiver.spans.find((s) => s.attributes['llmo.request.id'] === requestId)!;

@@ -14,6 +14,9 @@ import {
 // What the Node SDK sets up: a context manager that follows async work, so the caller's span is the parent.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
+/** Waits on observable state, long enough for a loaded 2-core machine; never a timing assertion. */
+export const WAIT = { timeout: 15_000, interval: 10 };
+
 /** Counts spans started and ended: a trace with an unended span is a leak. */
 export class OpenSpans implements SpanProcessor {
   open = 0;
