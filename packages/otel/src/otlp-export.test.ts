@@ -51,8 +51,15 @@ it('exports request and attempt spans over OTLP/HTTP with their GenAI attributes
   b.reply({ type: 'error', status: 400, message: 'bad request' });
   await router.route('Fail').catch(() => {});
 
+  // 4. A stream the caller aborts after its first chunk.
+  a.reply({ type: 'text', text: 'word '.repeat(200), chunkDelayMs: 5 });
+  const controller = new AbortController();
+  await (async () => {
+    for await (const _ of router.routeStream('Abort me', { signal: controller.signal })) controller.abort();
+  })().catch(() => {});
+
   await provider.forceFlush();
-  await vi.waitFor(() => expect(receiver.spans.filter((s) => s.name === 'llmo.route')).toHaveLength(3), WAIT);
+  await vi.waitFor(() => expect(receiver.spans.filter((s) => s.name === 'llmo.route')).toHaveLength(4), WAIT);
   expect(receiver.requests.every((r) => r.contentType?.startsWith('application/json'))).toBe(true);
   const byRequest = (requestId: string) => {
     const request = receiver.spans.find((s) => s.attributes['llmo.request.id'] === requestId)!;
@@ -92,16 +99,23 @@ it('exports request and attempt spans over OTLP/HTTP with their GenAI attributes
   expect(second.request.events.map((e) => e.name)).toEqual(['llmo.first_chunk']);
   expect(second.attempts[0]?.attributes['llmo.ttft_ms']).toEqual(expect.any(Number));
 
-  const failed = receiver.spans.find(
+  const others = receiver.spans.filter(
     (s) =>
       s.name === 'llmo.route' &&
       s.attributes['llmo.request.id'] !== routed.requestId &&
       s.attributes['llmo.request.id'] !== streamed.requestId,
-  )!;
+  );
+  const failed = others.find((s) => s.attributes['llmo.streaming'] === false)!;
+  const aborted = others.find((s) => s.attributes['llmo.streaming'] === true)!;
+  expect(aborted.attributes['error.type']).toBe('cancelled');
+  expect(aborted.events.map((e) => e.name)).toEqual(['llmo.first_chunk']);
+  const abortedAttempt = receiver.spans.find((s) => s.parentSpanId === aborted.spanId)!;
+  expect(abortedAttempt.attributes['error.type']).toBe('cancelled');
+  expect(abortedAttempt.status.code).toBe(2);
   expect(failed.attributes['error.type']).toBe('bad_request');
   expect(failed.status.code).toBe(2);
   // Content is never exported unless opted in.
-  expect(JSON.stringify(receiver.spans)).not.toMatch(/Hello|Stream it|streamed answer/);
+  expect(JSON.stringify(receiver.spans)).not.toMatch(/Hello|Stream it|streamed answer|Abort me/);
 
   tracing.close();
   await router.close();
