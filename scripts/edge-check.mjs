@@ -26,6 +26,8 @@ const PROVIDERS = [
 const OTHERS = [
   ['@llmo/validators', 'validateMany'],
   ['@llmo/config', 'parseConfig'],
+  ['@llmo/ai-sdk', 'createLlmoModel'],
+  ['@llmo/otel', 'instrumentRouter'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

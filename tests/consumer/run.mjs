@@ -204,11 +204,20 @@ async function prepare() {
           '@langchain/core': versionOf('@langchain/core'),
           'prom-client': versionOf('prom-client'),
           undici: versionOf('undici'),
+          // The AI SDK and a provider package of it, which the @llmo/ai-sdk README adopts from.
+          ai: versionOf('ai'),
+          '@ai-sdk/openai-compatible': versionOf('@ai-sdk/openai-compatible'),
+          // OpenTelemetry: the API @llmo/otel is built on, and the SDK its README adopts from.
+          '@opentelemetry/api': versionOf('@opentelemetry/api'),
+          '@opentelemetry/sdk-trace-base': versionOf('@opentelemetry/sdk-trace-base'),
+          '@opentelemetry/context-async-hooks': versionOf('@opentelemetry/context-async-hooks'),
         },
         devDependencies: {
           typescript: versionOf('typescript'),
           tsx: versionOf('tsx'),
           '@types/node': versionOf('@types/node'),
+          // The AI SDK's declarations import 'json-schema' types without depending on them.
+          '@types/json-schema': versionOf('@types/json-schema'),
           '@arethetypeswrong/cli': ATTW_VERSION,
         },
       },
@@ -316,12 +325,24 @@ export const router: Router = new Router().addProvider(createMockProvider({ name
 `,
   );
 
+  // The AI SDK's own declarations need the DOM lib (HeadersInit, FileList…) and @types/json-schema, which it does
+  // not depend on; its users compile with both (or skipLibCheck). Samples that import it get their own program
+  // with the DOM lib, so every other sample stays checked without it.
+  const usesAiSdk = (s) => /from '(ai|@ai-sdk\/[^']+|@llmo\/ai-sdk)'/.test(s.code);
+  const plain = checked.filter((s) => !usesAiSdk(s)).map((s) => s.file);
+  const withAiSdk = checked.filter(usesAiSdk).map((s) => s.file);
+  const domLib = { lib: ['ES2023', 'DOM', 'DOM.Iterable'] };
   const modes = {
-    bundler: {
-      options: { module: 'ESNext', moduleResolution: 'Bundler' },
-      files: checked.map((s) => s.file),
+    bundler: { options: { module: 'ESNext', moduleResolution: 'Bundler' }, files: plain },
+    node16: { options: { module: 'Node16', moduleResolution: 'Node16' }, files: plain },
+    'bundler, AI SDK samples with the DOM lib': {
+      options: { module: 'ESNext', moduleResolution: 'Bundler', ...domLib },
+      files: withAiSdk,
     },
-    node16: { options: { module: 'Node16', moduleResolution: 'Node16' }, files: checked.map((s) => s.file) },
+    'node16, AI SDK samples with the DOM lib': {
+      options: { module: 'Node16', moduleResolution: 'Node16', ...domLib },
+      files: withAiSdk,
+    },
     // TypeScript accepts require() of ESM from CommonJS files with nodenext (TypeScript >= 5.8).
     'CommonJS nodenext': {
       options: { module: 'NodeNext', moduleResolution: 'NodeNext' },
@@ -331,6 +352,7 @@ export const router: Router = new Router().addProvider(createMockProvider({ name
   let t = Date.now();
   await Promise.all(
     Object.entries(modes).map(async ([mode, { options, files }]) => {
+      if (files.length === 0) return;
       const config = `tsconfig.${mode.replace(/\W+/g, '-')}.json`;
       writeFileSync(
         join(project, config),
