@@ -1,0 +1,111 @@
+import type { Prompt, RouteOptions, RouteResult, StreamPart } from '@llmo/core';
+import type { GatewayHttpError } from './gateway-http-error.js';
+import type { RequestScope } from './request-scope.js';
+import { toHttpError } from './to-http-error.js';
+
+/** How one endpoint writes a routed stream as server-sent events (each string is one event's `data`). */
+export interface SseRenderer {
+  /** Events before the first part (e.g. OpenAI's role chunk). */
+  start(): string[];
+  /** The event for one part, or undefined to send nothing. */
+  part(part: StreamPart): string | undefined;
+  /** The closing events after a complete stream (finish, usage, `[DONE]`). */
+  end(result: RouteResult): string[];
+  /** The events for a failure after the stream began. */
+  error(error: GatewayHttpError): string[];
+}
+
+const encoder = new TextEncoder();
+const event = (data: string) => encoder.encode(`data: ${data}\n\n`);
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * Routes a stream and answers it as SSE. The first part is awaited before the status is sent, so a request
+ * that fails before any output (every provider down, a bad request) gets its proper status and JSON error,
+ * like a non-streaming one. After that, the body is pulled part by part (backpressure: a slow client slows
+ * the upstream read, never fills memory); a client that disconnects cancels the body, which aborts the
+ * routed stream and so the upstream request, and the router still emits the attempt's usage record.
+ */
+export async function sseResponse(
+  scope: RequestScope,
+  prompt: Prompt,
+  options: RouteOptions,
+  renderer: SseRenderer,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([scope.signal, controller.signal]);
+  const stream = scope.stream(prompt, options, signal);
+  const iterator = stream.parts[Symbol.asyncIterator]();
+  let first: IteratorResult<StreamPart>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    scope.failed(error, true);
+    throw error;
+  }
+
+  scope.deferred = true;
+  let pending: StreamPart | undefined = first.done ? undefined : first.value;
+  let finished = false;
+  const close = (status: number, clientClosed = false) => {
+    if (finished) return;
+    finished = true;
+    if (clientClosed) scope.line.client_closed = true;
+    scope.finish(status);
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (const data of renderer.start()) c.enqueue(event(data));
+    },
+    async pull(c) {
+      try {
+        // Bounded: each pull sends at least one event or ends the stream.
+        for (let i = 0; i < 64; i++) {
+          const step = pending ? { done: false as const, value: pending } : await iterator.next();
+          pending = undefined;
+          if (step.done) {
+            const result = await stream.result;
+            scope.succeeded(result, true);
+            for (const data of renderer.end(result)) c.enqueue(event(data));
+            c.close();
+            close(200);
+            return;
+          }
+          const data = renderer.part(step.value);
+          if (data !== undefined) {
+            c.enqueue(event(data));
+            return;
+          }
+        }
+      } catch (error) {
+        if (finished) return;
+        const clientGone = signal.aborted;
+        scope.failed(error, true);
+        if (!clientGone) {
+          for (const data of renderer.error(toHttpError(error))) c.enqueue(event(data));
+          c.close();
+        }
+        close(200, clientGone);
+      }
+    },
+    async cancel() {
+      // The client went away: stop the routed stream (and with it the upstream request).
+      controller.abort();
+      if (!finished) {
+        scope.failed(new DOMException('client closed', 'AbortError'), true);
+        scope.line.error_kind = 'cancelled';
+        close(499, true);
+      }
+      await iterator.return?.().catch(() => {});
+    },
+  });
+  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+}
