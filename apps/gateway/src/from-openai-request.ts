@@ -25,7 +25,7 @@ export function fromOpenAIMessages(messages: ChatCompletionRequest['messages']):
           ? { role: 'assistant', content: text(m.content), toolCalls }
           : { role: 'assistant', content: text(m.content) };
       }
-      case 'tool':
+      default:
         return { role: 'tool', toolCallId: m.tool_call_id, content: text(m.content) };
     }
   });

@@ -23,14 +23,9 @@ export const chatRequestSchema = z
 export const parallelRequestSchema = z
   .strictObject({
     message: z.string().min(1).openapi({ example: 'What is Python?' }),
-    models: z
-      .array(z.string().min(1))
-      .min(1)
-      .max(16)
-      .optional()
-      .openapi({
-        description: 'Provider names or model ids to race; omitted: every provider the key may use.',
-      }),
+    models: z.array(z.string().min(1)).min(1).max(16).optional().openapi({
+      description: 'Provider names or model ids to race; omitted: every provider the key may use.',
+    }),
     ...generation,
   })
   .openapi('ParallelRequest');
