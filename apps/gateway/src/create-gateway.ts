@@ -51,8 +51,11 @@ export interface Gateway {
   stats(): GatewayStatsSnapshot;
 }
 
-/** Paths behind the API keys; operations endpoints (/health, /metrics, /docs) are open. */
-const PROTECTED = ['/v1/*', '/chat', '/chat/*', '/stats'];
+/**
+ * Paths behind the API keys; operations endpoints (/health, /metrics, /docs) are open. Hono's `/chat/*` also
+ * matches `/chat` itself (listing both would run the middleware twice).
+ */
+const PROTECTED = ['/v1/*', '/chat/*', '/stats'];
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   '/v1/chat/completions': Object.keys(chatCompletionRequestSchema.shape),
