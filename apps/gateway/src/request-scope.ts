@@ -97,8 +97,16 @@ export class RequestScope {
     const http = toHttpError(error);
     this.line.error_kind = http.kind;
     this.line.streaming = streaming;
-    const attempts = (error as { attempts?: unknown[] }).attempts;
-    if (Array.isArray(attempts)) this.line.attempts = attempts.length;
+    const details = error as { attempts?: { provider: string; model: string }[]; provider?: unknown };
+    if (Array.isArray(details.attempts)) {
+      this.line.attempts = details.attempts.length;
+      const last = details.attempts.at(-1);
+      if (last) {
+        this.line.provider = last.provider;
+        this.line.model = last.model;
+      }
+    }
+    if (typeof details.provider === 'string') this.line.provider = details.provider;
     this.count(false);
   }
 

@@ -89,22 +89,33 @@ export async function sseResponse(
         if (finished) return;
         const clientGone = signal.aborted;
         scope.failed(error, true);
-        if (!clientGone) {
-          for (const data of renderer.error(toHttpError(error))) c.enqueue(event(data));
-          c.close();
+        if (clientGone) {
+          scope.line.error_kind = 'cancelled';
+          close(499, true);
+          return;
         }
-        close(200, clientGone);
+        for (const data of renderer.error(toHttpError(error))) c.enqueue(event(data));
+        c.close();
+        close(200);
       }
     },
     async cancel() {
-      // The client went away: stop the routed stream (and with it the upstream request).
+      // The client went away: stop the routed stream (and with it the upstream request). A read in progress
+      // then fails with the router's cancellation (which names the provider) and writes the line; bounded wait.
       controller.abort();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        iterator.return?.().catch(() => {}),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 5_000);
+        }),
+      ]);
+      clearTimeout(timer);
       if (!finished) {
         scope.failed(new DOMException('client closed', 'AbortError'), true);
         scope.line.error_kind = 'cancelled';
         close(499, true);
       }
-      await iterator.return?.().catch(() => {});
     },
   });
   return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });

@@ -1,4 +1,4 @@
-import { type ErrorKind, RouteFailedError, RouterError } from '@llmo/core';
+import { type ErrorKind, RouteFailedError, RouterError, StreamInterruptedError } from '@llmo/core';
 import { GatewayHttpError } from './gateway-http-error.js';
 
 /** Provider error kinds → the status a client of an OpenAI-compatible API expects. */
@@ -80,6 +80,17 @@ export function toHttpError(error: unknown): GatewayHttpError {
       code: kind,
       kind,
       retryAfterSeconds: status === 429 ? (retryAfterSeconds(error) ?? 1) : undefined,
+    });
+  }
+  if (StreamInterruptedError.isInstance(error)) {
+    // After the first chunk: the status line has gone; this becomes the stream's error event.
+    const kind = error.kind ?? 'network';
+    return new GatewayHttpError({
+      status: kind === 'timeout' ? 504 : 502,
+      message: error.message,
+      type: kind === 'timeout' ? 'timeout_error' : 'api_error',
+      code: kind,
+      kind,
     });
   }
   return new GatewayHttpError({
