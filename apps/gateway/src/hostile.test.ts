@@ -160,7 +160,7 @@ describe('load', () => {
         return collect(s);
       }),
     );
-    results.forEach((text, i) => expect(text).toBe(`Mock response to: q${i}`));
+    expect(results).toEqual(Array.from({ length: n }, (_, i) => `Mock response to: q${i}`));
     expect(gw.running.gateway.stats().total_requests).toBe(before + n);
     await waitFor(() => gw.lines().length >= linesBefore + n, 'every log line');
     expect(gw.running.gateway.inFlight).toBe(0);
