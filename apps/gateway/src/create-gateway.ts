@@ -244,6 +244,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.add(resolve));
     },
-    stats: () => stats.snapshot(),
+    stats: () => stats.snapshot(router),
   };
 }

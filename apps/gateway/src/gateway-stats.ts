@@ -1,3 +1,5 @@
+import type { BaseRouter } from '@llmo/core';
+
 /** What `GET /stats` answers. */
 export interface GatewayStatsSnapshot {
   total_requests: number;
@@ -10,6 +12,17 @@ export interface GatewayStatsSnapshot {
   cost: Record<string, number>;
   tokens: { prompt: number; completion: number; total: number };
   uptime_seconds: number;
+  /** The router's metrics per provider (kept across a configuration reload for names that stay). */
+  providers: Record<
+    string,
+    {
+      health: string;
+      circuit: string;
+      total_requests: number;
+      error_rate: number;
+      avg_latency_ms: number | null;
+    }
+  >;
 }
 
 /** Counters over the chat endpoints (OpenAI and seed) since the gateway started; O(1) per request. */
@@ -46,7 +59,17 @@ export class GatewayStats {
     }
   }
 
-  snapshot(): GatewayStatsSnapshot {
+  snapshot(router?: BaseRouter): GatewayStatsSnapshot {
+    const providers: GatewayStatsSnapshot['providers'] = {};
+    for (const [name, m] of Object.entries(router?.getMetrics() ?? {})) {
+      providers[name] = {
+        health: m.health,
+        circuit: m.circuit,
+        total_requests: m.totalRequests,
+        error_rate: m.recentErrorRate,
+        avg_latency_ms: m.avgLatencyMs === null ? null : Math.round(m.avgLatencyMs * 100) / 100,
+      };
+    }
     return {
       total_requests: this.total,
       successful_requests: this.total - this.failed,
@@ -56,6 +79,7 @@ export class GatewayStats {
       cost: { ...this.cost },
       tokens: { ...this.tokens },
       uptime_seconds: Math.round((this.now() - this.startedAt) / 1000),
+      providers,
     };
   }
 }

@@ -57,7 +57,7 @@ export class RequestScope {
   }
 
   stats() {
-    return this.deps.stats.snapshot();
+    return this.deps.stats.snapshot(this.deps.router);
   }
 
   elapsedMs(): number {

@@ -99,5 +99,15 @@ export const statsSchema = z
     cost: z.record(z.string(), z.number()),
     tokens: z.object({ prompt: z.number(), completion: z.number(), total: z.number() }),
     uptime_seconds: z.number(),
+    providers: z.record(
+      z.string(),
+      z.object({
+        health: z.string(),
+        circuit: z.string(),
+        total_requests: z.number(),
+        error_rate: z.number(),
+        avg_latency_ms: z.number().nullable(),
+      }),
+    ),
   })
   .openapi('Stats');
