@@ -19,11 +19,13 @@ describe('DailyFileStream', () => {
     stream.writeLine('still day one\n');
     now = new Date('2026-03-02T00:00:01Z');
     stream.writeLine('day two\n');
+    stream.flush();
     expect(readdirSync(dir).sort()).toEqual(['app-2026-03-01.log', 'app.log']);
     expect(read(dir, 'app-2026-03-01.log')).toBe('day one\nstill day one\n');
     expect(read(dir, 'app.log')).toBe('day two\n');
     now = new Date('2026-03-04T08:00:00Z');
     stream.writeLine('day four\n');
+    stream.flush();
     expect(readdirSync(dir).sort()).toEqual(['app-2026-03-01.log', 'app-2026-03-02.log', 'app.log']);
     stream.end();
   });
@@ -32,6 +34,7 @@ describe('DailyFileStream', () => {
     const dir = join(root, 'restart');
     const first = new DailyFileStream({ dir, now: () => new Date('2026-05-10T12:00:00Z') });
     first.writeLine('before the restart\n');
+    first.flush();
     first.end();
     const old = new Date('2026-05-10T12:00:00Z');
     utimesSync(join(dir, 'app.log'), old, old);
@@ -40,9 +43,11 @@ describe('DailyFileStream', () => {
     let now = new Date('2026-05-11T09:00:00Z');
     const second = new DailyFileStream({ dir, retentionDays: 2, now: () => now });
     second.writeLine('after the restart\n');
+    second.flush();
     expect(read(dir, 'app-2026-05-10.log')).toBe('before the restart\n');
     now = new Date('2026-05-12T09:00:00Z');
     second.writeLine('next day\n');
+    second.flush();
     // Pruned on the roll: the two newest rolled files stay.
     expect(readdirSync(dir).sort()).toEqual(['app-2026-05-10.log', 'app-2026-05-11.log', 'app.log']);
     second.end();

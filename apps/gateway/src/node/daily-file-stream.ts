@@ -27,15 +27,20 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * A writable stream of log lines to `<dir>/<name>.log`, rolled at the first write of each new (UTC) day to
- * `<name>-YYYY-MM-DD.log`, the day the lines were written. Writes are synchronous appends: a line is on disk
- * when `write` returns, so a crash or `process.exit` after a request loses nothing, and lines never
- * interleave. A file left from an earlier day (a restart after midnight) is rolled on the first write.
+ * `<name>-YYYY-MM-DD.log`, the day the lines were written. Lines written in the same event-loop turn go to
+ * disk in one append at the end of the turn (or at 64 KiB): one system call per burst instead of one per
+ * request line, which under load was the largest single cost of logging. `flush()` writes what is waiting
+ * now; `end()` flushes and closes. Appends never overlap, so lines never interleave. A file left from an
+ * earlier day (a restart after midnight) is rolled on the first write.
  */
 export class DailyFileStream extends Writable {
   private fd: number | undefined;
   private openDay: string | undefined;
   private readonly path: string;
   private readonly name: string;
+  private pending: (string | Buffer)[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
 
   constructor(private readonly options: DailyFileStreamOptions) {
     super({ decodeStrings: false });
@@ -61,13 +66,38 @@ export class DailyFileStream extends Writable {
     }
   }
 
-  /** Synchronous write (pino's multistream calls `write`; this is what `_write` does). */
+  /** Queues a line for this turn's append (pino's multistream calls this; so does `_write`). */
   writeLine(chunk: Buffer | string): void {
     const today = day((this.options.now ?? (() => new Date()))());
     if (this.fd === undefined) this.open(today);
-    else if (today !== this.openDay) this.roll(today);
-    if (typeof chunk === 'string') writeSync(this.fd as number, chunk);
-    else writeSync(this.fd as number, chunk);
+    else if (today !== this.openDay) {
+      // Lines of the day that ended go to that day's file before it is rolled.
+      this.flush();
+      this.roll(today);
+    }
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= 65_536) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Writes the lines waiting, now. */
+  flush(): void {
+    if (this.pending.length === 0 || this.fd === undefined) return;
+    const lines = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const text = lines.every((l) => typeof l === 'string')
+      ? lines.join('')
+      : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l)));
+    if (typeof text === 'string') writeSync(this.fd, text);
+    else writeSync(this.fd, text);
   }
 
   private open(today: string): void {
@@ -111,6 +141,7 @@ export class DailyFileStream extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    this.flush();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     callback();
