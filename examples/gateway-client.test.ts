@@ -23,3 +23,8 @@ it('gateway-client talks to the gateway with the official openai client', async 
   expect(stdout).toMatch(/streamed: Mock response to: Stream a short answer\. \(\d+ tokens\)/);
   expect(stdout).toContain('unknown model: 404 model_not_found');
 }, 60_000);
+
+it('gateway-embed serves the app from its own program and stops cleanly', async () => {
+  const stdout = await runExample('gateway-embed.ts');
+  expect(stdout).toContain('200 local Mock response to: Hello!');
+}, 60_000);
