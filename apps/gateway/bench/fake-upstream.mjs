@@ -8,7 +8,13 @@ const completion = Buffer.from(
     object: 'chat.completion',
     created: 1,
     model: 'bench-model',
-    choices: [{ index: 0, message: { role: 'assistant', content: 'The quick brown fox jumps over the lazy dog.' }, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: 'The quick brown fox jumps over the lazy dog.' },
+        finish_reason: 'stop',
+      },
+    ],
     usage: { prompt_tokens: 12, completion_tokens: 10, total_tokens: 22 },
   }),
 );

@@ -18,8 +18,15 @@ const scale = Number(values.scale);
 const budgetMs = Number(values.budget) * 1000;
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-function startChild(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
+function startChild(
+  args: string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 30_000);
@@ -54,10 +61,21 @@ function call(agent: Agent, port: number, path: string, payload: string): Promis
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         res.on('data', () => {});
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`status ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(performance.now() - started)
+            : reject(new Error(`status ${res.statusCode}`)),
+        );
         res.on('error', reject);
       },
     );
@@ -84,7 +102,8 @@ async function window(port: number, path: string, stream: boolean, concurrency: 
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99), throughput: latencies.length / seconds, n: latencies.length };
 }
 
@@ -133,7 +152,13 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (at the end)\n`);
-console.log('| body | in flight | direct p50 / p99 | through the gateway p50 / p99 | added p50 / p99 | throughput direct → gateway | gateway CPU per request | requests (direct / gateway) |');
+console.log(
+  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} (at the end)\n`,
+);
+console.log(
+  '| body | in flight | direct p50 / p99 | through the gateway p50 / p99 | added p50 / p99 | throughput direct → gateway | gateway CPU per request | requests (direct / gateway) |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);

@@ -98,7 +98,15 @@ function sizeLimit(maxBytes: number): MiddlewareHandler {
   };
 }
 
-const newId = () => crypto.randomUUID().replaceAll('-', '');
+// Request ids: a random prefix per gateway and a counter, unique within the process and across restarts
+// without a UUID's cost on every request.
+// (Drawn on first use: edge runtimes refuse random values at import time.)
+let idPrefix: string | undefined;
+let idCounter = 0;
+const newId = () => {
+  idPrefix ??= crypto.randomUUID().slice(0, 8);
+  return `${idPrefix}${(idCounter++).toString(36).padStart(6, '0')}`;
+};
 
 /** A client-supplied request id is echoed only when it is short and plain (it goes into log lines). */
 const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/;
