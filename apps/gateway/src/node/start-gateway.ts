@@ -110,6 +110,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       return gateway.fetch(request);
     },
   }) as Server;
+  // Longer than the clients' idle keep-alive (undici: 4 s; load balancers: 60 s), so a client never reuses a
+  // connection the gateway is closing at that moment (an ECONNRESET on a request the gateway never saw).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const host = options.host ?? settings.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
