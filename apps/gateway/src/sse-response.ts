@@ -16,7 +16,17 @@ export interface SseRenderer {
 }
 
 const encoder = new TextEncoder();
-const event = (data: string) => encoder.encode(`data: ${data}\n\n`);
+const frame = (data: string) => `data: ${data}\n\n`;
+const event = (data: string) => encoder.encode(frame(data));
+
+const TURN = Symbol('turn');
+/** Resolves on the next event-loop turn, after every microtask now queued (setImmediate on Node). */
+const nextTurn = () =>
+  new Promise<typeof TURN>((resolve) => {
+    const later = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+    if (later) later(() => resolve(TURN));
+    else setTimeout(() => resolve(TURN), 0);
+  });
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -53,6 +63,8 @@ export async function sseResponse(
 
   scope.deferred = true;
   let pending: StreamPart | undefined = first.done ? undefined : first.value;
+  /** A read begun by a pull that sent its batch before the read finished. */
+  let started: Promise<IteratorResult<StreamPart>> | undefined;
   let finished = false;
   const close = (status: number, clientClosed = false) => {
     if (finished) return;
@@ -66,25 +78,46 @@ export async function sseResponse(
       for (const data of renderer.start()) c.enqueue(event(data));
     },
     async pull(c) {
+      // Events of parts that arrive together (one network read upstream) go out in one write: a burst is
+      // gathered until reading the next part would wait for a new event-loop turn, so a 10-chunk answer is
+      // one or two socket writes, not ten, and nothing is held back longer than that one turn.
+      let text = '';
       try {
         // Bounded: each pull sends at least one event or ends the stream.
-        for (let i = 0; i < 64; i++) {
-          const step = pending ? { done: false as const, value: pending } : await iterator.next();
-          pending = undefined;
+        for (let i = 0; i < 256; i++) {
+          let step: IteratorResult<StreamPart>;
+          if (pending) {
+            step = { done: false, value: pending };
+            pending = undefined;
+          } else {
+            const read = started ?? iterator.next();
+            started = undefined;
+            if (text !== '') {
+              const winner = await Promise.race([read, nextTurn()]);
+              if (winner === TURN) {
+                read.catch(() => {}); // read again (and its error seen) by the next pull
+                started = read;
+                c.enqueue(encoder.encode(text));
+                return;
+              }
+              step = winner as IteratorResult<StreamPart>;
+            } else {
+              step = await read;
+            }
+          }
           if (step.done) {
             const result = await stream.result;
             scope.succeeded(result, true);
-            for (const data of renderer.end(result)) c.enqueue(event(data));
+            for (const data of renderer.end(result)) text += frame(data);
+            c.enqueue(encoder.encode(text));
             c.close();
             close(200);
             return;
           }
           const data = renderer.part(step.value);
-          if (data !== undefined) {
-            c.enqueue(event(data));
-            return;
-          }
+          if (data !== undefined) text += frame(data);
         }
+        if (text !== '') c.enqueue(encoder.encode(text));
       } catch (error) {
         if (finished) return;
         const clientGone = signal.aborted;
@@ -94,7 +127,8 @@ export async function sseResponse(
           close(499, true);
           return;
         }
-        for (const data of renderer.error(toHttpError(error))) c.enqueue(event(data));
+        for (const data of renderer.error(toHttpError(error))) text += frame(data);
+        c.enqueue(encoder.encode(text));
         c.close();
         close(200);
       }
