@@ -18,13 +18,13 @@ beforeAll(async () => {
     `
 router:
   retry: { maxRetries: 0, maxPasses: 1 }
-  timeoutMs: 1500
-  idleTimeoutMs: 400
+  timeoutMs: 30000
+  idleTimeoutMs: 2000
   circuitBreaker: false
 providers:
   - { name: upstream, type: openai, model: gpt-4o-mini, baseURL: "\${FAKE}" }
   - { name: staller, type: openai, model: slow-stream, baseURL: "\${TRACKING}" }
-  - { name: hanger, type: openai, model: hang, baseURL: "\${TRACKING}" }
+  - { name: hanger, type: openai, model: hang, baseURL: "\${TRACKING}", timeoutMs: 1000 }
   - { name: local, type: mock, model: mock-normal, latencyMs: 1, chunkDelayMs: 1 }
 gateway:
   logs: { dir: __LOGS__ }
