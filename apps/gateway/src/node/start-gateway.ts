@@ -5,6 +5,7 @@ import {
   type CreateRouterFromConfigOptions,
   type LlmoConfig,
   parseConfig,
+  type ResolvedGatewayConfig,
   resolveGatewayConfig,
 } from '@llmo/config';
 import { createRouterFromConfig, loadConfig } from '@llmo/config/node';
@@ -33,6 +34,8 @@ export interface StartGatewayOptions {
   stdout?: NodeJS.WritableStream;
   /** The log file's clock. */
   now?: () => Date;
+  /** Laid over `gateway.logs` (e.g. `{ file: false }` for a gateway started by a test or an embedding program). */
+  logs?: Partial<ResolvedGatewayConfig['logs']>;
   /** Given to `createRouterFromConfig` (e.g. `fetch`), on start and on every reload. */
   routerOptions?: CreateRouterFromConfigOptions;
 }
@@ -71,7 +74,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const config = await readConfig(options);
   const settings = resolveGatewayConfig(config.gateway);
   const { logger, file } = createGatewayLogger({
-    logs: settings.logs,
+    logs: { ...settings.logs, ...options.logs },
     stdout: options.stdout,
     now: options.now,
   });
