@@ -1,0 +1,32 @@
+import type { LlmoConfig } from '@llmo/config';
+import { defaultRouteOptions, type ResolvedGatewayConfig, resolveGatewayConfig } from '@llmo/config';
+import { ApiKeys } from './api-keys.js';
+import { KeyLimits } from './key-limits.js';
+
+/** The answer of `/chat/fallback` when every provider failed and the configuration sets none. */
+export const BUILT_IN_DEFAULT_MESSAGE = 'The assistant is unavailable right now. Please try again later.';
+
+/**
+ * Everything the gateway reads from the configuration, built once and swapped whole on reload, so a request
+ * sees either the old settings or the new ones, never a mix.
+ */
+export interface GatewaySettings {
+  gateway: ResolvedGatewayConfig;
+  keys: ApiKeys;
+  limits: KeyLimits;
+  /** `defaults:` as a preferred provider. */
+  preferredProvider: string | undefined;
+  defaultMessage: string;
+}
+
+export async function buildSettings(config: LlmoConfig | undefined): Promise<GatewaySettings> {
+  const gateway = resolveGatewayConfig(config?.gateway);
+  const keys = await ApiKeys.create(gateway.keys);
+  return {
+    gateway,
+    keys,
+    limits: new KeyLimits(keys.entries),
+    preferredProvider: config ? defaultRouteOptions(config).preferredProvider : undefined,
+    defaultMessage: gateway.defaultMessage ?? BUILT_IN_DEFAULT_MESSAGE,
+  };
+}

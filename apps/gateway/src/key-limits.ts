@@ -1,0 +1,61 @@
+import type { RateLimiterMemory as RateLimiterMemoryType, RateLimiterRes } from 'rate-limiter-flexible';
+import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
+import type { ApiKeyEntry } from './api-keys.js';
+import { GatewayHttpError } from './gateway-http-error.js';
+
+const isLimiterRes = (value: unknown): value is RateLimiterRes =>
+  typeof value === 'object' && value !== null && 'msBeforeNext' in value;
+
+function tooMany(what: string, msBeforeNext: number): GatewayHttpError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new GatewayHttpError({
+    status: 429,
+    message: `Rate limit reached: this key's ${what} limit is used up; retry in ${seconds} s.`,
+    type: 'rate_limit_error',
+    code: what === 'requests per minute' ? 'rate_limit_exceeded' : 'tokens_rate_limit_exceeded',
+    kind: 'rate_limit',
+    retryAfterSeconds: seconds,
+  });
+}
+
+/**
+ * Per-key requests-per-minute and tokens-per-minute limits, with rate-limiter-flexible's in-memory limiter
+ * (fixed 60 s windows per key; one process). Requests are counted when they arrive; tokens when the answer
+ * is known (a request is refused once the key's tokens for the window are spent, since its own size is not
+ * known in advance).
+ */
+export class KeyLimits {
+  private readonly rpm = new Map<string, RateLimiterMemoryType>();
+  private readonly tpm = new Map<string, RateLimiterMemoryType>();
+
+  constructor(entries: readonly ApiKeyEntry[]) {
+    for (const e of entries) {
+      if (e.rpm !== undefined) this.rpm.set(e.id, new RateLimiterMemory({ points: e.rpm, duration: 60 }));
+      if (e.tpm !== undefined) this.tpm.set(e.id, new RateLimiterMemory({ points: e.tpm, duration: 60 }));
+    }
+  }
+
+  /** Counts one request; throws a 429 `GatewayHttpError` with Retry-After when a limit is reached. */
+  async admit(key: ApiKeyEntry): Promise<void> {
+    const tokens = this.tpm.get(key.id);
+    if (tokens && key.tpm !== undefined) {
+      const state = await tokens.get(key.id);
+      if (state && state.consumedPoints >= key.tpm) throw tooMany('tokens per minute', state.msBeforeNext);
+    }
+    const requests = this.rpm.get(key.id);
+    if (requests) {
+      try {
+        await requests.consume(key.id, 1);
+      } catch (error) {
+        if (isLimiterRes(error)) throw tooMany('requests per minute', error.msBeforeNext);
+        throw error;
+      }
+    }
+  }
+
+  /** Charges the tokens a request used to its key's window. */
+  async charge(key: ApiKeyEntry, tokens: number): Promise<void> {
+    const limiter = this.tpm.get(key.id);
+    if (limiter && tokens > 0) await limiter.penalty(key.id, tokens);
+  }
+}

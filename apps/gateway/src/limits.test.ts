@@ -1,0 +1,48 @@
+// gateway.limits: requests at once (503 with Retry-After above it) and the per-request deadline (504), on the
+// app alone (createGateway + fetch, as an edge runtime would call it).
+import { parseConfig } from '@llmo/config';
+import { Router } from '@llmo/core';
+import { createMockProvider } from '@llmo/provider-mock';
+import { expect, it } from 'vitest';
+import { createGateway } from './index.js';
+
+const ask = (gateway: ReturnType<typeof createGateway>, model: string) =>
+  gateway.fetch(
+    new Request('http://gateway/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'x', model }),
+    }),
+  );
+
+it('maxConcurrentRequests: the request over the limit is a 503 with Retry-After; the others are answered', async () => {
+  const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+  router.addProvider(createMockProvider({ name: 'slow', latencyMs: 200 }));
+  const config = parseConfig(
+    'providers:\n  - { name: slow, type: mock, model: mock-normal }\ngateway:\n  limits: { maxConcurrentRequests: 2 }\n',
+  );
+  const gateway = createGateway({ router, config });
+  const responses = await Promise.all([ask(gateway, 'slow'), ask(gateway, 'slow'), ask(gateway, 'slow')]);
+  const statuses = responses.map((r) => r.status).sort();
+  expect(statuses).toEqual([200, 200, 503]);
+  const refused = responses.find((r) => r.status === 503);
+  if (!refused) throw new Error('no request was refused');
+  expect(refused.headers.get('retry-after')).toBe('1');
+  expect((await refused.json()).error.code).toBe('overloaded');
+  expect(gateway.inFlight).toBe(0);
+  expect((await ask(gateway, 'slow')).status).toBe(200);
+  await router.close();
+});
+
+it('requestTimeoutMs: a request past its deadline is a 504', async () => {
+  const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+  router.addProvider(createMockProvider({ name: 'slow', latencyMs: 5_000 }));
+  const config = parseConfig(
+    'providers:\n  - { name: slow, type: mock, model: mock-normal }\ngateway:\n  limits: { requestTimeoutMs: 100 }\n',
+  );
+  const gateway = createGateway({ router, config });
+  const res = await ask(gateway, 'slow');
+  expect(res.status).toBe(504);
+  expect((await res.json()).error.type).toBe('timeout_error');
+  await router.close({ timeoutMs: 0 });
+});

@@ -1,0 +1,211 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import {
+  type CreateRouterFromConfigOptions,
+  type LlmoConfig,
+  parseConfig,
+  type ResolvedGatewayConfig,
+  resolveGatewayConfig,
+} from '@llmo/config';
+import { createRouterFromConfig, loadConfig } from '@llmo/config/node';
+import type { Router } from '@llmo/core';
+import { registerRouterMetrics } from '@llmo/prometheus';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { createGateway, type Gateway } from '../create-gateway.js';
+import { GatewayHttpError } from '../gateway-http-error.js';
+import { createGatewayLogger } from './create-logger.js';
+import type { DailyFileStream } from './daily-file-stream.js';
+import { DEFAULT_CONFIG_YAML } from './default-config.js';
+
+export interface StartGatewayOptions {
+  /** The YAML file (with its `LLMO_ENV` overlay). Unset: the built-in mock configuration. */
+  configPath?: string;
+  /** Overrides `gateway.port` (0 picks a free one). */
+  port?: number;
+  /** Overrides `gateway.host`. */
+  host?: string;
+  /** Where `${VAR}` are read from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Install SIGTERM/SIGINT (graceful shutdown, then exit) and SIGHUP (reload) handlers. Default false. */
+  handleSignals?: boolean;
+  /** Where stdout log lines go (tests capture them). Default `process.stdout`. */
+  stdout?: NodeJS.WritableStream;
+  /** The log file's clock. */
+  now?: () => Date;
+  /** Laid over `gateway.logs` (e.g. `{ file: false }` for a gateway started by a test or an embedding program). */
+  logs?: Partial<ResolvedGatewayConfig['logs']>;
+  /** Given to `createRouterFromConfig` (e.g. `fetch`), on start and on every reload. */
+  routerOptions?: CreateRouterFromConfigOptions;
+}
+
+/** A gateway listening on a socket. */
+export interface RunningGateway {
+  url: string;
+  port: number;
+  gateway: Gateway;
+  router: Router;
+  logger: Logger;
+  /** Re-reads the configuration file: providers (metrics kept), keys, limits, CORS. Requests in flight go on. */
+  reload(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish (up to `gateway.limits.shutdownTimeoutMs`), then closes the
+   * router, which delivers the usage records still queued. Safe to call twice.
+   */
+  shutdown(): Promise<{ drained: boolean }>;
+}
+
+async function readConfig(options: StartGatewayOptions): Promise<LlmoConfig> {
+  const env = options.env ?? process.env;
+  if (options.configPath === undefined) return parseConfig(DEFAULT_CONFIG_YAML, { file: '(built-in)', env });
+  return loadConfig(options.configPath, { env });
+}
+
+/**
+ * Starts the gateway from a configuration file: the router from `providers:`, the app from `gateway:`, pino
+ * to stdout and a daily-rolled `logs/app.log`, Prometheus metrics at `/metrics`, and (with `handleSignals`)
+ * graceful shutdown on SIGTERM and reload on SIGHUP.
+ *
+ * @example
+ * const running = await startGateway({ configPath: 'llmo.yaml', port: 8000 });
+ */
+export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const config = await readConfig(options);
+  const settings = resolveGatewayConfig(config.gateway);
+  const { logger, file } = createGatewayLogger({
+    logs: { ...settings.logs, ...options.logs },
+    stdout: options.stdout,
+    now: options.now,
+  });
+  const routerOptions = {
+    ...options.routerOptions,
+    router: { onWarning: false as const, ...options.routerOptions?.router },
+  };
+  const router = await createRouterFromConfig(config, routerOptions);
+  const registry = new Registry();
+  registerRouterMetrics(router, { registry });
+  const gateway = createGateway({
+    router,
+    config,
+    logger,
+    metrics: { contentType: registry.contentType, metrics: () => registry.metrics() },
+  });
+  await gateway.ready;
+  if (settings.keys.length === 0) {
+    logger.warn({ event: 'gateway_open' }, 'no gateway.keys configured: every client is allowed');
+  }
+
+  let closing = false;
+  const server = createAdaptorServer({
+    fetch: (request: Request) => {
+      if (closing) {
+        // A keep-alive connection that sends a request after shutdown began: refuse it and close the connection.
+        return new GatewayHttpError({
+          status: 503,
+          message: 'The gateway is shutting down.',
+          type: 'api_error',
+          code: 'shutting_down',
+          kind: 'shutdown',
+          retryAfterSeconds: 1,
+        }).toResponse({ connection: 'close' });
+      }
+      return gateway.fetch(request);
+    },
+  }) as Server;
+  // Longer than the clients' idle keep-alive (undici: 4 s; load balancers: 60 s), so a client never reuses a
+  // connection the gateway is closing at that moment (an ECONNRESET on a request the gateway never saw).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const host = options.host ?? settings.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? settings.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(
+    { event: 'gateway_started', url, providers: router.getProviders().map((p) => p.name) },
+    'listening',
+  );
+
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = () => {
+    // One reload at a time, in order: two SIGHUPs in a row apply the file twice, never interleaved.
+    reloading = reloading.then(async () => {
+      try {
+        const next = await readConfig(options);
+        const fresh = await createRouterFromConfig(next, routerOptions);
+        // The new provider objects join the running router; metrics of names that stay are kept, and requests
+        // in flight finish on the providers they started with.
+        router.updateProviders(fresh.getProviders(), { preserveMetrics: true });
+        await fresh.close({ timeoutMs: 0 });
+        await gateway.updateConfig(next);
+        logger.info(
+          { event: 'config_reloaded', providers: router.getProviders().map((p) => p.name) },
+          'configuration reloaded',
+        );
+      } catch (error) {
+        // ConfigError messages name paths and lines, never values.
+        logger.error(
+          { event: 'config_reload_failed', error: (error as Error).message },
+          'configuration not reloaded; the previous one stays active',
+        );
+      }
+    });
+    return reloading;
+  };
+
+  let shuttingDown: Promise<{ drained: boolean }> | undefined;
+  const shutdown = () => {
+    shuttingDown ??= (async () => {
+      closing = true;
+      const timeoutMs = settings.limits.shutdownTimeoutMs;
+      const deadline = Date.now() + timeoutMs;
+      logger.info({ event: 'gateway_stopping', in_flight: gateway.inFlight }, 'shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const finished = await Promise.race([gateway.idle().then(() => true), timedOut]);
+      clearTimeout(timer);
+      const report = await router.close({ timeoutMs: Math.max(0, deadline - Date.now()) });
+      server.closeAllConnections();
+      await closed;
+      const drained = finished && report.drained;
+      logger.info(
+        {
+          event: 'gateway_stopped',
+          drained,
+          usage_delivered: report.usage.delivered,
+          usage_pending: report.usage.pending,
+        },
+        'stopped',
+      );
+      await flush(logger, file);
+      return { drained };
+    })();
+    return shuttingDown;
+  };
+
+  if (options.handleSignals) {
+    const stop = () => {
+      void shutdown().then(({ drained }) => process.exit(drained ? 0 : 1));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    process.on('SIGHUP', () => void reload());
+  }
+
+  return { url, port, gateway, router, logger, reload, shutdown };
+}
+
+async function flush(logger: Logger, file: DailyFileStream | undefined): Promise<void> {
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  if (file) await new Promise<void>((resolve) => file.end(() => resolve()));
+}
