@@ -16,7 +16,18 @@ export function aptInstall(packages, log, { recommends = true } = {}) {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   log(`installing ${packages.join(', ')} from Debian (apt-get)…`);
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', ...(recommends ? [] : ['--no-install-recommends']), ...packages]);
+  // turbo runs several packages' tests at once, and each may install what it needs: wait for another
+  // apt-get's lock (up to 10 minutes) instead of failing at once on it.
+  const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+  run(['apt-get', ...wait, 'update', '-qq']);
+  run([
+    'apt-get',
+    ...wait,
+    'install',
+    '-y',
+    '-qq',
+    ...(recommends ? [] : ['--no-install-recommends']),
+    ...packages,
+  ]);
   return true;
 }
