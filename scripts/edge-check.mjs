@@ -26,6 +26,8 @@ const PROVIDERS = [
 const OTHERS = [
   ['@llmo/validators', 'validateMany'],
   ['@llmo/config', 'parseConfig'],
+  // A Hono app (hono is web-standard); the page's script and uPlot are strings inside it.
+  ['@llmo/dashboard', 'createDashboard'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

@@ -204,6 +204,9 @@ async function prepare() {
           '@langchain/core': versionOf('@langchain/core'),
           'prom-client': versionOf('prom-client'),
           undici: versionOf('undici'),
+          // Hono for @llmo/dashboard (a peer) and @hono/node-server, which its README serves it with.
+          hono: versionOf('hono'),
+          '@hono/node-server': versionOf('@hono/node-server'),
         },
         devDependencies: {
           typescript: versionOf('typescript'),

@@ -44,7 +44,7 @@ try {
   await load.stop();
   await page.waitForTimeout(1_000);
   await page.screenshot({ path: output, fullPage: true });
-  console.log(`wrote ${output}`);
+  process.stdout.write(`wrote ${output}\n`);
 } finally {
   await browser.close();
   dashboard.close();
