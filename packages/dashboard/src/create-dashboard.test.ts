@@ -171,6 +171,18 @@ describe('createDashboard: the event stream over a real socket', () => {
     await waitFor(() => dashboard.collector.subscriberCount === 0);
   });
 
+  it('notices a quiet stream’s client going away at once, without waiting for a write to fail', async () => {
+    const { url, dashboard } = await served({ heartbeatMs: 600_000, bucketSeconds: 3600 });
+    const controller = new AbortController();
+    const response = await fetch(`${url}/events`, { headers: bearer, signal: controller.signal });
+    // The first snapshot, then the first tick's: after it nothing changes, so nothing more is written.
+    const { reader } = await readEvents(response, (text) => text.split('event: snapshot').length > 2);
+    expect(dashboard.collector.subscriberCount).toBe(1);
+    controller.abort();
+    await waitFor(() => dashboard.collector.subscriberCount === 0, 3_000);
+    await reader.cancel().catch(() => {});
+  });
+
   it('sends a heartbeat comment when nothing changes', async () => {
     const { url } = await served({ heartbeatMs: 1000 });
     const response = await fetch(`${url}/events`, { headers: bearer });
