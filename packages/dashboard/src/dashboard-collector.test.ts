@@ -189,7 +189,7 @@ describe('DashboardCollector', () => {
         retry: 0,
         latencyMs: 100,
         ttftMs: 40,
-        usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
+        usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7, estimated: false },
         cost: { amount: 0.5, currency: 'USD' },
       });
     // Three hours, one success per 10 s bucket, then one failure.
