@@ -175,6 +175,16 @@ describe('DashboardCollector', () => {
     expect(collector.snapshot().recentRequests).toHaveLength(5);
   });
 
+  it('counts usage records the router could not queue or deliver', () => {
+    const router = fakeRouter();
+    const collector = track(new DashboardCollector({ router: router as never }));
+    const base = { recordId: 'u1', requestId: 'r1', provider: 'p', message: 'sink down' };
+    router.emit({ type: 'usage-dropped', ...base, reason: 'queue-full' });
+    router.emit({ type: 'usage-dropped', ...base, reason: 'closed' });
+    router.emit({ type: 'usage-failed', ...base, reason: 'retries-exhausted', attempts: 5, status: 503 });
+    expect(collector.snapshot().totals).toMatchObject({ usageDropped: 2, usageFailed: 1 });
+  });
+
   it('ages data out of the window: fixed slots over hours of traffic, totals only for the last hour', () => {
     const router = fakeRouter();
     let now = Date.UTC(2026, 0, 1);
