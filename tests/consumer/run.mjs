@@ -277,6 +277,11 @@ try {
   }
   const checked = snippets.filter((s) => s.mode !== 'skip');
   for (const s of checked) writeFileSync(join(project, s.file), s.code);
+  // @hono/node-server's declarations (which @llmo/dashboard's README serves it with) name DOM's RequestInfo,
+  // which a Node project without lib DOM lacks (users have skipLibCheck, tsc --init's default, or lib DOM).
+  // Declared here for that third-party file only; our own packages' declarations are still checked without DOM.
+  mkdirSync(join(project, 'shims'), { recursive: true });
+  writeFileSync(join(project, 'shims/third-party.d.ts'), 'type RequestInfo = Request | string;\n');
   for (const s of snippets.filter((s) => s.mode === 'skip'))
     log(`skipped ${s.readme}:${s.line} (${s.reason})`);
 
@@ -322,9 +327,12 @@ export const router: Router = new Router().addProvider(createMockProvider({ name
   const modes = {
     bundler: {
       options: { module: 'ESNext', moduleResolution: 'Bundler' },
-      files: checked.map((s) => s.file),
+      files: [...checked.map((s) => s.file), 'shims/third-party.d.ts'],
     },
-    node16: { options: { module: 'Node16', moduleResolution: 'Node16' }, files: checked.map((s) => s.file) },
+    node16: {
+      options: { module: 'Node16', moduleResolution: 'Node16' },
+      files: [...checked.map((s) => s.file), 'shims/third-party.d.ts'],
+    },
     // TypeScript accepts require() of ESM from CommonJS files with nodenext (TypeScript >= 5.8).
     'CommonJS nodenext': {
       options: { module: 'NodeNext', moduleResolution: 'NodeNext' },
