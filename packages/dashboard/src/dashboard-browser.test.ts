@@ -47,6 +47,8 @@ beforeAll(async () => {
   });
   const app = new Hono();
   app.route('/dashboard', dashboard);
+  // The same data where no stream is allowed: the page must fall back to polling /snapshot.
+  app.route('/polling', createDashboard({ collector: dashboard.collector, maxStreams: 0 }));
   server = await serveApp(app);
   // The browser logs in with HTTP Basic, as a person does at the browser's prompt.
   context = await browser.newContext({ httpCredentials: { username: 'ops', password: KEY } });
@@ -215,6 +217,33 @@ describe('the dashboard page in Chromium', { timeout: 90_000 }, () => {
       WAIT,
     );
     expect(problems).toEqual([]);
+  });
+
+  it('polls /snapshot when the stream is refused (503), and keeps updating', async () => {
+    const polling = await context.newPage();
+    const messages: string[] = [];
+    polling.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    polling.on('pageerror', (error) => messages.push(`page error: ${error.message}`));
+    try {
+      await polling.goto(`${server.url}/polling/`);
+      await polling.waitForFunction(
+        () => document.getElementById('connection')?.dataset.state === 'polling',
+        null,
+        WAIT,
+      );
+      const seen = await polling.evaluate(() => Number(document.body.dataset.snapshots));
+      await harness.router.route(`${PROMPT_MARKER} while polling`);
+      await polling.waitForFunction((n) => Number(document.body.dataset.snapshots) > n, seen, WAIT);
+      expect(
+        await polling.evaluate(
+          () => (window as never as { llmoDashboard: { connects: number } }).llmoDashboard.connects,
+        ),
+      ).toBe(0);
+      // The only console lines: Chromium's own report of the refused stream.
+      expect(messages.filter((m) => !/EventSource|503/.test(m))).toEqual([]);
+    } finally {
+      await polling.close();
+    }
   });
 
   it('refuses a browser without the key (401)', async () => {
