@@ -207,6 +207,25 @@ describe('createDashboard: the event stream over a real socket', () => {
     expect(dashboard.collector.subscriberCount).toBe(0);
   });
 
+  it('many clients coming and going under load leave no stream or subscriber behind', async () => {
+    const { url, dashboard, router } = await served({ maxStreams: 20 });
+    for (let round = 0; round < 2; round++) {
+      const controllers = Array.from({ length: 20 }, () => new AbortController());
+      const responses = await Promise.all(
+        controllers.map((c) => fetch(`${url}/events`, { headers: bearer, signal: c.signal })),
+      );
+      // Every slot is free again in the second round, or these would be 503s.
+      expect(responses.map((r) => r.status)).toEqual(new Array(20).fill(200));
+      await waitFor(() => dashboard.collector.subscriberCount === 20);
+      const load = Promise.all(Array.from({ length: 200 }, (_, i) => router.route(`load ${round}-${i}`)));
+      // Half go away mid-load without reading; the other half read a snapshot first.
+      await Promise.all(responses.slice(10).map((r) => readEvents(r, (t) => t.includes('\n\n'))));
+      for (const controller of controllers) controller.abort();
+      await load;
+      await waitFor(() => dashboard.collector.subscriberCount === 0);
+    }
+  });
+
   it('close() ends the open streams and the collector it made', async () => {
     const { url, dashboard } = await served();
     const response = await fetch(`${url}/events`, { headers: bearer });
