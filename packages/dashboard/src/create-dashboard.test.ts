@@ -128,6 +128,31 @@ describe('createDashboard: HTTP', () => {
     expect((await dashboard.request('/snapshot')).status).toBe(200);
   });
 
+  it('a client that does not read holds at most one pending snapshot, never a growing queue', async () => {
+    const { app, router, dashboard } = setup({ heartbeatMs: 600_000 });
+    const response = await app.request('/dashboard/events', { headers: bearer }); // in process, not read yet
+    let changedTicks = 0;
+    const stop = dashboard.collector.subscribe({ update: (json) => void (json !== null && changedTicks++) });
+    try {
+      // 40 ticks that each carry a new snapshot, while the stream's reader takes nothing.
+      for (let i = 0; i < 40; i++) {
+        const before = changedTicks;
+        await router.route(`change ${i}`);
+        await waitFor(() => changedTicks > before);
+      }
+      await router.route('the last change');
+      await waitFor(() => dashboard.collector.snapshot().totals.routed === 41);
+      const { text, reader } = await readEvents(response, (t) => t.includes('"routed":41'), 10_000);
+      await reader.cancel();
+      const delivered = text.split('event: snapshot').length - 1;
+      // The first snapshot, what the stream's small internal buffers held, and the latest: not 40 stale ones.
+      expect(text).toContain('"routed":41');
+      expect(delivered).toBeLessThanOrEqual(6);
+    } finally {
+      stop();
+    }
+  });
+
   it('rejects bad options, naming the field and the fix', () => {
     const router = new Router({ strategy: 'round-robin', onWarning: false });
     expect(() => createDashboard({ router, authorise: () => true } as never)).toThrow(
