@@ -28,6 +28,8 @@ const OTHERS = [
   ['@llmo/config', 'parseConfig'],
   ['@llmo/ai-sdk', 'createLlmoModel'],
   ['@llmo/otel', 'instrumentRouter'],
+  // A Hono app (hono is web-standard); the page's script and uPlot are strings inside it.
+  ['@llmo/dashboard', 'createDashboard'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

@@ -211,6 +211,9 @@ async function prepare() {
           '@opentelemetry/api': versionOf('@opentelemetry/api'),
           '@opentelemetry/sdk-trace-base': versionOf('@opentelemetry/sdk-trace-base'),
           '@opentelemetry/context-async-hooks': versionOf('@opentelemetry/context-async-hooks'),
+          // Hono for @llmo/dashboard (a peer) and @hono/node-server, which its README serves it with.
+          hono: versionOf('hono'),
+          '@hono/node-server': versionOf('@hono/node-server'),
         },
         devDependencies: {
           typescript: versionOf('typescript'),
@@ -283,6 +286,11 @@ try {
   }
   const checked = snippets.filter((s) => s.mode !== 'skip');
   for (const s of checked) writeFileSync(join(project, s.file), s.code);
+  // @hono/node-server's declarations (which @llmo/dashboard's README serves it with) name DOM's RequestInfo,
+  // which a Node project without lib DOM lacks (users have skipLibCheck, tsc --init's default, or lib DOM).
+  // Declared here for that third-party file only; our own packages' declarations are still checked without DOM.
+  mkdirSync(join(project, 'shims'), { recursive: true });
+  writeFileSync(join(project, 'shims/third-party.d.ts'), 'type RequestInfo = Request | string;\n');
   for (const s of snippets.filter((s) => s.mode === 'skip'))
     log(`skipped ${s.readme}:${s.line} (${s.reason})`);
 
@@ -333,8 +341,14 @@ export const router: Router = new Router().addProvider(createMockProvider({ name
   const withAiSdk = checked.filter(usesAiSdk).map((s) => s.file);
   const domLib = { lib: ['ES2023', 'DOM', 'DOM.Iterable'] };
   const modes = {
-    bundler: { options: { module: 'ESNext', moduleResolution: 'Bundler' }, files: plain },
-    node16: { options: { module: 'Node16', moduleResolution: 'Node16' }, files: plain },
+    bundler: {
+      options: { module: 'ESNext', moduleResolution: 'Bundler' },
+      files: [...plain, 'shims/third-party.d.ts'],
+    },
+    node16: {
+      options: { module: 'Node16', moduleResolution: 'Node16' },
+      files: [...plain, 'shims/third-party.d.ts'],
+    },
     'bundler, AI SDK samples with the DOM lib': {
       options: { module: 'ESNext', moduleResolution: 'Bundler', ...domLib },
       files: withAiSdk,
