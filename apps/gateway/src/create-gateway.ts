@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { LlmoConfig } from '@llmo/config';
 import type { BaseRouter } from '@llmo/core';
+import { authorizeKey, createDashboard } from '@llmo/dashboard';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -32,6 +33,11 @@ export interface GatewayOptions {
   metrics?: MetricsSource;
   /** Clock for latencies, in ms. Default `performance.now`. */
   now?: () => number;
+  /**
+   * The live dashboard at `/dashboard` (`@llmo/dashboard`), behind the same keys as the API (a browser logs in
+   * with HTTP Basic, the key as password). Default on; `false` leaves it out.
+   */
+  dashboard?: boolean;
 }
 
 /** The gateway: a Hono app (web standards only) plus the handles the Node entry drives. */
@@ -49,6 +55,8 @@ export interface Gateway {
   /** Resolves when no API request is in flight (at once when none is). */
   idle(): Promise<void>;
   stats(): GatewayStatsSnapshot;
+  /** Stops what the gateway runs beside requests (the dashboard's collector and its live streams). */
+  close(): void;
 }
 
 /**
@@ -261,6 +269,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
+  // The dashboard reads the router's events and metrics; any configured key opens it (read at each request,
+  // so a reload that changes the keys applies at once), and an open gateway leaves it open too.
+  const byKey = authorizeKey(async (key) => (await current.settings.keys.find(key)) !== undefined);
+  const dashboard =
+    options.dashboard === false
+      ? undefined
+      : createDashboard({
+          router,
+          authorize: async (request) => {
+            await ready;
+            return current.settings.keys.open || byKey(request);
+          },
+        });
+  if (dashboard) app.route('/dashboard', dashboard);
+
   return {
     app,
     fetch: (request) => app.fetch(request),
@@ -277,5 +300,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       return new Promise<void>((resolve) => idleWaiters.add(resolve));
     },
     stats: () => stats.snapshot(router),
+    close: () => dashboard?.close(),
   };
 }

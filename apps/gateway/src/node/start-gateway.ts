@@ -168,6 +168,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       logger.info({ event: 'gateway_stopping', in_flight: gateway.inFlight }, 'shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // The dashboard's live streams would hold the server open until the end; they end now (a browser then
+      // finds the gateway gone), API requests in flight go on.
+      gateway.close();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
