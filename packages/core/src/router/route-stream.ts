@@ -41,7 +41,9 @@ export class RouteStream implements AsyncIterable<string> {
   /** Text deltas only. */
   get textStream(): AsyncIterable<string> {
     // An iterator over the parts' iterator rather than an async generator: one `.then` per part, not a resume.
-    return { [Symbol.asyncIterator]: () => textDeltas(this.claim()) };
+    // Through `parts` (not `claim()` directly): whatever observes `parts` sees a text consumer's stream too.
+    const parts = this.parts;
+    return { [Symbol.asyncIterator]: () => textDeltas(parts[Symbol.asyncIterator]()) };
   }
 
   [Symbol.asyncIterator](): AsyncIterator<string> {
