@@ -1,0 +1,94 @@
+/** Counters for one task type since the orchestrator was made. */
+export interface TaskMetricsSnapshot {
+  taskType: string;
+  requests: number;
+  successes: number;
+  /** By error name (`ResponseValidationError`, `RouteFailedError`, `OrchestratorError`…). */
+  errors: Record<string, number>;
+  /** Sum and mean of the wall time of `process()`, cache hits included. */
+  totalLatencyMs: number;
+  avgLatencyMs: number | null;
+  promptTokens: number;
+  completionTokens: number;
+  /** Spent, per currency (calls that reached a provider; hits spend nothing). */
+  cost: Record<string, number>;
+  /** What cache hits and coalesced requests would have cost, per currency. */
+  savedCost: Record<string, number>;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Requests that joined an identical request in flight. */
+  coalesced: number;
+  /** Re-asks after an answer failed to parse or validate. */
+  validationRetries: number;
+  /** Requests that used the default model because the task's criteria left none. */
+  defaultModelUsed: number;
+}
+
+export interface TaskOutcome {
+  taskType: string;
+  latencyMs: number;
+  error?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  cost?: { amount: number; currency: string };
+  cache: 'hit' | 'miss' | 'coalesced' | 'off';
+  savedCost?: { amount: number; currency: string };
+  validationRetries?: number;
+  usedDefault?: boolean;
+}
+
+const round = (n: number) => Math.round(n * 1e10) / 1e10;
+
+/** Per-task counters, updated once per `process()` call. */
+export class TaskMetrics {
+  readonly #byTask = new Map<string, TaskMetricsSnapshot>();
+
+  record(outcome: TaskOutcome): void {
+    let m = this.#byTask.get(outcome.taskType);
+    if (!m) {
+      m = {
+        taskType: outcome.taskType,
+        requests: 0,
+        successes: 0,
+        errors: {},
+        totalLatencyMs: 0,
+        avgLatencyMs: null,
+        promptTokens: 0,
+        completionTokens: 0,
+        cost: {},
+        savedCost: {},
+        cacheHits: 0,
+        cacheMisses: 0,
+        coalesced: 0,
+        validationRetries: 0,
+        defaultModelUsed: 0,
+      };
+      this.#byTask.set(outcome.taskType, m);
+    }
+    m.requests++;
+    if (outcome.error) m.errors[outcome.error] = (m.errors[outcome.error] ?? 0) + 1;
+    else m.successes++;
+    m.totalLatencyMs += outcome.latencyMs;
+    m.avgLatencyMs = m.totalLatencyMs / m.requests;
+    m.promptTokens += outcome.promptTokens ?? 0;
+    m.completionTokens += outcome.completionTokens ?? 0;
+    if (outcome.cost) m.cost[outcome.cost.currency] = round((m.cost[outcome.cost.currency] ?? 0) + outcome.cost.amount);
+    if (outcome.savedCost)
+      m.savedCost[outcome.savedCost.currency] = round(
+        (m.savedCost[outcome.savedCost.currency] ?? 0) + outcome.savedCost.amount,
+      );
+    if (outcome.cache === 'hit') m.cacheHits++;
+    else if (outcome.cache === 'miss') m.cacheMisses++;
+    else if (outcome.cache === 'coalesced') m.coalesced++;
+    m.validationRetries += outcome.validationRetries ?? 0;
+    if (outcome.usedDefault) m.defaultModelUsed++;
+  }
+
+  /** A copy of every task's counters (or one task's). */
+  snapshot(): Record<string, TaskMetricsSnapshot> {
+    const out: Record<string, TaskMetricsSnapshot> = {};
+    for (const [task, m] of this.#byTask)
+      out[task] = { ...m, errors: { ...m.errors }, cost: { ...m.cost }, savedCost: { ...m.savedCost } };
+    return out;
+  }
+}
