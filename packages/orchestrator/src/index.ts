@@ -2,15 +2,15 @@
 // response parsing and validation with retry, an exact cache with single flight, per-task metrics. Edge-safe;
 // file loading lives in @llmo/orchestrator/node.
 
-export type { CachedAnswer, CacheStore } from './cache/cache-store.js';
 export { cacheKey, canonicalJson } from './cache/cache-key.js';
+export type { CachedAnswer, CacheStore } from './cache/cache-store.js';
 export { MemoryCacheStore, type MemoryCacheStoreOptions } from './cache/memory-cache-store.js';
 export { SingleFlight } from './cache/single-flight.js';
 export {
   type ContextItem,
   type ContextStrategy,
-  type PrunedContext,
   type PruneContextOptions,
+  type PrunedContext,
   pruneContext,
   type ScoredItem,
 } from './context/prune-context.js';
@@ -32,7 +32,12 @@ export type {
   ProcessValue,
 } from './orchestrator-options.js';
 export { type ExtractedCode, extractCode } from './response/extract-code.js';
-export { type ExtractJsonResult, extractJson, findBalancedEnd, type JsonSource } from './response/extract-json.js';
+export {
+  type ExtractJsonResult,
+  extractJson,
+  findBalancedEnd,
+  type JsonSource,
+} from './response/extract-json.js';
 export { type FencedBlock, findFencedBlocks } from './response/find-fenced-blocks.js';
 export { normalizeMarkdown } from './response/normalize-markdown.js';
 export {

@@ -1,6 +1,6 @@
 import type { ChatMessage, ResponseFormat, RouteResult } from '@llmo/core';
-import type { CacheStore, CachedAnswer } from './cache/cache-store.js';
 import { cacheKey } from './cache/cache-key.js';
+import type { CachedAnswer, CacheStore } from './cache/cache-store.js';
 import { MemoryCacheStore } from './cache/memory-cache-store.js';
 import { SingleFlight } from './cache/single-flight.js';
 import { pruneContext } from './context/prune-context.js';
@@ -16,7 +16,12 @@ import type {
   ProcessValue,
 } from './orchestrator-options.js';
 import { feedbackMessage } from './response/feedback-message.js';
-import { type CompiledSchema, compileSchema, isStandardSchema, type OutputSchema } from './response/output-schema.js';
+import {
+  type CompiledSchema,
+  compileSchema,
+  isStandardSchema,
+  type OutputSchema,
+} from './response/output-schema.js';
 import { processResponse, type ResponseValidator } from './response/process-response.js';
 import { selectModels } from './tasks/select-models.js';
 import type { OutputFormat } from './tasks/task-config.js';
@@ -57,16 +62,24 @@ export class Orchestrator {
   readonly #now: () => number;
 
   constructor(options: OrchestratorOptions) {
-    if (!options || typeof options !== 'object' || !options.router || typeof options.router.route !== 'function')
+    if (
+      !options ||
+      typeof options !== 'object' ||
+      !options.router ||
+      typeof options.router.route !== 'function'
+    )
       throw new OrchestratorError({
         code: 'invalid-options',
-        message: 'createOrchestrator: `router` must be a Router from @llmo/core (with route, getProviders, getMetrics)',
+        message:
+          'createOrchestrator: `router` must be a Router from @llmo/core (with route, getProviders, getMetrics)',
       });
     this.#options = options;
     this.#router = options.router;
     this.tasks = new TaskRegistry(options.tasks ?? {});
     this.templates =
-      options.templates instanceof TemplateRegistry ? options.templates : new TemplateRegistry(options.templates ?? []);
+      options.templates instanceof TemplateRegistry
+        ? options.templates
+        : new TemplateRegistry(options.templates ?? []);
     this.tokenCounter = options.tokenCounter ?? createTokenCounter();
     this.#now = options.now ?? Date.now;
     this.#store =
@@ -93,6 +106,11 @@ export class Orchestrator {
     return this.#metrics.snapshot();
   }
 
+  /** Cacheable requests in flight: distinct runs, and the callers waiting on them (coalesced ones included). */
+  inFlight(): { flights: number; waiters: number } {
+    return this.#flights.stats();
+  }
+
   /** Counts a prompt before sending it: exact for models with a known encoding, else an estimate (marked). */
   countTokens(prompt: string | readonly ChatMessage[], model?: string): Promise<TokenCount> {
     return typeof prompt === 'string'
@@ -100,15 +118,24 @@ export class Orchestrator {
       : this.tokenCounter.countMessages(prompt, model);
   }
 
-  async process<S extends OutputSchema | undefined = undefined, F extends OutputFormat | undefined = undefined>(
+  async process<
+    S extends OutputSchema | undefined = undefined,
+    F extends OutputFormat | undefined = undefined,
+  >(
     request: ProcessRequest<S> & { outputFormat?: F },
-  ): Promise<ProcessResult<ProcessValue<F extends undefined ? (S extends undefined ? undefined : 'json') : F, S>>> {
+  ): Promise<
+    ProcessResult<ProcessValue<F extends undefined ? (S extends undefined ? undefined : 'json') : F, S>>
+  > {
     const started = this.#now();
     const requestId = crypto.randomUUID();
     const taskType = typeof request?.taskType === 'string' ? request.taskType : String(request?.taskType);
     let cache: ProcessResult['cache'] = 'off';
     try {
-      const result = await this.#process(request as ProcessRequest<OutputSchema | undefined>, requestId, started);
+      const result = await this.#process(
+        request as ProcessRequest<OutputSchema | undefined>,
+        requestId,
+        started,
+      );
       cache = result.cache;
       this.#metrics.record({
         taskType,
@@ -160,7 +187,9 @@ export class Orchestrator {
           latency_ms: latencyMs,
           success: false,
           error_type: errorType,
-          ...(typeof (error as { code?: unknown })?.code === 'string' ? { error_code: (error as { code: string }).code } : {}),
+          ...(typeof (error as { code?: unknown })?.code === 'string'
+            ? { error_code: (error as { code: string }).code }
+            : {}),
         },
         'orchestrator_request_failed',
       );
@@ -174,11 +203,15 @@ export class Orchestrator {
     started: number,
   ): Promise<ProcessResult & { savedCost?: { amount: number; currency: string } }> {
     if (!request || typeof request !== 'object')
-      throw new OrchestratorError({ code: 'invalid-options', message: 'process: pass a request object with a taskType' });
+      throw new OrchestratorError({
+        code: 'invalid-options',
+        message: 'process: pass a request object with a taskType',
+      });
     request.signal?.throwIfAborted();
     const { taskType } = request;
     const task = this.tasks.get(taskType);
-    const format: OutputFormat = request.outputFormat ?? (request.schema ? 'json' : (task.outputFormat ?? 'text'));
+    const format: OutputFormat =
+      request.outputFormat ?? (request.schema ? 'json' : (task.outputFormat ?? 'text'));
     if (request.schema && format !== 'json')
       throw new OrchestratorError({
         code: 'invalid-options',
@@ -271,7 +304,11 @@ export class Orchestrator {
         tokens: pruned.tokens + trimmed.tokens,
         estimated: tokenizer.estimated,
       },
-      selection: { candidates: selection.candidates, removed: selection.removed, usedDefault: selection.usedDefault },
+      selection: {
+        candidates: selection.candidates,
+        removed: selection.removed,
+        usedDefault: selection.usedDefault,
+      },
       warnings,
     };
 
@@ -297,7 +334,13 @@ export class Orchestrator {
     const store = ttl > 0 ? this.#store : undefined;
     if (!store) {
       const answer = await ask(request.signal);
-      return { ...base, ...fromAnswer(answer), cache: 'off', cacheHit: false, latencyMs: this.#now() - started };
+      return {
+        ...base,
+        ...fromAnswer(answer),
+        cache: 'off',
+        cacheHit: false,
+        latencyMs: this.#now() - started,
+      };
     }
 
     // 6. The exact cache, keyed on everything that changes the answer; identical requests in flight share one.
@@ -355,7 +398,13 @@ export class Orchestrator {
         savedCost: { amount: answer.cost.amount, currency: answer.cost.currency },
         latencyMs: this.#now() - started,
       };
-    return { ...base, ...fromAnswer(answer), cache: 'miss', cacheHit: false, latencyMs: this.#now() - started };
+    return {
+      ...base,
+      ...fromAnswer(answer),
+      cache: 'miss',
+      cacheHit: false,
+      latencyMs: this.#now() - started,
+    };
   }
 
   /** Routes, checks, and asks again with the problems fed back, at most `maxRetries` more times. */
@@ -449,7 +498,9 @@ export class Orchestrator {
         ttlMs,
       );
     } catch (error) {
-      this.#warn(`cache write failed (the answer is returned, not cached): ${(error as Error)?.message ?? String(error)}`);
+      this.#warn(
+        `cache write failed (the answer is returned, not cached): ${(error as Error)?.message ?? String(error)}`,
+      );
     }
   }
 
@@ -461,7 +512,7 @@ export class Orchestrator {
     const handler = this.#options.onWarning;
     if (handler === false) return;
     if (handler) handler(message);
-    // Library code does not log on its own; warnings go to the handler, or console.warn as core's do.
+    // biome-ignore lint/suspicious/noConsole: the documented default printer, as core's onWarning has.
     else console.warn(`[llmo/orchestrator] ${message}`);
   }
 }
@@ -484,7 +535,8 @@ function addCost(total: Answer['cost'] | undefined, next: RouteResult['cost']): 
   if (!total) return { ...next };
   // Asks may land on providers priced in different currencies; the sum is kept in the first one's currency
   // only when they agree, else it is marked unknown rather than adding roubles to dollars.
-  if (total.currency !== next.currency) return { amount: total.amount, currency: total.currency, known: false };
+  if (total.currency !== next.currency)
+    return { amount: total.amount, currency: total.currency, known: false };
   return {
     amount: Math.round((total.amount + next.amount) * 1e10) / 1e10,
     currency: total.currency,

@@ -20,6 +20,6 @@ export interface CachedAnswer {
 export interface CacheStore {
   get(key: string): CachedAnswer | undefined | Promise<CachedAnswer | undefined>;
   set(key: string, entry: CachedAnswer, ttlMs: number): void | Promise<void>;
-  delete(key: string): boolean | void | Promise<boolean | void>;
+  delete(key: string): unknown;
   clear?(): void | Promise<void>;
 }

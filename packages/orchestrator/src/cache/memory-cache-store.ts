@@ -1,4 +1,4 @@
-import type { CacheStore, CachedAnswer } from './cache-store.js';
+import type { CachedAnswer, CacheStore } from './cache-store.js';
 
 export interface MemoryCacheStoreOptions {
   /** Most entries held; the least recently used goes first. Default 1000. */

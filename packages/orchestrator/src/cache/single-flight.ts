@@ -14,8 +14,11 @@ interface Flight<T> {
 export class SingleFlight<T> {
   readonly #flights = new Map<string, Flight<T>>();
 
-  get size(): number {
-    return this.#flights.size;
+  /** Runs in flight, and callers waiting on them (a run's first caller included). */
+  stats(): { flights: number; waiters: number } {
+    let waiters = 0;
+    for (const flight of this.#flights.values()) waiters += flight.waiters;
+    return { flights: this.#flights.size, waiters };
   }
 
   /** Resolves with the run's result and whether this call joined a run already in flight. */
@@ -59,7 +62,11 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promi
   return new Promise<T>((resolve, reject) => {
     const onAbort = () =>
       reject(
-        new OrchestratorError({ code: 'cancelled', message: 'the request was aborted', cause: signal.reason }),
+        new OrchestratorError({
+          code: 'cancelled',
+          message: 'the request was aborted',
+          cause: signal.reason,
+        }),
       );
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });

@@ -70,7 +70,12 @@ export function pruneContext(items: readonly ContextItem[], options: PruneContex
         ? recency(item)
         : weights.relevance * relevance(item) + weights.recency * recency(item);
   const ranked = items
-    .map((item, index) => ({ item, index, score: score(item), tokens: options.tokenizer.count(item.content) }))
+    .map((item, index) => ({
+      item,
+      index,
+      score: score(item),
+      tokens: options.tokenizer.count(item.content),
+    }))
     .sort((a, b) => b.score - a.score || a.index - b.index);
   const included: ScoredItem[] = [];
   const dropped: ScoredItem[] = [];

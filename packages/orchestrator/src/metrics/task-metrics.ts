@@ -72,7 +72,8 @@ export class TaskMetrics {
     m.avgLatencyMs = m.totalLatencyMs / m.requests;
     m.promptTokens += outcome.promptTokens ?? 0;
     m.completionTokens += outcome.completionTokens ?? 0;
-    if (outcome.cost) m.cost[outcome.cost.currency] = round((m.cost[outcome.cost.currency] ?? 0) + outcome.cost.amount);
+    if (outcome.cost)
+      m.cost[outcome.cost.currency] = round((m.cost[outcome.cost.currency] ?? 0) + outcome.cost.amount);
     if (outcome.savedCost)
       m.savedCost[outcome.savedCost.currency] = round(
         (m.savedCost[outcome.savedCost.currency] ?? 0) + outcome.savedCost.amount,

@@ -55,7 +55,10 @@ export function extractJson(text: string): ExtractJsonResult {
   const whole = tryParse(trimmed);
   if (whole.ok) return { ok: true, value: whole.value, source: 'whole', text: trimmed };
   const blocks = findFencedBlocks(text);
-  const ordered = [...blocks.filter((b) => b.language === 'json'), ...blocks.filter((b) => b.language !== 'json')];
+  const ordered = [
+    ...blocks.filter((b) => b.language === 'json'),
+    ...blocks.filter((b) => b.language !== 'json'),
+  ];
   let fenceError: string | undefined;
   for (const block of ordered) {
     const parsed = tryParse(block.content.trim());

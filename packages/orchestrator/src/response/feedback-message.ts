@@ -2,7 +2,11 @@ import { formatIssue, type ValidationIssue } from '../errors/response-validation
 import type { OutputFormat } from '../tasks/task-config.js';
 
 /** The user message that asks again, naming every problem so the model can fix them in one answer. */
-export function feedbackMessage(format: OutputFormat, stage: 'parse' | 'validate', issues: readonly ValidationIssue[]): string {
+export function feedbackMessage(
+  format: OutputFormat,
+  stage: 'parse' | 'validate',
+  issues: readonly ValidationIssue[],
+): string {
   const what =
     stage === 'parse'
       ? format === 'json'

@@ -32,7 +32,12 @@ export function findFencedBlocks(text: string): FencedBlock[] {
       // A backtick fence's info string may not contain backticks (CommonMark); the regex's [^`] enforces it.
       if (match) {
         const language = match[2] ? match[2].toLowerCase() : undefined;
-        open = { fence: match[1] as string, start: lineStart, contentStart: offset, ...(language ? { language } : {}) };
+        open = {
+          fence: match[1] as string,
+          start: lineStart,
+          contentStart: offset,
+          ...(language ? { language } : {}),
+        };
       }
       continue;
     }
@@ -41,7 +46,9 @@ export function findFencedBlocks(text: string): FencedBlock[] {
       const fence = close[1] as string;
       if (fence[0] === open.fence[0] && fence.length >= open.fence.length) {
         blocks.push({
-          content: text.slice(open.contentStart, Math.max(open.contentStart, lineStart - 1)).replace(/\r$/, ''),
+          content: text
+            .slice(open.contentStart, Math.max(open.contentStart, lineStart - 1))
+            .replace(/\r$/, ''),
           closed: true,
           start: open.start,
           end: Math.min(offset - 1, text.length),

@@ -20,12 +20,10 @@ export interface ValidatorContext {
 export type ResponseValidator = (
   value: unknown,
   context: ValidatorContext,
-) =>
-  | undefined
-  | void
-  | string
-  | readonly (string | ValidationIssue)[]
-  | Promise<undefined | void | string | readonly (string | ValidationIssue)[]>;
+) => ValidatorVerdict | Promise<ValidatorVerdict>;
+
+/** Nothing (passes), or the problems. */
+export type ValidatorVerdict = undefined | null | string | readonly (string | ValidationIssue)[];
 
 export type ProcessedResponse =
   | { ok: true; value: unknown }
@@ -62,7 +60,12 @@ export async function processResponse(
         return {
           ok: false,
           stage: 'parse',
-          issues: [{ path: [], message: 'the code block was never closed (the answer was cut off); send the whole block' }],
+          issues: [
+            {
+              path: [],
+              message: 'the code block was never closed (the answer was cut off); send the whole block',
+            },
+          ],
         };
       if (code.code.trim().length === 0)
         return { ok: false, stage: 'parse', issues: [{ path: [], message: 'the answer has no code' }] };
@@ -93,7 +96,7 @@ export async function processResponse(
   return { ok: true, value };
 }
 
-function toIssues(result: undefined | void | string | readonly (string | ValidationIssue)[]): ValidationIssue[] {
+function toIssues(result: ValidatorVerdict): ValidationIssue[] {
   if (result === undefined || result === null) return [];
   if (typeof result === 'string') return result ? [{ path: [], message: result }] : [];
   return result.map((r) => (typeof r === 'string' ? { path: [], message: r } : r));

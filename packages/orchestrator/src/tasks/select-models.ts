@@ -45,7 +45,10 @@ export function selectModels(
   const warnings: string[] = [];
   const named = [
     ...(task.preferredProviders ?? []).map((name) => ({ by: 'provider', name })),
-    ...[...(task.preferredModels ?? []), ...(task.fallbackModels ?? [])].map((name) => ({ by: 'model', name })),
+    ...[...(task.preferredModels ?? []), ...(task.fallbackModels ?? [])].map((name) => ({
+      by: 'model',
+      name,
+    })),
   ];
   let ordered: ProviderV1[];
   if (named.length === 0) ordered = [...providers];
@@ -54,7 +57,8 @@ export function selectModels(
     ordered = [];
     for (const { by, name } of named) {
       const matches = providers.filter((p) => (by === 'provider' ? p.name === name : p.model === name));
-      if (matches.length === 0) warnings.push(`task "${taskType}": no provider on the router serves ${by} "${name}"`);
+      if (matches.length === 0)
+        warnings.push(`task "${taskType}": no provider on the router serves ${by} "${name}"`);
       for (const p of matches)
         if (!seen.has(p)) {
           seen.add(p);
@@ -64,7 +68,8 @@ export function selectModels(
   }
   const removed: { provider: string; reason: string }[] = [];
   const metrics = task.maxLatencyMs !== undefined ? router.getMetrics() : {};
-  const needed = options.promptTokens !== undefined ? options.promptTokens + (task.maxTokens ?? 0) : undefined;
+  const needed =
+    options.promptTokens !== undefined ? options.promptTokens + (task.maxTokens ?? 0) : undefined;
   const kept = ordered.filter((p) => {
     for (const capability of task.requiredCapabilities ?? []) {
       // As the router reads capabilities: every v1 provider streams unless it says otherwise.
@@ -76,7 +81,10 @@ export function selectModels(
     }
     const latency = metrics[p.name]?.rollingAvgLatencyMs;
     if (task.maxLatencyMs !== undefined && latency != null && latency > task.maxLatencyMs) {
-      removed.push({ provider: p.name, reason: `maxLatencyMs: ${Math.round(latency)} ms > ${task.maxLatencyMs} ms` });
+      removed.push({
+        provider: p.name,
+        reason: `maxLatencyMs: ${Math.round(latency)} ms > ${task.maxLatencyMs} ms`,
+      });
       return false;
     }
     const window = p.capabilities?.contextWindow;
@@ -107,8 +115,8 @@ export function selectModels(
       ? removed.map((r) => `${r.provider} (${r.reason})`).join(', ')
       : 'none of its providers or models is on the router';
   const fallback = options.defaultModel
-    ? providers.find((p) => p.name === options.defaultModel) ??
-      providers.find((p) => p.model === options.defaultModel)
+    ? (providers.find((p) => p.name === options.defaultModel) ??
+      providers.find((p) => p.model === options.defaultModel))
     : undefined;
   if (!fallback)
     throw new OrchestratorError({

@@ -51,7 +51,9 @@ export const taskConfigSchema = z.strictObject({
   preferredModels: z.optional(strings()),
   fallbackModels: z.optional(strings()),
   requiredCapabilities: z.optional(
-    z.array(z.enum(['streaming', 'tools', 'jsonSchema'], { error: 'must be "streaming", "tools" or "jsonSchema"' })),
+    z.array(
+      z.enum(['streaming', 'tools', 'jsonSchema'], { error: 'must be "streaming", "tools" or "jsonSchema"' }),
+    ),
   ),
   maxCost: z.optional(
     z.strictObject({
@@ -62,9 +64,13 @@ export const taskConfigSchema = z.strictObject({
   maxLatencyMs: z.optional(positiveInt('milliseconds')),
   tokenBudget: z.optional(positiveInt('prompt tokens')),
   historyShare: z.optional(
-    z.number().check(z.gte(0, { error: 'must be between 0 and 1' }), z.lte(1, { error: 'must be between 0 and 1' })),
+    z
+      .number()
+      .check(z.gte(0, { error: 'must be between 0 and 1' }), z.lte(1, { error: 'must be between 0 and 1' })),
   ),
-  cacheTtlMs: z.optional(z.int({ error: 'must be an integer (milliseconds)' }).check(z.gte(0, { error: 'must be ≥ 0' }))),
+  cacheTtlMs: z.optional(
+    z.int({ error: 'must be an integer (milliseconds)' }).check(z.gte(0, { error: 'must be ≥ 0' })),
+  ),
   outputFormat: z.optional(
     z.enum(['text', 'json', 'code', 'markdown'], { error: 'must be "text", "json", "code" or "markdown"' }),
   ),
@@ -73,7 +79,9 @@ export const taskConfigSchema = z.strictObject({
   temperature: z.optional(z.number().check(z.gte(0, { error: 'must be ≥ 0' }))),
   maxTokens: z.optional(positiveInt('completion tokens')),
   maxValidationRetries: z.optional(
-    z.int({ error: 'must be an integer' }).check(z.gte(0, { error: 'must be ≥ 0' }), z.lte(10, { error: 'must be ≤ 10' })),
+    z
+      .int({ error: 'must be an integer' })
+      .check(z.gte(0, { error: 'must be ≥ 0' }), z.lte(10, { error: 'must be ≤ 10' })),
   ),
   contextStrategy: z.optional(
     z.enum(['relevance', 'recency', 'hybrid'], { error: 'must be "relevance", "recency" or "hybrid"' }),

@@ -10,9 +10,16 @@ export class TaskRegistry {
   }
 
   add(taskType: string, config: TaskConfig): this {
-    if (!taskType) throw new OrchestratorError({ code: 'invalid-options', message: 'a task type must be a non-empty string' });
+    if (!taskType)
+      throw new OrchestratorError({
+        code: 'invalid-options',
+        message: 'a task type must be a non-empty string',
+      });
     if (this.#tasks.has(taskType))
-      throw new OrchestratorError({ code: 'duplicate-task', message: `task "${taskType}" is already registered` });
+      throw new OrchestratorError({
+        code: 'duplicate-task',
+        message: `task "${taskType}" is already registered`,
+      });
     this.#tasks.set(taskType, checkTaskConfig(taskType, config));
     return this;
   }

@@ -30,7 +30,9 @@ describe('TemplateRegistry', () => {
       system: 'You review Python code.',
       user: 'Review this:\nx = 1\nFocus: bugs',
     });
-    expect(registry.render('review', { code: 'y', language: 'Go', focus: 'style' }).user).toContain('Focus: style');
+    expect(registry.render('review', { code: 'y', language: 'Go', focus: 'style' }).user).toContain(
+      'Focus: style',
+    );
   });
 
   it('names every missing required variable in one error', () => {
@@ -86,12 +88,16 @@ describe('TemplateRegistry', () => {
 
   it('rejects duplicates, unknown ids, bad versions, unknown keys and syntax errors when added', () => {
     const registry = new TemplateRegistry([{ id: 'a', version: '1', user: 'x' }]);
-    expect(thrown(() => registry.add({ id: 'a', version: '1.0', user: 'y' })).code).toBe('duplicate-template');
+    expect(thrown(() => registry.add({ id: 'a', version: '1.0', user: 'y' })).code).toBe(
+      'duplicate-template',
+    );
     const unknown = thrown(() => registry.get('b'));
     expect(unknown.code).toBe('unknown-template');
     expect(unknown.message).toContain('known templates: a');
     expect(thrown(() => registry.add({ id: 'c', version: 'v1', user: 'x' })).message).toContain('version');
-    const typo = thrown(() => registry.add({ id: 'c', version: '1', user: 'x', requiredVariable: [] } as never));
+    const typo = thrown(() =>
+      registry.add({ id: 'c', version: '1', user: 'x', requiredVariable: [] } as never),
+    );
     expect(typo.message).toContain('did you mean "requiredVariables"');
     const syntax = thrown(() => registry.add({ id: 'd', version: '1', user: '{% for x in %}' }));
     expect(syntax.code).toBe('template-syntax');

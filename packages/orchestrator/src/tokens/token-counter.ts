@@ -1,5 +1,5 @@
-import { estimateTokens } from '@llmo/core';
 import type { ChatMessage } from '@llmo/core';
+import { estimateTokens } from '@llmo/core';
 import { type EncodingName, encodingForModel } from './encoding-for-model.js';
 
 /** A count, and whether it came from the model's real tokenizer (`estimated: false`) or an estimate. */
