@@ -26,6 +26,7 @@ const PROVIDERS = [
 const OTHERS = [
   ['@llmo/validators', 'validateMany'],
   ['@llmo/config', 'parseConfig'],
+  ['@llmo/orchestrator', 'createOrchestrator'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

@@ -28,7 +28,10 @@ export interface OrchestratorOptions {
   cache?: boolean | CacheStore;
   /** Provider name or model id used, with a warning, when a task's criteria leave no provider. */
   defaultModel?: string;
-  /** Default: exact counts for OpenAI models (gpt-tokenizer, loaded on first use), estimates for others. */
+  /**
+   * Default: estimates (marked `estimated`). Pass `createTokenCounter()` for exact counts of OpenAI models
+   * (gpt-tokenizer, loaded on first use by dynamic import); it stays out of bundles that do not import it.
+   */
   tokenCounter?: TokenCounter;
   /** One line per request (`orchestrator_request_completed` / `_failed`) with its request id. */
   logger?: Logger;

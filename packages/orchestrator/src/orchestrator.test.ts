@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
   createOrchestrator,
+  createTokenCounter,
   OrchestratorError,
   type PromptTemplate,
   ResponseValidationError,
@@ -76,6 +77,7 @@ describe('orchestrator.process through a real Router and OpenAI providers on fak
       },
       templates,
       logger: { info: (fields) => lines.push(fields), warn: (fields) => lines.push(fields) },
+      tokenCounter: createTokenCounter(),
     });
     const result = await orchestrator.process({
       taskType: 'analysis',

@@ -28,7 +28,7 @@ import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
 import { buildMessages } from './templates/build-messages.js';
 import { TemplateRegistry } from './templates/template-registry.js';
-import { createTokenCounter, type TokenCount, type TokenCounter } from './tokens/token-counter.js';
+import { estimateTokenCounter, type TokenCount, type TokenCounter } from './tokens/token-counter.js';
 
 /** What one ask-and-check loop produced: shared by every caller of a coalesced request. */
 interface Answer {
@@ -80,7 +80,9 @@ export class Orchestrator {
       options.templates instanceof TemplateRegistry
         ? options.templates
         : new TemplateRegistry(options.templates ?? []);
-    this.tokenCounter = options.tokenCounter ?? createTokenCounter();
+    // The estimate by default: the exact tokenizer's ranks (1–2 MB each) enter a bundle only when the app
+    // imports createTokenCounter, never through the orchestrator itself.
+    this.tokenCounter = options.tokenCounter ?? estimateTokenCounter;
     this.#now = options.now ?? Date.now;
     this.#store =
       options.cache === false

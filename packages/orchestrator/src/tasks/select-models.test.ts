@@ -1,7 +1,7 @@
 import { Router } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
 import { describe, expect, it } from 'vitest';
-import { createOrchestrator, OrchestratorError, selectModels } from '../index.js';
+import { createOrchestrator, createTokenCounter, OrchestratorError, selectModels } from '../index.js';
 
 function router() {
   const r = new Router({ strategy: 'round-robin', onWarning: false });
@@ -155,6 +155,7 @@ describe('createOrchestrator checks', () => {
           contextStrategy: 'relevance',
         },
       },
+      tokenCounter: createTokenCounter(),
       templates: [
         {
           id: 'qa',
