@@ -151,7 +151,7 @@ export class Orchestrator {
         usedDefault: result.selection.usedDefault,
       });
       this.#options.logger?.info(
-        {
+        withoutUndefined({
           request_id: requestId,
           router_request_id: result.route?.requestId,
           task_type: taskType,
@@ -167,7 +167,7 @@ export class Orchestrator {
           currency: result.cost.currency,
           validation_retries: result.validationRetries,
           success: true,
-        },
+        }),
         'orchestrator_request_completed',
       );
       return result as never;
@@ -517,6 +517,13 @@ export class Orchestrator {
     // biome-ignore lint/suspicious/noConsole: the documented default printer, as core's onWarning has.
     else console.warn(`[llmo/orchestrator] ${message}`);
   }
+}
+
+/** Log fields without the absent ones (a cache hit has no router request id, a bare prompt no template). */
+function withoutUndefined(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+  return out;
 }
 
 function fromAnswer(answer: Answer) {
