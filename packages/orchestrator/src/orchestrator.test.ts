@@ -363,6 +363,22 @@ describe('orchestrator.process through a real Router and OpenAI providers on fak
     expect(orchestrator.getMetrics().chat?.errors).toBeDefined();
   });
 
+  it('an already aborted signal is a typed cancelled error and sends nothing', async () => {
+    const { router, server } = await setup([{ name: 'only', model: 'gpt-4o-mini' }]);
+    const orchestrator = createOrchestrator({ router, tasks: { chat: {}, cached: { cacheTtlMs: 1000 } } });
+    for (const taskType of ['chat', 'cached']) {
+      const error = await orchestrator
+        .process({ taskType, variables: { input: 'hi' }, signal: AbortSignal.abort() })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(OrchestratorError.isInstance(error) && error.code).toBe('cancelled');
+    }
+    expect(server('only').chatRequests).toHaveLength(0);
+    expect(orchestrator.getMetrics().chat?.errors).toEqual({ OrchestratorError: 1 });
+  });
+
   it('one coalesced caller aborting does not fail the others', async () => {
     let release: (() => void) | undefined;
     const gate = new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import { pruneContext } from './context/prune-context.js';
 import { trimHistory } from './context/trim-history.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
 import { type ResponseAttempt, ResponseValidationError } from './errors/response-validation-error.js';
+import { throwIfAborted } from './errors/throw-if-aborted.js';
 import { TaskMetrics, type TaskMetricsSnapshot } from './metrics/task-metrics.js';
 import type {
   OrchestratorOptions,
@@ -209,7 +210,7 @@ export class Orchestrator {
         code: 'invalid-options',
         message: 'process: pass a request object with a taskType',
       });
-    request.signal?.throwIfAborted();
+    throwIfAborted(request.signal);
     const { taskType } = request;
     const task = this.tasks.get(taskType);
     const format: OutputFormat =
@@ -429,7 +430,7 @@ export class Orchestrator {
     const validators = this.#validators.get(input.taskType) ?? [];
     let requestId = '';
     for (let ask = 0; ask <= input.maxRetries; ask++) {
-      input.signal?.throwIfAborted();
+      throwIfAborted(input.signal);
       const route = await this.#router.route(messages, {
         ...input.routeOptions,
         ...(input.responseFormat ? { responseFormat: input.responseFormat } : {}),

@@ -1,4 +1,5 @@
 import { OrchestratorError } from '../errors/orchestrator-error.js';
+import { throwIfAborted } from '../errors/throw-if-aborted.js';
 
 interface Flight<T> {
   promise: Promise<T>;
@@ -27,7 +28,7 @@ export class SingleFlight<T> {
     signal: AbortSignal | undefined,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<{ value: T; joined: boolean }> {
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     let flight = this.#flights.get(key);
     const joined = flight !== undefined;
     if (!flight) {
