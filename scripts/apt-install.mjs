@@ -1,5 +1,5 @@
 // Installs Debian packages the project needs (as root, or with passwordless sudo). Returns false, after saying
-// what to run, when this user may not install packages. Used by setup-faiss.mjs and ensure-prometheus.mjs.
+// what to run, when this user may not install packages. Used by setup-faiss.mjs, ensure-prometheus.mjs and ensure-redis.mjs.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 export function aptInstall(packages, log, { recommends = true } = {}) {

@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { undeclaredTypeImports } from './lib/declared-imports.mjs';
 import { startFakes } from './lib/fakes.mjs';
 import { extractSnippets, toReadmeLocations } from './lib/snippets.mjs';
 
@@ -151,6 +152,10 @@ const builtFirst = new Set(readJson(join(root, 'tests/consumer/turbo.json')).tas
 for (const { name } of packages)
   if (!builtFirst.has(`${name}#build`))
     fail(`tests/consumer/turbo.json: add "${name}#build" to the test task's dependsOn (it is packed here)`);
+
+// Every package a published .d.ts imports is declared (see lib/declared-imports.mjs): npm's flat install below
+// would not notice one that is missing.
+for (const { dir } of packages) for (const problem of undeclaredTypeImports(dir)) fail(problem);
 
 /** Steps 1 to 3: pack, install in a fresh project, attw. */
 async function prepare() {

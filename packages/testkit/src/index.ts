@@ -15,6 +15,7 @@ export {
 } from './fake-http-server.js';
 export { checkGuardAgainstSchema, type GuardCheckResult, guardMutants } from './guard-mutants.js';
 export { ProviderFakeServer } from './provider-fake-server.js';
+export { type RedisTestServer, type StartRedisOptions, startRedis } from './redis-server.js';
 export {
   type RunWithoutProcessOptions,
   type RunWithoutProcessResult,

@@ -15,7 +15,7 @@ export class RouteStream implements AsyncIterable<string> {
   private claimed = false;
   private drainScheduled = false;
 
-  constructor(private readonly start: (settle: StreamSettle) => AsyncGenerator<StreamPart>) {
+  constructor(private readonly start: (settle: StreamSettle) => AsyncIterator<StreamPart>) {
     this.resultPromise = new Promise<RouteResult>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -40,19 +40,15 @@ export class RouteStream implements AsyncIterable<string> {
 
   /** Text deltas only. */
   get textStream(): AsyncIterable<string> {
-    const parts = this.parts;
-    return {
-      async *[Symbol.asyncIterator]() {
-        for await (const part of parts) if (part.type === 'text-delta') yield part.delta;
-      },
-    };
+    // An iterator over the parts' iterator rather than an async generator: one `.then` per part, not a resume.
+    return { [Symbol.asyncIterator]: () => textDeltas(this.claim()) };
   }
 
   [Symbol.asyncIterator](): AsyncIterator<string> {
     return this.textStream[Symbol.asyncIterator]();
   }
 
-  private claim(): AsyncGenerator<StreamPart> {
+  private claim(): AsyncIterator<StreamPart> {
     if (this.claimed) {
       throw new LlmoError({
         message:
@@ -82,4 +78,23 @@ export class RouteStream implements AsyncIterable<string> {
       })();
     }, 0);
   }
+}
+
+/** The text deltas of a parts iterator; `return()` closes the parts. */
+function textDeltas(parts: AsyncIterator<StreamPart>): AsyncIterator<string> {
+  const pick = (
+    step: IteratorResult<StreamPart>,
+  ): IteratorResult<string> | Promise<IteratorResult<string>> => {
+    if (step.done) return { done: true, value: undefined };
+    return step.value.type === 'text-delta'
+      ? { done: false, value: step.value.delta }
+      : parts.next().then(pick);
+  };
+  return {
+    next: () => parts.next().then(pick),
+    return: async () => {
+      await parts.return?.();
+      return { done: true, value: undefined };
+    },
+  };
 }
