@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // `node` is the Node-only entry (reading template and task files); the main entry stays edge-safe.
-  entry: ['src/index.ts', 'src/node.ts'],
+  // `node` is the Node-only entry (reading template and task files), `redis` the Redis cache store; the main
+  // entry stays edge-safe.
+  entry: ['src/index.ts', 'src/node.ts', 'src/redis.ts'],
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
