@@ -22,6 +22,7 @@ export {
   ResponseValidationError,
   type ValidationIssue,
 } from './errors/response-validation-error.js';
+export type { RequestEndEvent, RequestEndListener } from './metrics/request-end-event.js';
 export type { TaskMetricsSnapshot } from './metrics/task-metrics.js';
 export { createOrchestrator, Orchestrator } from './orchestrator.js';
 export type {

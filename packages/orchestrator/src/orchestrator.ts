@@ -8,6 +8,7 @@ import { trimHistory } from './context/trim-history.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
 import { type ResponseAttempt, ResponseValidationError } from './errors/response-validation-error.js';
 import { throwIfAborted } from './errors/throw-if-aborted.js';
+import type { RequestEndEvent, RequestEndListener } from './metrics/request-end-event.js';
 import { TaskMetrics, type TaskMetricsSnapshot } from './metrics/task-metrics.js';
 import type {
   OrchestratorOptions,
@@ -59,6 +60,7 @@ export class Orchestrator {
   readonly #flights = new SingleFlight<Answer>();
   readonly #metrics = new TaskMetrics();
   readonly #validators = new Map<string, ResponseValidator[]>();
+  readonly #listeners = new Set<RequestEndListener>();
   readonly #options: OrchestratorOptions;
   readonly #now: () => number;
 
@@ -104,6 +106,30 @@ export class Orchestrator {
     return this;
   }
 
+  /**
+   * Calls `listener` once per `process()` call, when it ends (success or failure), synchronously. A listener
+   * that throws is reported as a warning and never breaks a request. Returns the unsubscribe function.
+   */
+  on(type: 'request-end', listener: RequestEndListener): () => void {
+    if (type !== 'request-end')
+      throw new OrchestratorError({
+        code: 'invalid-options',
+        message: `on: unknown event "${String(type)}"; the event is "request-end"`,
+      });
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(event: RequestEndEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#warn(`a request-end listener threw: ${(error as Error)?.message ?? String(error)}`);
+      }
+    }
+  }
+
   /** Counters per task type: requests, errors, latency, tokens, cost, cache hits, validation retries. */
   getMetrics(): Record<string, TaskMetricsSnapshot> {
     return this.#metrics.snapshot();
@@ -140,6 +166,25 @@ export class Orchestrator {
         started,
       );
       cache = result.cache;
+      this.#emit({
+        type: 'request-end',
+        requestId,
+        taskType,
+        ...(result.template ? { template: result.template } : {}),
+        provider: result.provider,
+        model: result.model,
+        status: 'success',
+        cache,
+        latencyMs: result.latencyMs,
+        promptTokens: result.usage.promptTokens,
+        completionTokens: result.usage.completionTokens,
+        ...(result.cost.amount > 0
+          ? { cost: { amount: result.cost.amount, currency: result.cost.currency } }
+          : {}),
+        ...(result.savedCost ? { savedCost: result.savedCost } : {}),
+        validationRetries: result.cacheHit ? 0 : result.validationRetries,
+        usedDefault: result.selection.usedDefault,
+      });
       this.#metrics.record({
         taskType,
         latencyMs: result.latencyMs,
@@ -176,6 +221,21 @@ export class Orchestrator {
       const latencyMs = this.#now() - started;
       const errorType = (error as { name?: string })?.name ?? 'Error';
       const failedAsks = ResponseValidationError.isInstance(error) ? error.attempts.length : 0;
+      const lastAsk = ResponseValidationError.isInstance(error) ? error.attempts.at(-1) : undefined;
+      this.#emit({
+        type: 'request-end',
+        requestId,
+        taskType,
+        ...(lastAsk ? { provider: lastAsk.provider, model: lastAsk.model } : {}),
+        status: 'error',
+        errorType,
+        cache,
+        latencyMs,
+        promptTokens: 0,
+        completionTokens: 0,
+        validationRetries: Math.max(0, failedAsks - 1),
+        usedDefault: false,
+      });
       this.#metrics.record({
         taskType,
         latencyMs,
