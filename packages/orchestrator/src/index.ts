@@ -3,9 +3,16 @@
 // file loading lives in @llmo/orchestrator/node.
 
 export { cacheKey, canonicalJson } from './cache/cache-key.js';
+export type { CacheStatus } from './cache/cache-status.js';
 export type { CachedAnswer, CacheStore } from './cache/cache-store.js';
 export { MemoryCacheStore, type MemoryCacheStoreOptions } from './cache/memory-cache-store.js';
 export { SingleFlight } from './cache/single-flight.js';
+export {
+  MemoryVectorIndex,
+  type MemoryVectorIndexOptions,
+  type VectorIndex,
+  type VectorMatch,
+} from './cache/vector-index.js';
 export {
   type ContextItem,
   type ContextStrategy,

@@ -1,5 +1,7 @@
 import type { ChatMessage, Logger, RouteOptions, RouteResult } from '@llmo/core';
+import type { CacheStatus } from './cache/cache-status.js';
 import type { CacheStore } from './cache/cache-store.js';
+import type { VectorIndex } from './cache/vector-index.js';
 import type { ContextItem } from './context/prune-context.js';
 import type { ExtractedCode } from './response/extract-code.js';
 import type { InferOutput, OutputSchema } from './response/output-schema.js';
@@ -26,6 +28,15 @@ export interface OrchestratorOptions {
    * A task caches only with a `cacheTtlMs` above 0.
    */
   cache?: boolean | CacheStore;
+  /**
+   * The semantic cache: answers of similar requests, for tasks with a `semanticThreshold`. `embed` turns the
+   * rendered prompt into a vector (e.g. a provider's embedding call); `index` holds the vectors (default an
+   * in-memory cosine index). Entries live in the exact cache's store and expire with it.
+   */
+  semanticCache?: {
+    embed: (text: string, signal?: AbortSignal) => Promise<readonly number[]>;
+    index?: VectorIndex;
+  };
   /** Provider name or model id used, with a warning, when a task's criteria leave no provider. */
   defaultModel?: string;
   /**
@@ -96,9 +107,14 @@ export interface ProcessResult<T = unknown> {
   cost: { amount: number; currency: string; known: boolean };
   /** Every router attempt of every ask, in order (empty for a cache hit). */
   attempts: RouteResult['attempts'];
-  /** `hit` (from the cache), `coalesced` (shared an identical request in flight), `miss`, or `off`. */
-  cache: 'hit' | 'miss' | 'coalesced' | 'off';
+  /**
+   * `hit` (exact cache), `semantic` (a similar request's answer), `coalesced` (shared an identical request in
+   * flight), `miss`, or `off`.
+   */
+  cache: CacheStatus;
   cacheHit: boolean;
+  /** For `semantic`: the cosine similarity of this request to the one whose answer was served. */
+  similarity?: number;
   /** For `hit` and `coalesced`: what the answer cost when it was made, which this request did not spend. */
   savedCost?: { amount: number; currency: string };
   validationRetries: number;

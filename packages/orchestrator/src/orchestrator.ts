@@ -3,6 +3,7 @@ import { cacheKey } from './cache/cache-key.js';
 import type { CachedAnswer, CacheStore } from './cache/cache-store.js';
 import { MemoryCacheStore } from './cache/memory-cache-store.js';
 import { SingleFlight } from './cache/single-flight.js';
+import { MemoryVectorIndex, type VectorIndex } from './cache/vector-index.js';
 import { pruneContext } from './context/prune-context.js';
 import { trimHistory } from './context/trim-history.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
@@ -61,6 +62,7 @@ export class Orchestrator {
   readonly #metrics = new TaskMetrics();
   readonly #validators = new Map<string, ResponseValidator[]>();
   readonly #listeners = new Set<RequestEndListener>();
+  readonly #vectors: VectorIndex;
   readonly #options: OrchestratorOptions;
   readonly #now: () => number;
 
@@ -93,6 +95,7 @@ export class Orchestrator {
         : typeof options.cache === 'object'
           ? options.cache
           : new MemoryCacheStore({ now: this.#now });
+    this.#vectors = options.semanticCache?.index ?? new MemoryVectorIndex();
     for (const [taskType, validators] of Object.entries(options.validators ?? {}))
       for (const validator of validators) this.registerValidator(taskType, validator);
   }
@@ -407,11 +410,11 @@ export class Orchestrator {
     }
 
     // 6. The exact cache, keyed on everything that changes the answer; identical requests in flight share one.
-    const key = await cacheKey({
+    // The semantic scope is the same minus the messages, whose meaning the embedding compares instead.
+    const settings = {
       v: 1,
       taskType,
       template,
-      messages,
       candidates: selection.candidates,
       format,
       responseFormat,
@@ -422,7 +425,8 @@ export class Orchestrator {
       seed: request.routeOptions?.seed,
       topP: request.routeOptions?.topP,
       stop: request.routeOptions?.stop,
-    });
+    };
+    const key = await cacheKey({ ...settings, messages });
     if (!request.bypassCache) {
       const cached = await this.#lookup(store, key);
       if (cached) {
@@ -443,10 +447,37 @@ export class Orchestrator {
         };
       }
     }
+    const semantic =
+      task.semanticThreshold !== undefined && this.#options.semanticCache
+        ? await this.#embed(messages, await cacheKey(settings), request.signal)
+        : undefined;
+    if (semantic && !request.bypassCache) {
+      const similar = await this.#similar(store, semantic, task.semanticThreshold as number);
+      if (similar)
+        return {
+          ...base,
+          value: similar.entry.value,
+          text: similar.entry.text,
+          provider: similar.entry.provider,
+          model: similar.entry.model,
+          usage: { ...ZERO_USAGE },
+          cost: { amount: 0, currency: similar.entry.cost.currency, known: similar.entry.cost.known },
+          attempts: [],
+          validationRetries: 0,
+          cache: 'semantic',
+          cacheHit: true,
+          similarity: similar.score,
+          savedCost: { amount: similar.entry.cost.amount, currency: similar.entry.cost.currency },
+          latencyMs: this.#now() - started,
+        };
+    }
     const { value: answer, joined } = await this.#flights.run(key, request.signal, async (signal) => {
       const fresh = await ask(signal);
       // A truncated answer is never cached: the next request deserves a chance at a whole one.
-      if (fresh.route.finishReason !== 'length') await this.#save(store, key, fresh, ttl);
+      if (fresh.route.finishReason !== 'length') {
+        await this.#save(store, key, fresh, ttl);
+        if (semantic) await this.#index(semantic, key);
+      }
       return fresh;
     });
     if (joined)
@@ -534,6 +565,57 @@ export class Orchestrator {
       ];
     }
     throw new ResponseValidationError({ taskType: input.taskType, requestId, attempts: failures });
+  }
+
+  /** The prompt's embedding and scope, or undefined (with a warning) when the embedding call fails. */
+  async #embed(
+    messages: readonly ChatMessage[],
+    scope: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ scope: string; vector: readonly number[] } | undefined> {
+    const text = messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+    try {
+      const vector = await (
+        this.#options.semanticCache as { embed: (t: string, s?: AbortSignal) => Promise<readonly number[]> }
+      ).embed(text, signal);
+      if (!Array.isArray(vector) || vector.length === 0) throw new Error('embed returned no vector');
+      return { scope, vector };
+    } catch (error) {
+      throwIfAborted(signal);
+      this.#warn(
+        `semantic cache skipped: the embedding failed: ${(error as Error)?.message ?? String(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** The cached answer of the most similar request in scope, when similar enough and still in the store. */
+  async #similar(
+    store: CacheStore,
+    semantic: { scope: string; vector: readonly number[] },
+    threshold: number,
+  ): Promise<{ entry: CachedAnswer; score: number } | undefined> {
+    try {
+      const match = await this.#vectors.nearest(semantic.scope, semantic.vector);
+      if (!match || match.score < threshold) return undefined;
+      const entry = await store.get(match.key);
+      // Expired or evicted from the store: the vector points nowhere now.
+      if (!entry) await this.#vectors.remove(semantic.scope, match.key);
+      return entry ? { entry, score: match.score } : undefined;
+    } catch (error) {
+      this.#warn(
+        `semantic cache lookup failed, treated as a miss: ${(error as Error)?.message ?? String(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  async #index(semantic: { scope: string; vector: readonly number[] }, key: string): Promise<void> {
+    try {
+      await this.#vectors.add(semantic.scope, semantic.vector, key);
+    } catch (error) {
+      this.#warn(`semantic cache write failed: ${(error as Error)?.message ?? String(error)}`);
+    }
   }
 
   async #lookup(store: CacheStore, key: string): Promise<CachedAnswer | undefined> {

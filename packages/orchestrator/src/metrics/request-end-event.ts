@@ -1,3 +1,4 @@
+import type { CacheStatus } from '../cache/cache-status.js';
 /** One `process()` call, as it ended: what metrics backends (Prometheus, OpenTelemetry…) consume. */
 export interface RequestEndEvent {
   type: 'request-end';
@@ -10,7 +11,7 @@ export interface RequestEndEvent {
   status: 'success' | 'error';
   /** The error's name (`ResponseValidationError`, `RouteFailedError`, `OrchestratorError`…). */
   errorType?: string;
-  cache: 'hit' | 'miss' | 'coalesced' | 'off';
+  cache: CacheStatus;
   latencyMs: number;
   promptTokens: number;
   completionTokens: number;

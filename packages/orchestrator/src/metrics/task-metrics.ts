@@ -1,3 +1,4 @@
+import type { CacheStatus } from '../cache/cache-status.js';
 /** Counters for one task type since the orchestrator was made. */
 export interface TaskMetricsSnapshot {
   taskType: string;
@@ -14,7 +15,10 @@ export interface TaskMetricsSnapshot {
   cost: Record<string, number>;
   /** What cache hits and coalesced requests would have cost, per currency. */
   savedCost: Record<string, number>;
+  /** Exact and semantic hits. */
   cacheHits: number;
+  /** Of `cacheHits`, answers of a similar request (the semantic cache). */
+  semanticHits: number;
   cacheMisses: number;
   /** Requests that joined an identical request in flight. */
   coalesced: number;
@@ -31,7 +35,7 @@ export interface TaskOutcome {
   promptTokens?: number;
   completionTokens?: number;
   cost?: { amount: number; currency: string };
-  cache: 'hit' | 'miss' | 'coalesced' | 'off';
+  cache: CacheStatus;
   savedCost?: { amount: number; currency: string };
   validationRetries?: number;
   usedDefault?: boolean;
@@ -58,6 +62,7 @@ export class TaskMetrics {
         cost: {},
         savedCost: {},
         cacheHits: 0,
+        semanticHits: 0,
         cacheMisses: 0,
         coalesced: 0,
         validationRetries: 0,
@@ -79,7 +84,10 @@ export class TaskMetrics {
         (m.savedCost[outcome.savedCost.currency] ?? 0) + outcome.savedCost.amount,
       );
     if (outcome.cache === 'hit') m.cacheHits++;
-    else if (outcome.cache === 'miss') m.cacheMisses++;
+    else if (outcome.cache === 'semantic') {
+      m.cacheHits++;
+      m.semanticHits++;
+    } else if (outcome.cache === 'miss') m.cacheMisses++;
     else if (outcome.cache === 'coalesced') m.coalesced++;
     m.validationRetries += outcome.validationRetries ?? 0;
     if (outcome.usedDefault) m.defaultModelUsed++;

@@ -97,7 +97,7 @@ export function registerOrchestratorMetrics(
     () =>
       new Counter({
         name: M.cacheHits,
-        help: 'Answers served from the cache or shared with an identical request in flight, by task',
+        help: 'Answers served from the cache (kind hit or semantic) or shared with an identical request in flight (coalesced), by task',
         labelNames: ['task_type', 'kind'] as const,
         registers,
       }),
@@ -156,7 +156,8 @@ export function registerOrchestratorMetrics(
     if (e.completionTokens > 0)
       tokens.inc({ task_type: task, model, type: 'completion' }, e.completionTokens);
     if (e.cost && e.cost.amount > 0) cost.inc({ task_type: task, currency: e.cost.currency }, e.cost.amount);
-    if (e.cache === 'hit' || e.cache === 'coalesced') hits.inc({ task_type: task, kind: e.cache });
+    if (e.cache === 'hit' || e.cache === 'semantic' || e.cache === 'coalesced')
+      hits.inc({ task_type: task, kind: e.cache });
     else if (e.cache === 'miss') misses.inc({ task_type: task });
     if (e.savedCost && e.savedCost.amount > 0)
       saved.inc({ task_type: task, currency: e.savedCost.currency }, e.savedCost.amount);

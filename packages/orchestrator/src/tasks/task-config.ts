@@ -25,6 +25,11 @@ export interface TaskConfig {
   historyShare?: number;
   /** How long an answer is cached, in ms; 0 (the default) turns the cache off for this task. */
   cacheTtlMs?: number;
+  /**
+   * Turns the semantic cache on for this task (with `cacheTtlMs` and the orchestrator's `semanticCache`): an
+   * answer of a request whose embedding's cosine similarity is at least this is served. 0.95 is a cautious start.
+   */
+  semanticThreshold?: number;
   /** Default `text`. */
   outputFormat?: OutputFormat;
   /** For `code`: the language to look for first among several blocks. */
@@ -70,6 +75,14 @@ export const taskConfigSchema = z.strictObject({
   ),
   cacheTtlMs: z.optional(
     z.int({ error: 'must be an integer (milliseconds)' }).check(z.gte(0, { error: 'must be ≥ 0' })),
+  ),
+  semanticThreshold: z.optional(
+    z
+      .number()
+      .check(
+        z.gte(0, { error: 'must be between 0 and 1 (cosine similarity)' }),
+        z.lte(1, { error: 'must be between 0 and 1 (cosine similarity)' }),
+      ),
   ),
   outputFormat: z.optional(
     z.enum(['text', 'json', 'code', 'markdown'], { error: 'must be "text", "json", "code" or "markdown"' }),
