@@ -11,6 +11,7 @@ import {
   createTokenCounter,
   estimateTokenizer,
   extractJson,
+  MemoryVectorIndex,
   pruneContext,
   TemplateRegistry,
 } from '../src/index.js';
@@ -88,6 +89,40 @@ const uncachedExact = make(0, true);
 const cached = make(60_000, false);
 await cached.process(request);
 
+// The semantic cache at 10k cached entries of 384 dimensions (a small embedding model's size): the index
+// search alone, and a whole process() that ends in a semantic hit (the embedding is a fixed vector here, so
+// what is measured is the orchestrator's and the index's work, not an embedding call).
+const DIMENSIONS = 384;
+const vector = (seed: number) => Array.from({ length: DIMENSIONS }, (_, i) => Math.sin(seed * 31 + i * 7));
+const index = new MemoryVectorIndex({ maxPerScope: 20_000 });
+for (let i = 0; i < 10_000; i++) index.add('scope', vector(i), `k${i}`);
+const probe = vector(0.5); // not one of the 10k: the hit is the answer the first request cached
+const semanticRouter = new BaseRouter({ strategy: roundRobin(), onWarning: false });
+semanticRouter.addProvider(provider);
+const semantic = createOrchestrator({
+  router: semanticRouter,
+  tasks: {
+    analysis: { outputFormat: 'json', tokenBudget: 1500, cacheTtlMs: 600_000, semanticThreshold: 0.9 },
+  },
+  templates: [template],
+  onWarning: false,
+  // One index shared by every scope, prefilled with 10k other entries: the hit searches all of them.
+  semanticCache: {
+    embed: async () => probe,
+    index: {
+      add: (_scope, v, key) => index.add('scope', v, key),
+      nearest: (_scope, v) => index.nearest('scope', v),
+      remove: (_scope, key) => index.remove('scope', key),
+    },
+  },
+});
+const first = await semantic.process({ ...request, variables: { ...variables, requirement: 'seed' } });
+if (first.cache !== 'miss') throw new Error('expected the first request to miss');
+const semanticHit = () =>
+  semantic.process({ ...request, variables: { ...variables, requirement: 'similar' } });
+const check = await semanticHit();
+if (check.cache !== 'semantic') throw new Error(`expected a semantic hit, got ${check.cache}`);
+
 const rows: [string, number][] = [
   ['router.route() alone (baseline)', await perCallMicros(() => router.route('Requirement: x'))],
   ['process(): no cache, estimated tokens', await perCallMicros(() => uncached.process(request))],
@@ -110,6 +145,8 @@ const rows: [string, number][] = [
     '  validate (JSON Schema)',
     await perCallMicros(() => compiled.validate({ summary: 's', complexity: 'low', components: ['a'] })),
   ],
+  ['semantic index: nearest of 10k × 384', await perCallMicros(() => index.nearest('scope', probe), 200)],
+  ['process(): semantic hit among 10k entries', await perCallMicros(semanticHit, 300)],
   [
     '  cache key (SHA-256 of the request)',
     await perCallMicros(() => cacheKey({ request, messages: [ANSWER] })),
