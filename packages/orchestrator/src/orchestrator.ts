@@ -1,14 +1,13 @@
-import type { ChatMessage, ResponseFormat, RouteResult } from '@llmo/core';
+import type { ChatMessage, ResponseFormat } from '@llmo/core';
+import { type Answer, askUntilValid } from './ask-until-valid.js';
+import { AnswerCache } from './cache/answer-cache.js';
 import { cacheKey } from './cache/cache-key.js';
-import type { CachedAnswer, CacheStore } from './cache/cache-store.js';
 import { MemoryCacheStore } from './cache/memory-cache-store.js';
 import { SingleFlight } from './cache/single-flight.js';
-import { MemoryVectorIndex, type VectorIndex } from './cache/vector-index.js';
-import { pruneContext } from './context/prune-context.js';
-import { trimHistory } from './context/trim-history.js';
+import { MemoryVectorIndex } from './cache/vector-index.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
-import { type ResponseAttempt, ResponseValidationError } from './errors/response-validation-error.js';
 import { throwIfAborted } from './errors/throw-if-aborted.js';
+import { failureEvent, logFields, successEvent } from './metrics/describe-request.js';
 import type { RequestEndEvent, RequestEndListener } from './metrics/request-end-event.js';
 import { TaskMetrics, type TaskMetricsSnapshot } from './metrics/task-metrics.js';
 import type {
@@ -18,31 +17,19 @@ import type {
   ProcessResult,
   ProcessValue,
 } from './orchestrator-options.js';
-import { feedbackMessage } from './response/feedback-message.js';
+import { preparePrompt } from './prepare-prompt.js';
 import {
   type CompiledSchema,
   compileSchema,
   isStandardSchema,
   type OutputSchema,
 } from './response/output-schema.js';
-import { processResponse, type ResponseValidator } from './response/process-response.js';
+import type { ResponseValidator } from './response/process-response.js';
 import { selectModels } from './tasks/select-models.js';
 import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
-import { buildMessages } from './templates/build-messages.js';
 import { TemplateRegistry } from './templates/template-registry.js';
 import { estimateTokenCounter, type TokenCount, type TokenCounter } from './tokens/token-counter.js';
-
-/** What one ask-and-check loop produced: shared by every caller of a coalesced request. */
-interface Answer {
-  value: unknown;
-  text: string;
-  route: RouteResult;
-  usage: ProcessResult['usage'];
-  cost: ProcessResult['cost'];
-  attempts: RouteResult['attempts'];
-  validationRetries: number;
-}
 
 const ZERO_USAGE = { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false };
 const DEFAULT_RETRIES = 2;
@@ -57,12 +44,11 @@ export class Orchestrator {
   readonly templates: TemplateRegistry;
   readonly tokenCounter: TokenCounter;
   readonly #router: OrchestratorRouter;
-  readonly #store: CacheStore | undefined;
+  readonly #cache: AnswerCache | undefined;
   readonly #flights = new SingleFlight<Answer>();
   readonly #metrics = new TaskMetrics();
   readonly #validators = new Map<string, ResponseValidator[]>();
   readonly #listeners = new Set<RequestEndListener>();
-  readonly #vectors: VectorIndex;
   readonly #options: OrchestratorOptions;
   readonly #now: () => number;
 
@@ -89,13 +75,21 @@ export class Orchestrator {
     // imports createTokenCounter, never through the orchestrator itself.
     this.tokenCounter = options.tokenCounter ?? estimateTokenCounter;
     this.#now = options.now ?? Date.now;
-    this.#store =
+    const store =
       options.cache === false
         ? undefined
         : typeof options.cache === 'object'
           ? options.cache
           : new MemoryCacheStore({ now: this.#now });
-    this.#vectors = options.semanticCache?.index ?? new MemoryVectorIndex();
+    this.#cache = store
+      ? new AnswerCache({
+          store,
+          vectors: options.semanticCache?.index ?? new MemoryVectorIndex(),
+          ...(options.semanticCache ? { embed: options.semanticCache.embed } : {}),
+          now: this.#now,
+          warn: (message) => this.#warn(message),
+        })
+      : undefined;
     for (const [taskType, validators] of Object.entries(options.validators ?? {}))
       for (const validator of validators) this.registerValidator(taskType, validator);
   }
@@ -161,104 +155,28 @@ export class Orchestrator {
     const started = this.#now();
     const requestId = crypto.randomUUID();
     const taskType = typeof request?.taskType === 'string' ? request.taskType : String(request?.taskType);
-    let cache: ProcessResult['cache'] = 'off';
     try {
       const result = await this.#process(
         request as ProcessRequest<OutputSchema | undefined>,
         requestId,
         started,
       );
-      cache = result.cache;
-      this.#emit({
-        type: 'request-end',
-        requestId,
-        taskType,
-        ...(result.template ? { template: result.template } : {}),
-        provider: result.provider,
-        model: result.model,
-        status: 'success',
-        cache,
-        latencyMs: result.latencyMs,
-        promptTokens: result.usage.promptTokens,
-        completionTokens: result.usage.completionTokens,
-        ...(result.cost.amount > 0
-          ? { cost: { amount: result.cost.amount, currency: result.cost.currency } }
-          : {}),
-        ...(result.savedCost ? { savedCost: result.savedCost } : {}),
-        validationRetries: result.cacheHit ? 0 : result.validationRetries,
-        usedDefault: result.selection.usedDefault,
-      });
-      this.#metrics.record({
-        taskType,
-        latencyMs: result.latencyMs,
-        promptTokens: result.usage.promptTokens,
-        completionTokens: result.usage.completionTokens,
-        ...(result.cost.amount > 0 ? { cost: result.cost } : {}),
-        cache,
-        ...(result.savedCost ? { savedCost: result.savedCost } : {}),
-        validationRetries: result.cacheHit ? 0 : result.validationRetries,
-        usedDefault: result.selection.usedDefault,
-      });
+      const event = successEvent(result);
+      this.#emit(event);
+      this.#metrics.record(event);
       this.#options.logger?.info(
-        withoutUndefined({
-          request_id: requestId,
-          router_request_id: result.route?.requestId,
-          task_type: taskType,
-          template_id: result.template?.id,
-          template_version: result.template?.version,
-          provider: result.provider,
-          model: result.model,
-          cache,
-          latency_ms: result.latencyMs,
-          prompt_tokens: result.usage.promptTokens,
-          completion_tokens: result.usage.completionTokens,
-          cost: result.cost.amount,
+        logFields(event, {
+          ...(result.route ? { routerRequestId: result.route.requestId } : {}),
           currency: result.cost.currency,
-          validation_retries: result.validationRetries,
-          success: true,
         }),
         'orchestrator_request_completed',
       );
       return result as never;
     } catch (error) {
-      const latencyMs = this.#now() - started;
-      const errorType = (error as { name?: string })?.name ?? 'Error';
-      const failedAsks = ResponseValidationError.isInstance(error) ? error.attempts.length : 0;
-      const lastAsk = ResponseValidationError.isInstance(error) ? error.attempts.at(-1) : undefined;
-      this.#emit({
-        type: 'request-end',
-        requestId,
-        taskType,
-        ...(lastAsk ? { provider: lastAsk.provider, model: lastAsk.model } : {}),
-        status: 'error',
-        errorType,
-        cache,
-        latencyMs,
-        promptTokens: 0,
-        completionTokens: 0,
-        validationRetries: Math.max(0, failedAsks - 1),
-        usedDefault: false,
-      });
-      this.#metrics.record({
-        taskType,
-        latencyMs,
-        error: errorType,
-        cache,
-        validationRetries: Math.max(0, failedAsks - 1),
-      });
-      this.#options.logger?.warn(
-        {
-          request_id: requestId,
-          task_type: taskType,
-          latency_ms: latencyMs,
-          success: false,
-          error_type: errorType,
-          ...(typeof (error as { code?: unknown })?.code === 'string'
-            ? { error_code: (error as { code: string }).code }
-            : {}),
-        },
-        'orchestrator_request_failed',
-      );
+      const event = failureEvent(requestId, taskType, this.#now() - started, error);
+      this.#emit(event);
+      this.#metrics.record(event);
+      this.#options.logger?.warn(logFields(event, { error }), 'orchestrator_request_failed');
       throw error;
     }
   }
@@ -285,57 +203,27 @@ export class Orchestrator {
       });
     const warnings: string[] = [];
 
-    // 1. The template.
-    const templateId = request.templateId ?? task.templateId;
-    const variables = request.variables ?? {};
-    let system: string | undefined;
-    let user: string;
-    let template: ProcessResult['template'];
-    if (templateId) {
-      const rendered = this.templates.render(templateId, variables, request.templateVersion);
-      system = rendered.system;
-      user = rendered.user;
-      template = { id: rendered.id, version: rendered.version };
-    } else if (typeof variables.input === 'string') user = variables.input;
-    else
-      throw new OrchestratorError({
-        code: 'invalid-options',
-        message: `task "${taskType}" has no templateId and the request names none; pass templateId, or variables.input as the prompt`,
-      });
-
-    // 2. The models the task allows; the first one's tokenizer counts the prompt.
+    // 1. The models the task allows; the first one's tokenizer counts the prompt.
     const preliminary = selectModels(taskType, task, this.#router, this.#defaultModel());
     const firstModel = this.#router.getProviders().find((p) => p.name === preliminary.candidates[0])?.model;
     const tokenizer = await this.tokenCounter.forModel(firstModel);
 
-    // 3. History and context within the budget: the rendered prompt first, then history, then context.
-    const budget = task.tokenBudget ?? Number.POSITIVE_INFINITY;
-    const fixed = buildMessages({ ...(system !== undefined ? { system } : {}), user });
-    const fixedTokens = fixed.reduce((sum, m) => sum + 3 + tokenizer.count(m.content), 3);
-    if (fixedTokens > budget)
-      throw new OrchestratorError({
-        code: 'context-too-large',
-        message: `task "${taskType}": the rendered prompt alone takes ${fixedTokens} tokens${tokenizer.estimated ? ' (estimated)' : ''}, over the task's tokenBudget of ${budget}; shorten the variables or raise tokenBudget`,
-      });
-    const left = budget - fixedTokens;
-    const history = request.history ?? [];
-    const historyBudget = history.length > 0 ? Math.floor(left * (task.historyShare ?? 0.5)) : 0;
-    const trimmed = trimHistory(history, Number.isFinite(left) ? historyBudget : left, tokenizer);
-    const pruned = pruneContext(request.context ?? [], {
-      budget: left - trimmed.tokens,
+    // 2. The template, then history and context within the budget.
+    const {
+      messages,
+      template,
+      history: trimmed,
+      context: pruned,
+    } = preparePrompt({
+      taskType,
+      task,
+      request,
+      templates: this.templates,
       tokenizer,
-      ...(task.contextStrategy ? { strategy: task.contextStrategy } : {}),
-      ...(task.contextWeights ? { weights: task.contextWeights } : {}),
-    });
-    const messages = buildMessages({
-      ...(system !== undefined ? { system } : {}),
-      context: pruned.included.map((s) => s.item.content),
-      history: trimmed.messages,
-      user,
     });
     const promptTokens = await this.tokenCounter.countMessages(messages, firstModel);
 
-    // 4. Routing hints, now that the prompt's size is known (context windows).
+    // 3. Routing hints, now that the prompt's size is known (context windows).
     const selection = selectModels(taskType, task, this.#router, {
       ...this.#defaultModel(),
       promptTokens: promptTokens.tokens,
@@ -343,7 +231,7 @@ export class Orchestrator {
     warnings.push(...selection.warnings);
     for (const warning of selection.warnings) this.#warn(warning);
 
-    // 5. Format and schema.
+    // 4. Format and schema.
     const schema: CompiledSchema | undefined = request.schema ? compileSchema(request.schema) : undefined;
     const responseFormat: ResponseFormat | undefined =
       format !== 'json'
@@ -379,12 +267,14 @@ export class Orchestrator {
     };
 
     const ask = (signal: AbortSignal | undefined) =>
-      this.#ask({
+      askUntilValid({
+        router: this.#router,
         taskType,
         messages,
         format,
         schema,
         responseFormat,
+        validators: this.#validators.get(taskType) ?? [],
         signal,
         routeOptions: {
           ...request.routeOptions,
@@ -397,8 +287,8 @@ export class Orchestrator {
       });
 
     const ttl = task.cacheTtlMs ?? 0;
-    const store = ttl > 0 ? this.#store : undefined;
-    if (!store) {
+    const cache = ttl > 0 ? this.#cache : undefined;
+    if (!cache) {
       const answer = await ask(request.signal);
       return {
         ...base,
@@ -409,7 +299,7 @@ export class Orchestrator {
       };
     }
 
-    // 6. The exact cache, keyed on everything that changes the answer; identical requests in flight share one.
+    // 5. The exact cache, keyed on everything that changes the answer; identical requests in flight share one.
     // The semantic scope is the same minus the messages, whose meaning the embedding compares instead.
     const settings = {
       v: 1,
@@ -428,7 +318,7 @@ export class Orchestrator {
     };
     const key = await cacheKey({ ...settings, messages });
     if (!request.bypassCache) {
-      const cached = await this.#lookup(store, key);
+      const cached = await cache.lookup(key);
       if (cached) {
         return {
           ...base,
@@ -449,10 +339,10 @@ export class Orchestrator {
     }
     const semantic =
       task.semanticThreshold !== undefined && this.#options.semanticCache
-        ? await this.#embed(messages, await cacheKey(settings), request.signal)
+        ? await cache.embed(messages, await cacheKey(settings), request.signal)
         : undefined;
     if (semantic && !request.bypassCache) {
-      const similar = await this.#similar(store, semantic, task.semanticThreshold as number);
+      const similar = await cache.similar(semantic, task.semanticThreshold as number);
       if (similar)
         return {
           ...base,
@@ -475,8 +365,8 @@ export class Orchestrator {
       const fresh = await ask(signal);
       // A truncated answer is never cached: the next request deserves a chance at a whole one.
       if (fresh.route.finishReason !== 'length') {
-        await this.#save(store, key, fresh, ttl);
-        if (semantic) await this.#index(semantic, key);
+        await cache.save(key, fresh, ttl);
+        if (semantic) await cache.index(semantic, key);
       }
       return fresh;
     });
@@ -501,154 +391,6 @@ export class Orchestrator {
     };
   }
 
-  /** Routes, checks, and asks again with the problems fed back, at most `maxRetries` more times. */
-  async #ask(input: {
-    taskType: string;
-    messages: ChatMessage[];
-    format: OutputFormat;
-    schema: CompiledSchema | undefined;
-    responseFormat: ResponseFormat | undefined;
-    signal: AbortSignal | undefined;
-    routeOptions: Record<string, unknown>;
-    maxRetries: number;
-    codeLanguage?: string;
-  }): Promise<Answer> {
-    const failures: ResponseAttempt[] = [];
-    const attempts: RouteResult['attempts'] = [];
-    const usage = { ...ZERO_USAGE };
-    let cost: Answer['cost'] | undefined;
-    let messages = input.messages;
-    const validators = this.#validators.get(input.taskType) ?? [];
-    let requestId = '';
-    for (let ask = 0; ask <= input.maxRetries; ask++) {
-      throwIfAborted(input.signal);
-      const route = await this.#router.route(messages, {
-        ...input.routeOptions,
-        ...(input.responseFormat ? { responseFormat: input.responseFormat } : {}),
-        ...(input.signal ? { signal: input.signal } : {}),
-      });
-      requestId = route.requestId;
-      attempts.push(...route.attempts);
-      usage.promptTokens += route.usage.promptTokens;
-      usage.completionTokens += route.usage.completionTokens;
-      usage.totalTokens += route.usage.totalTokens;
-      usage.estimated ||= route.usage.estimated;
-      cost = addCost(cost, route.cost);
-      const processed = await processResponse(route.text, {
-        format: input.format,
-        ...(input.schema ? { schema: input.schema } : {}),
-        validators,
-        taskType: input.taskType,
-        ...(input.codeLanguage ? { codeLanguage: input.codeLanguage } : {}),
-      });
-      if (processed.ok)
-        return {
-          value: processed.value,
-          text: route.text,
-          route,
-          usage,
-          cost: cost as Answer['cost'],
-          attempts,
-          validationRetries: ask,
-        };
-      failures.push({
-        raw: route.text,
-        provider: route.provider,
-        model: route.model,
-        stage: processed.stage,
-        issues: processed.issues,
-      });
-      messages = [
-        ...messages,
-        { role: 'assistant', content: route.text },
-        { role: 'user', content: feedbackMessage(input.format, processed.stage, processed.issues) },
-      ];
-    }
-    throw new ResponseValidationError({ taskType: input.taskType, requestId, attempts: failures });
-  }
-
-  /** The prompt's embedding and scope, or undefined (with a warning) when the embedding call fails. */
-  async #embed(
-    messages: readonly ChatMessage[],
-    scope: string,
-    signal: AbortSignal | undefined,
-  ): Promise<{ scope: string; vector: readonly number[] } | undefined> {
-    const text = messages.map((m) => `${m.role}: ${m.content}`).join('\n');
-    try {
-      const vector = await (
-        this.#options.semanticCache as { embed: (t: string, s?: AbortSignal) => Promise<readonly number[]> }
-      ).embed(text, signal);
-      if (!Array.isArray(vector) || vector.length === 0) throw new Error('embed returned no vector');
-      return { scope, vector };
-    } catch (error) {
-      throwIfAborted(signal);
-      this.#warn(
-        `semantic cache skipped: the embedding failed: ${(error as Error)?.message ?? String(error)}`,
-      );
-      return undefined;
-    }
-  }
-
-  /** The cached answer of the most similar request in scope, when similar enough and still in the store. */
-  async #similar(
-    store: CacheStore,
-    semantic: { scope: string; vector: readonly number[] },
-    threshold: number,
-  ): Promise<{ entry: CachedAnswer; score: number } | undefined> {
-    try {
-      const match = await this.#vectors.nearest(semantic.scope, semantic.vector);
-      if (!match || match.score < threshold) return undefined;
-      const entry = await store.get(match.key);
-      // Expired or evicted from the store: the vector points nowhere now.
-      if (!entry) await this.#vectors.remove(semantic.scope, match.key);
-      return entry ? { entry, score: match.score } : undefined;
-    } catch (error) {
-      this.#warn(
-        `semantic cache lookup failed, treated as a miss: ${(error as Error)?.message ?? String(error)}`,
-      );
-      return undefined;
-    }
-  }
-
-  async #index(semantic: { scope: string; vector: readonly number[] }, key: string): Promise<void> {
-    try {
-      await this.#vectors.add(semantic.scope, semantic.vector, key);
-    } catch (error) {
-      this.#warn(`semantic cache write failed: ${(error as Error)?.message ?? String(error)}`);
-    }
-  }
-
-  async #lookup(store: CacheStore, key: string): Promise<CachedAnswer | undefined> {
-    try {
-      return await store.get(key);
-    } catch (error) {
-      this.#warn(`cache lookup failed, treated as a miss: ${(error as Error)?.message ?? String(error)}`);
-      return undefined;
-    }
-  }
-
-  async #save(store: CacheStore, key: string, answer: Answer, ttlMs: number): Promise<void> {
-    try {
-      await store.set(
-        key,
-        {
-          value: answer.value,
-          text: answer.text,
-          provider: answer.route.provider,
-          model: answer.route.model,
-          usage: answer.usage,
-          cost: answer.cost,
-          createdAt: this.#now(),
-        },
-        ttlMs,
-      );
-    } catch (error) {
-      this.#warn(
-        `cache write failed (the answer is returned, not cached): ${(error as Error)?.message ?? String(error)}`,
-      );
-    }
-  }
-
   #defaultModel(): { defaultModel?: string } {
     return this.#options.defaultModel ? { defaultModel: this.#options.defaultModel } : {};
   }
@@ -662,13 +404,6 @@ export class Orchestrator {
   }
 }
 
-/** Log fields without the absent ones (a cache hit has no router request id, a bare prompt no template). */
-function withoutUndefined(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
-  return out;
-}
-
 function fromAnswer(answer: Answer) {
   return {
     value: answer.value,
@@ -680,19 +415,6 @@ function fromAnswer(answer: Answer) {
     attempts: answer.attempts,
     validationRetries: answer.validationRetries,
     route: answer.route,
-  };
-}
-
-function addCost(total: Answer['cost'] | undefined, next: RouteResult['cost']): Answer['cost'] {
-  if (!total) return { ...next };
-  // Asks may land on providers priced in different currencies; the sum is kept in the first one's currency
-  // only when they agree, else it is marked unknown rather than adding roubles to dollars.
-  if (total.currency !== next.currency)
-    return { amount: total.amount, currency: total.currency, known: false };
-  return {
-    amount: Math.round((total.amount + next.amount) * 1e10) / 1e10,
-    currency: total.currency,
-    known: total.known && next.known,
   };
 }
 

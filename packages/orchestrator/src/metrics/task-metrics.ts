@@ -1,4 +1,4 @@
-import type { CacheStatus } from '../cache/cache-status.js';
+import type { RequestEndEvent } from './request-end-event.js';
 /** Counters for one task type since the orchestrator was made. */
 export interface TaskMetricsSnapshot {
   taskType: string;
@@ -28,26 +28,13 @@ export interface TaskMetricsSnapshot {
   defaultModelUsed: number;
 }
 
-export interface TaskOutcome {
-  taskType: string;
-  latencyMs: number;
-  error?: string;
-  promptTokens?: number;
-  completionTokens?: number;
-  cost?: { amount: number; currency: string };
-  cache: CacheStatus;
-  savedCost?: { amount: number; currency: string };
-  validationRetries?: number;
-  usedDefault?: boolean;
-}
-
 const round = (n: number) => Math.round(n * 1e10) / 1e10;
 
 /** Per-task counters, updated once per `process()` call. */
 export class TaskMetrics {
   readonly #byTask = new Map<string, TaskMetricsSnapshot>();
 
-  record(outcome: TaskOutcome): void {
+  record(outcome: RequestEndEvent): void {
     let m = this.#byTask.get(outcome.taskType);
     if (!m) {
       m = {
@@ -71,12 +58,14 @@ export class TaskMetrics {
       this.#byTask.set(outcome.taskType, m);
     }
     m.requests++;
-    if (outcome.error) m.errors[outcome.error] = (m.errors[outcome.error] ?? 0) + 1;
-    else m.successes++;
+    if (outcome.status === 'error') {
+      const name = outcome.errorType ?? 'Error';
+      m.errors[name] = (m.errors[name] ?? 0) + 1;
+    } else m.successes++;
     m.totalLatencyMs += outcome.latencyMs;
     m.avgLatencyMs = m.totalLatencyMs / m.requests;
-    m.promptTokens += outcome.promptTokens ?? 0;
-    m.completionTokens += outcome.completionTokens ?? 0;
+    m.promptTokens += outcome.promptTokens;
+    m.completionTokens += outcome.completionTokens;
     if (outcome.cost)
       m.cost[outcome.cost.currency] = round((m.cost[outcome.cost.currency] ?? 0) + outcome.cost.amount);
     if (outcome.savedCost)
@@ -89,7 +78,7 @@ export class TaskMetrics {
       m.semanticHits++;
     } else if (outcome.cache === 'miss') m.cacheMisses++;
     else if (outcome.cache === 'coalesced') m.coalesced++;
-    m.validationRetries += outcome.validationRetries ?? 0;
+    m.validationRetries += outcome.validationRetries;
     if (outcome.usedDefault) m.defaultModelUsed++;
   }
 
