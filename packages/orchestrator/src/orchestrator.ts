@@ -28,6 +28,7 @@ import type { ResponseValidator } from './response/process-response.js';
 import { selectModels } from './tasks/select-models.js';
 import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
+import type { PromptTemplate } from './templates/prompt-template.js';
 import { TemplateRegistry } from './templates/template-registry.js';
 import { estimateTokenCounter, type TokenCount, type TokenCounter } from './tokens/token-counter.js';
 
@@ -68,9 +69,11 @@ export class Orchestrator {
     this.#router = options.router;
     this.tasks = new TaskRegistry(options.tasks ?? {});
     this.templates =
-      options.templates instanceof TemplateRegistry
-        ? options.templates
-        : new TemplateRegistry(options.templates ?? []);
+      // A list is copied into a new registry; anything else is taken as a registry (not `instanceof`: an app
+      // may hold two copies of this package).
+      Array.isArray(options.templates) || options.templates === undefined
+        ? new TemplateRegistry((options.templates as readonly PromptTemplate[] | undefined) ?? [])
+        : (options.templates as TemplateRegistry);
     // The estimate by default: the exact tokenizer's ranks (1–2 MB each) enter a bundle only when the app
     // imports createTokenCounter, never through the orchestrator itself.
     this.tokenCounter = options.tokenCounter ?? estimateTokenCounter;

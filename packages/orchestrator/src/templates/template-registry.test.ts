@@ -102,4 +102,22 @@ describe('TemplateRegistry', () => {
     const syntax = thrown(() => registry.add({ id: 'd', version: '1', user: '{% for x in %}' }));
     expect(syntax.code).toBe('template-syntax');
   });
+
+  it('an orchestrator can share a registry that keeps growing', async () => {
+    const { Router } = await import('@llmo/core');
+    const { createMockProvider } = await import('@llmo/provider-mock');
+    const { createOrchestrator } = await import('../index.js');
+    const router = new Router({ onWarning: false }).addProvider(
+      createMockProvider({ name: 'm', latencyMs: 0 }),
+    );
+    const registry = new TemplateRegistry([{ id: 'a', version: '1', user: 'one' }]);
+    const orchestrator = createOrchestrator({
+      router,
+      tasks: { t: { templateId: 'a' } },
+      templates: registry,
+    });
+    registry.add({ id: 'a', version: '2', user: 'two' });
+    expect((await orchestrator.process({ taskType: 't' })).value).toBe('Mock response to: two');
+    await router.close();
+  });
 });
