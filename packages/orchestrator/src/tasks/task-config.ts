@@ -51,64 +51,77 @@ const positiveInt = (what: string) =>
   z.int({ error: `must be an integer (${what})` }).check(z.positive({ error: `must be > 0 (${what})` }));
 const strings = () => z.array(z.string({ error: 'must be strings' }), { error: 'must be a list of strings' });
 
-export const taskConfigSchema = z.strictObject({
-  preferredProviders: z.optional(strings()),
-  preferredModels: z.optional(strings()),
-  fallbackModels: z.optional(strings()),
-  requiredCapabilities: z.optional(
-    z.array(
-      z.enum(['streaming', 'tools', 'jsonSchema'], { error: 'must be "streaming", "tools" or "jsonSchema"' }),
-    ),
-  ),
-  maxCost: z.optional(
-    z.strictObject({
-      amount: z.number().check(z.gte(0, { error: 'must be ≥ 0' })),
-      currency: z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })),
-    }),
-  ),
-  maxLatencyMs: z.optional(positiveInt('milliseconds')),
-  tokenBudget: z.optional(positiveInt('prompt tokens')),
-  historyShare: z.optional(
-    z
-      .number()
-      .check(z.gte(0, { error: 'must be between 0 and 1' }), z.lte(1, { error: 'must be between 0 and 1' })),
-  ),
-  cacheTtlMs: z.optional(
-    z.int({ error: 'must be an integer (milliseconds)' }).check(z.gte(0, { error: 'must be ≥ 0' })),
-  ),
-  semanticThreshold: z.optional(
-    z
-      .number()
-      .check(
-        z.gte(0, { error: 'must be between 0 and 1 (cosine similarity)' }),
-        z.lte(1, { error: 'must be between 0 and 1 (cosine similarity)' }),
+// Built on first use: a top-level call would stay in every bundle that imports anything from this package.
+let built: ReturnType<typeof buildTaskConfigSchema> | undefined;
+export const taskConfigSchema = () => (built ??= buildTaskConfigSchema());
+
+function buildTaskConfigSchema() {
+  return z.strictObject({
+    preferredProviders: z.optional(strings()),
+    preferredModels: z.optional(strings()),
+    fallbackModels: z.optional(strings()),
+    requiredCapabilities: z.optional(
+      z.array(
+        z.enum(['streaming', 'tools', 'jsonSchema'], {
+          error: 'must be "streaming", "tools" or "jsonSchema"',
+        }),
       ),
-  ),
-  outputFormat: z.optional(
-    z.enum(['text', 'json', 'code', 'markdown'], { error: 'must be "text", "json", "code" or "markdown"' }),
-  ),
-  codeLanguage: z.optional(z.string()),
-  templateId: z.optional(z.string()),
-  temperature: z.optional(z.number().check(z.gte(0, { error: 'must be ≥ 0' }))),
-  maxTokens: z.optional(positiveInt('completion tokens')),
-  maxValidationRetries: z.optional(
-    z
-      .int({ error: 'must be an integer' })
-      .check(z.gte(0, { error: 'must be ≥ 0' }), z.lte(10, { error: 'must be ≤ 10' })),
-  ),
-  contextStrategy: z.optional(
-    z.enum(['relevance', 'recency', 'hybrid'], { error: 'must be "relevance", "recency" or "hybrid"' }),
-  ),
-  contextWeights: z.optional(
-    z.strictObject({
-      relevance: z.number().check(z.gte(0, { error: 'must be ≥ 0' })),
-      recency: z.number().check(z.gte(0, { error: 'must be ≥ 0' })),
-    }),
-  ),
-  strictSchema: z.optional(z.boolean()),
-});
+    ),
+    maxCost: z.optional(
+      z.strictObject({
+        amount: z.number().check(z.gte(0, { error: 'must be ≥ 0' })),
+        currency: z
+          .string()
+          .check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })),
+      }),
+    ),
+    maxLatencyMs: z.optional(positiveInt('milliseconds')),
+    tokenBudget: z.optional(positiveInt('prompt tokens')),
+    historyShare: z.optional(
+      z
+        .number()
+        .check(
+          z.gte(0, { error: 'must be between 0 and 1' }),
+          z.lte(1, { error: 'must be between 0 and 1' }),
+        ),
+    ),
+    cacheTtlMs: z.optional(
+      z.int({ error: 'must be an integer (milliseconds)' }).check(z.gte(0, { error: 'must be ≥ 0' })),
+    ),
+    semanticThreshold: z.optional(
+      z
+        .number()
+        .check(
+          z.gte(0, { error: 'must be between 0 and 1 (cosine similarity)' }),
+          z.lte(1, { error: 'must be between 0 and 1 (cosine similarity)' }),
+        ),
+    ),
+    outputFormat: z.optional(
+      z.enum(['text', 'json', 'code', 'markdown'], { error: 'must be "text", "json", "code" or "markdown"' }),
+    ),
+    codeLanguage: z.optional(z.string()),
+    templateId: z.optional(z.string()),
+    temperature: z.optional(z.number().check(z.gte(0, { error: 'must be ≥ 0' }))),
+    maxTokens: z.optional(positiveInt('completion tokens')),
+    maxValidationRetries: z.optional(
+      z
+        .int({ error: 'must be an integer' })
+        .check(z.gte(0, { error: 'must be ≥ 0' }), z.lte(10, { error: 'must be ≤ 10' })),
+    ),
+    contextStrategy: z.optional(
+      z.enum(['relevance', 'recency', 'hybrid'], { error: 'must be "relevance", "recency" or "hybrid"' }),
+    ),
+    contextWeights: z.optional(
+      z.strictObject({
+        relevance: z.number().check(z.gte(0, { error: 'must be ≥ 0' })),
+        recency: z.number().check(z.gte(0, { error: 'must be ≥ 0' })),
+      }),
+    ),
+    strictSchema: z.optional(z.boolean()),
+  });
+}
 
 /** Checks one task's configuration (from code or YAML); every bad field named in one error. */
 export function checkTaskConfig(taskType: string, value: unknown): TaskConfig {
-  return checkInput(taskConfigSchema, value, `task "${taskType}"`) as TaskConfig;
+  return checkInput(taskConfigSchema(), value, `task "${taskType}"`) as TaskConfig;
 }

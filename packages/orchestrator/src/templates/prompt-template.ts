@@ -20,17 +20,23 @@ export interface PromptTemplate {
 
 const VERSION = /^\d+(\.\d+){0,3}$/;
 
-const templateSchema = z.strictObject({
-  id: z.string().check(z.minLength(1, { error: 'must be a non-empty string (the template id)' })),
-  version: z
-    .string({ error: 'must be a string such as "1" or "1.2.0" (quote it in YAML)' })
-    .check(z.regex(VERSION, { error: 'must be numbers separated by dots, such as "1" or "1.2.0"' })),
-  system: z.optional(z.string()),
-  user: z.string({ error: 'must be a string (the user message template)' }),
-  requiredVariables: z.optional(z.array(z.string())),
-  optionalVariables: z.optional(z.record(z.string(), z.unknown())),
-  metadata: z.optional(z.record(z.string(), z.unknown())),
-});
+// Built on first use: a top-level call would stay in every bundle that imports anything from this package.
+let built: ReturnType<typeof buildTemplateSchema> | undefined;
+const templateSchema = () => (built ??= buildTemplateSchema());
+
+function buildTemplateSchema() {
+  return z.strictObject({
+    id: z.string().check(z.minLength(1, { error: 'must be a non-empty string (the template id)' })),
+    version: z
+      .string({ error: 'must be a string such as "1" or "1.2.0" (quote it in YAML)' })
+      .check(z.regex(VERSION, { error: 'must be numbers separated by dots, such as "1" or "1.2.0"' })),
+    system: z.optional(z.string()),
+    user: z.string({ error: 'must be a string (the user message template)' }),
+    requiredVariables: z.optional(z.array(z.string())),
+    optionalVariables: z.optional(z.record(z.string(), z.unknown())),
+    metadata: z.optional(z.record(z.string(), z.unknown())),
+  });
+}
 
 /** Checks a template declared in code or read from a file; unknown keys are rejected with a suggestion. */
 export function checkTemplate(value: unknown, where = 'template'): PromptTemplate {
@@ -38,7 +44,7 @@ export function checkTemplate(value: unknown, where = 'template'): PromptTemplat
     typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string'
       ? `${where} "${(value as { id: string }).id}"`
       : where;
-  return checkInput(templateSchema, value, label) as PromptTemplate;
+  return checkInput(templateSchema(), value, label) as PromptTemplate;
 }
 
 /** Negative when `a` is older than `b`: numeric, part by part, missing parts count as 0. */
