@@ -30,6 +30,7 @@ const OTHERS = [
   ['@llmo/otel', 'instrumentRouter'],
   // A Hono app (hono is web-standard); the page's script and uPlot are strings inside it.
   ['@llmo/dashboard', 'createDashboard'],
+  ['@llmo/orchestrator', 'createOrchestrator'],
 ];
 const strategies = {
   roundRobin: 'round-robin',

@@ -200,8 +200,10 @@ async function prepare() {
         dependencies: {
           ...Object.fromEntries(installed.map((p) => [p.name, `file:${tarballOf.get(p.name)}`])),
           // Peers the READMEs tell users to install: LangChain and prom-client for their packages, undici for
-          // the custom-CA fetch of @llmo/provider-gigachat/node and @llmo/validators/node.
+          // the custom-CA fetch of @llmo/provider-gigachat/node and @llmo/validators/node, ioredis for the
+          // client @llmo/orchestrator/redis is given.
           '@langchain/core': versionOf('@langchain/core'),
+          ioredis: versionOf('ioredis'),
           'prom-client': versionOf('prom-client'),
           undici: versionOf('undici'),
           // The AI SDK and a provider package of it, which the @llmo/ai-sdk README adopts from.

@@ -1,0 +1,108 @@
+import type { ChatMessage } from '@llmo/core';
+import type { Answer } from '../ask-until-valid.js';
+import { throwIfAborted } from '../errors/throw-if-aborted.js';
+import type { CachedAnswer, CacheStore } from './cache-store.js';
+import type { VectorIndex } from './vector-index.js';
+
+/** A request's embedding and the scope it may be compared in. */
+export interface SemanticProbe {
+  scope: string;
+  vector: readonly number[];
+}
+
+export interface AnswerCacheOptions {
+  store: CacheStore;
+  vectors: VectorIndex;
+  embed?: (text: string, signal?: AbortSignal) => Promise<readonly number[]>;
+  now: () => number;
+  warn: (message: string) => void;
+}
+
+/**
+ * The exact store and the semantic index behind one façade whose failures are never the caller's: a store or
+ * index that throws, or an embedding call that fails, becomes a warning and a miss (or an answer not cached).
+ */
+export class AnswerCache {
+  readonly #options: AnswerCacheOptions;
+
+  constructor(options: AnswerCacheOptions) {
+    this.#options = options;
+  }
+
+  async lookup(key: string): Promise<CachedAnswer | undefined> {
+    try {
+      return await this.#options.store.get(key);
+    } catch (error) {
+      this.#options.warn(`cache lookup failed, treated as a miss: ${message(error)}`);
+      return undefined;
+    }
+  }
+
+  async save(key: string, answer: Answer, ttlMs: number): Promise<void> {
+    try {
+      await this.#options.store.set(
+        key,
+        {
+          value: answer.value,
+          text: answer.text,
+          provider: answer.route.provider,
+          model: answer.route.model,
+          usage: answer.usage,
+          cost: answer.cost,
+          createdAt: this.#options.now(),
+        },
+        ttlMs,
+      );
+    } catch (error) {
+      this.#options.warn(`cache write failed (the answer is returned, not cached): ${message(error)}`);
+    }
+  }
+
+  /** The prompt's embedding in `scope`, or undefined (with a warning) when there is no embedder or it fails. */
+  async embed(
+    messages: readonly ChatMessage[],
+    scope: string,
+    signal: AbortSignal | undefined,
+  ): Promise<SemanticProbe | undefined> {
+    const embed = this.#options.embed;
+    if (!embed) return undefined;
+    const text = messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+    try {
+      const vector = await embed(text, signal);
+      if (!Array.isArray(vector) || vector.length === 0) throw new Error('embed returned no vector');
+      return { scope, vector };
+    } catch (error) {
+      throwIfAborted(signal);
+      this.#options.warn(`semantic cache skipped: the embedding failed: ${message(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The cached answer of the most similar request in scope, when similar enough and still in the store. */
+  async similar(
+    probe: SemanticProbe,
+    threshold: number,
+  ): Promise<{ entry: CachedAnswer; score: number } | undefined> {
+    try {
+      const match = await this.#options.vectors.nearest(probe.scope, probe.vector);
+      if (!match || match.score < threshold) return undefined;
+      const entry = await this.#options.store.get(match.key);
+      // Expired or evicted from the store: the vector points nowhere now.
+      if (!entry) await this.#options.vectors.remove(probe.scope, match.key);
+      return entry ? { entry, score: match.score } : undefined;
+    } catch (error) {
+      this.#options.warn(`semantic cache lookup failed, treated as a miss: ${message(error)}`);
+      return undefined;
+    }
+  }
+
+  async index(probe: SemanticProbe, key: string): Promise<void> {
+    try {
+      await this.#options.vectors.add(probe.scope, probe.vector, key);
+    } catch (error) {
+      this.#options.warn(`semantic cache write failed: ${message(error)}`);
+    }
+  }
+}
+
+const message = (error: unknown): string => (error as Error)?.message ?? String(error);

@@ -1,0 +1,25 @@
+/** One cached answer: JSON-serialisable, so a shared store (Redis) can hold it. */
+export interface CachedAnswer {
+  /** The processed value. */
+  value: unknown;
+  /** The answer's raw text. */
+  text: string;
+  provider: string;
+  model: string;
+  usage: { promptTokens: number; completionTokens: number; totalTokens: number; estimated: boolean };
+  /** What the answer cost when it was made: what a hit saves. */
+  cost: { amount: number; currency: string; known: boolean };
+  /** ms since the epoch. */
+  createdAt: number;
+}
+
+/**
+ * Where exact-cache entries live. Sync or async, so an in-memory map and a network store share it. A store
+ * that fails should throw: the orchestrator then treats the lookup as a miss and never fails the request.
+ */
+export interface CacheStore {
+  get(key: string): CachedAnswer | undefined | Promise<CachedAnswer | undefined>;
+  set(key: string, entry: CachedAnswer, ttlMs: number): void | Promise<void>;
+  delete(key: string): unknown;
+  clear?(): void | Promise<void>;
+}

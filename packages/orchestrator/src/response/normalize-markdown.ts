@@ -1,0 +1,42 @@
+import { findFencedBlocks } from './find-fenced-blocks.js';
+
+/**
+ * Tidies a Markdown answer without changing what it says: CRLF → LF; an answer wrapped whole in a
+ * ```markdown fence is unwrapped; outside code blocks, trailing spaces are removed (two or more, Markdown's
+ * hard break, become a backslash break) and runs of blank lines become one; a code block the answer never
+ * closed is closed. Code blocks are kept byte for byte.
+ */
+export function normalizeMarkdown(input: string): string {
+  let text = input.replace(/\r\n?/g, '\n').trim();
+  const blocks = findFencedBlocks(text);
+  const only = blocks[0];
+  if (
+    blocks.length === 1 &&
+    only &&
+    only.start === 0 &&
+    only.end >= text.length - 1 &&
+    (only.language === 'markdown' || only.language === 'md')
+  ) {
+    return normalizeMarkdown(only.content);
+  }
+  let out = '';
+  let cursor = 0;
+  for (const block of blocks) {
+    out += tidyProse(text.slice(cursor, block.start));
+    const raw = text.slice(block.start, block.end);
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1] ?? '```';
+    out += block.closed ? raw : `${raw.replace(/\n*$/, '')}\n${fence}`;
+    cursor = block.end;
+  }
+  out += tidyProse(text.slice(cursor));
+  text = out;
+  return text.trim();
+}
+
+function tidyProse(prose: string): string {
+  return prose
+    .split('\n')
+    .map((line) => (/\S {2,}$/.test(line) ? `${line.trimEnd()}\\` : line.trimEnd()))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+}

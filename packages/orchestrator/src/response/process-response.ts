@@ -1,0 +1,103 @@
+import type { ValidationIssue } from '../errors/response-validation-error.js';
+import type { OutputFormat } from '../tasks/task-config.js';
+import { type ExtractedCode, extractCode } from './extract-code.js';
+import { extractJson } from './extract-json.js';
+import { normalizeMarkdown } from './normalize-markdown.js';
+import type { CompiledSchema } from './output-schema.js';
+
+/** What a validator learns about the answer besides its value. */
+export interface ValidatorContext {
+  taskType: string;
+  format: OutputFormat;
+  /** The answer as the model wrote it. */
+  raw: string;
+}
+
+/**
+ * A check of your own on a processed value (after the schema): return nothing when it passes, or the
+ * problems (strings or `{ path, message }`), which are fed back to the model like schema errors.
+ */
+export type ResponseValidator = (
+  value: unknown,
+  context: ValidatorContext,
+) => ValidatorVerdict | Promise<ValidatorVerdict>;
+
+/** Nothing (passes), or the problems. */
+export type ValidatorVerdict = undefined | null | string | readonly (string | ValidationIssue)[];
+
+export type ProcessedResponse =
+  | { ok: true; value: unknown }
+  | { ok: false; stage: 'parse' | 'validate'; issues: ValidationIssue[] };
+
+export interface ProcessResponseOptions {
+  format: OutputFormat;
+  schema?: CompiledSchema;
+  validators?: readonly ResponseValidator[];
+  codeLanguage?: string;
+  taskType?: string;
+}
+
+/**
+ * An answer's text → the value of its format: `text` as written, `markdown` normalised, `code` the first
+ * fenced block (an unclosed block is a parse failure: the answer was cut off), `json` the parsed value.
+ * Then the schema (JSON only) and the validators, in order; the first that fails ends the check.
+ */
+export async function processResponse(
+  text: string,
+  options: ProcessResponseOptions,
+): Promise<ProcessedResponse> {
+  let value: unknown;
+  switch (options.format) {
+    case 'text':
+      value = text;
+      break;
+    case 'markdown':
+      value = normalizeMarkdown(text);
+      break;
+    case 'code': {
+      const code: ExtractedCode = extractCode(text, options.codeLanguage);
+      if (!code.complete)
+        return {
+          ok: false,
+          stage: 'parse',
+          issues: [
+            {
+              path: [],
+              message: 'the code block was never closed (the answer was cut off); send the whole block',
+            },
+          ],
+        };
+      if (code.code.trim().length === 0)
+        return { ok: false, stage: 'parse', issues: [{ path: [], message: 'the answer has no code' }] };
+      value = code;
+      break;
+    }
+    case 'json': {
+      const parsed = extractJson(text);
+      if (!parsed.ok) return { ok: false, stage: 'parse', issues: [{ path: [], message: parsed.message }] };
+      value = parsed.value;
+      if (options.schema) {
+        const checked = await options.schema.validate(value);
+        if (!checked.ok) return { ok: false, stage: 'validate', issues: checked.issues };
+        value = checked.value;
+      }
+      break;
+    }
+  }
+  for (const validator of options.validators ?? []) {
+    const result = await validator(value, {
+      taskType: options.taskType ?? '',
+      format: options.format,
+      raw: text,
+    });
+    const issues = toIssues(result);
+    if (issues.length > 0) return { ok: false, stage: 'validate', issues };
+  }
+  return { ok: true, value };
+}
+
+function toIssues(result: ValidatorVerdict): ValidationIssue[] {
+  if (result === undefined || result === null) return [];
+  if (typeof result === 'string') return result ? [{ path: [], message: result }] : [];
+  return result.map((r) => (typeof r === 'string' ? { path: [], message: r } : r));
+}
