@@ -12,6 +12,7 @@ import type { GatewayEnv } from './gateway-env.js';
 import { GatewayHttpError } from './gateway-http-error.js';
 import { buildSettings, type GatewaySettings } from './gateway-settings.js';
 import { GatewayStats, type GatewayStatsSnapshot } from './gateway-stats.js';
+import type { LimiterStore } from './key-limits.js';
 import { chatCompletionRequestSchema } from './openai-schemas.js';
 import type { RequestLogger } from './request-logger.js';
 import { RequestScope, type ScopeDeps } from './request-scope.js';
@@ -38,6 +39,11 @@ export interface GatewayOptions {
    * with HTTP Basic, the key as password). Default on; `false` leaves it out.
    */
   dashboard?: boolean;
+  /**
+   * Where the per-key rate limit windows are counted. Default: this process's memory. The Node entry passes a
+   * Redis store when `gateway.redis` is set, so every gateway process shares one window per key.
+   */
+  limiterStore?: LimiterStore;
 }
 
 /** The gateway: a Hono app (web standards only) plus the handles the Node entry drives. */
@@ -163,7 +169,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       bodyLimit: sizeLimit(settings.gateway.limits.maxBodyBytes),
     };
   };
-  const ready = buildSettings(options.config).then(install);
+  const ready = buildSettings(options.config, options.limiterStore).then(install);
 
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
@@ -290,7 +296,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     router,
     ready,
     async updateConfig(config) {
-      install(await buildSettings(config));
+      install(await buildSettings(config, options.limiterStore));
     },
     get inFlight() {
       return inFlight;

@@ -1,7 +1,7 @@
 import type { LlmoConfig } from '@llmo/config';
 import { defaultRouteOptions, type ResolvedGatewayConfig, resolveGatewayConfig } from '@llmo/config';
 import { ApiKeys } from './api-keys.js';
-import { KeyLimits } from './key-limits.js';
+import { KeyLimits, type LimiterStore } from './key-limits.js';
 
 /** The answer of `/chat/fallback` when every provider failed and the configuration sets none. */
 export const BUILT_IN_DEFAULT_MESSAGE = 'The assistant is unavailable right now. Please try again later.';
@@ -19,13 +19,16 @@ export interface GatewaySettings {
   defaultMessage: string;
 }
 
-export async function buildSettings(config: LlmoConfig | undefined): Promise<GatewaySettings> {
+export async function buildSettings(
+  config: LlmoConfig | undefined,
+  limiterStore?: LimiterStore,
+): Promise<GatewaySettings> {
   const gateway = resolveGatewayConfig(config?.gateway);
   const keys = await ApiKeys.create(gateway.keys);
   return {
     gateway,
     keys,
-    limits: new KeyLimits(keys.entries),
+    limits: new KeyLimits(keys.entries, limiterStore),
     preferredProvider: config ? defaultRouteOptions(config).preferredProvider : undefined,
     defaultMessage: gateway.defaultMessage ?? BUILT_IN_DEFAULT_MESSAGE,
   };

@@ -1,4 +1,4 @@
-import type { RateLimiterMemory as RateLimiterMemoryType, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
 import type { ApiKeyEntry } from './api-keys.js';
 import { GatewayHttpError } from './gateway-http-error.js';
@@ -18,20 +18,38 @@ function tooMany(what: string, msBeforeNext: number): GatewayHttpError {
   });
 }
 
+/** One limit's window: `points` per `duration` seconds, its keys under `keyPrefix`. */
+export interface LimiterSpec {
+  points: number;
+  duration: number;
+  /** `rpm:` or `tpm:`; a shared store puts its own prefix before it. */
+  keyPrefix: string;
+}
+
 /**
- * Per-key requests-per-minute and tokens-per-minute limits, with rate-limiter-flexible's in-memory limiter
- * (fixed 60 s windows per key; one process). Requests are counted when they arrive; tokens when the answer
- * is known (a request is refused once the key's tokens for the window are spent, since its own size is not
- * known in advance).
+ * Where limit windows are counted: in this process (the default), or in a store every gateway process shares
+ * (`redisLimiterStore` in `@llmo/gateway/node`, chosen by `gateway.redis`).
+ */
+export type LimiterStore = (spec: LimiterSpec) => RateLimiterAbstract;
+
+/** Counts in this process's memory: each gateway process has its own windows. */
+export const memoryLimiterStore: LimiterStore = ({ points, duration }) =>
+  new RateLimiterMemory({ points, duration });
+
+/**
+ * Per-key requests-per-minute and tokens-per-minute limits, with rate-limiter-flexible (fixed 60 s windows per
+ * key; in memory, or shared through Redis). Requests are counted when they arrive; tokens when the answer is
+ * known (a request is refused once the key's tokens for the window are spent, since its own size is not known
+ * in advance).
  */
 export class KeyLimits {
-  private readonly rpm = new Map<string, RateLimiterMemoryType>();
-  private readonly tpm = new Map<string, RateLimiterMemoryType>();
+  private readonly rpm = new Map<string, RateLimiterAbstract>();
+  private readonly tpm = new Map<string, RateLimiterAbstract>();
 
-  constructor(entries: readonly ApiKeyEntry[]) {
+  constructor(entries: readonly ApiKeyEntry[], store: LimiterStore = memoryLimiterStore) {
     for (const e of entries) {
-      if (e.rpm !== undefined) this.rpm.set(e.id, new RateLimiterMemory({ points: e.rpm, duration: 60 }));
-      if (e.tpm !== undefined) this.tpm.set(e.id, new RateLimiterMemory({ points: e.tpm, duration: 60 }));
+      if (e.rpm !== undefined) this.rpm.set(e.id, store({ points: e.rpm, duration: 60, keyPrefix: 'rpm:' }));
+      if (e.tpm !== undefined) this.tpm.set(e.id, store({ points: e.tpm, duration: 60, keyPrefix: 'tpm:' }));
     }
   }
 

@@ -113,6 +113,32 @@ const gatewayKeySchema = z
     }),
   );
 
+/**
+ * A Redis URL. It may carry a password, so a bad one is described by its scheme only, never echoed.
+ */
+const redisUrl = z
+  .string({ error: settingError('a redis:// or rediss:// URL, e.g. ${REDIS_URL}', { secret: true }) })
+  .check(
+    z.refine(
+      (value) => {
+        try {
+          return /^rediss?:$/.test(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      {
+        error: (issue) => {
+          let got = 'a string that is not a URL';
+          try {
+            got = `a URL with the scheme "${new URL(String(issue.input)).protocol}"`;
+          } catch {}
+          return `must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379; got ${got}`;
+        },
+      },
+    ),
+  );
+
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 const gatewaySchema = z.strictObject(
@@ -160,6 +186,12 @@ const gatewaySchema = z.strictObject(
             'a map: { maxBodyBytes?, requestTimeoutMs?, shutdownTimeoutMs?, maxConcurrentRequests? }',
           ),
         },
+      ),
+    ),
+    redis: z.optional(
+      z.strictObject(
+        { url: redisUrl, keyPrefix: z.optional(text('prepended to every key, e.g. "llmo:gateway:"')) },
+        { error: settingError('a map: { url, keyPrefix? }, e.g. { url: ${REDIS_URL} }') },
       ),
     ),
   },

@@ -128,6 +128,14 @@ export interface GatewayLimitsConfig {
   maxConcurrentRequests?: number;
 }
 
+/** `gateway.redis:`: state shared by every gateway process (today: the per-key rate limit windows). */
+export interface GatewayRedisConfig {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS); usually `${REDIS_URL}`. */
+  url: string;
+  /** Prepended to every key the gateway writes. Default `llmo:gateway:`. */
+  keyPrefix?: string;
+}
+
 /** `gateway:`: the HTTP service's settings (read by `@llmo/gateway`; nothing here serves them). */
 export interface GatewayConfig {
   /** Default `127.0.0.1`. */
@@ -141,6 +149,8 @@ export interface GatewayConfig {
   cors?: GatewayCorsConfig;
   logs?: GatewayLogsConfig;
   limits?: GatewayLimitsConfig;
+  /** Shares the rate limit windows between gateway processes; unset: each process counts alone. */
+  redis?: GatewayRedisConfig;
 }
 
 /** A whole configuration, as `parseConfig` / `loadConfig` return it (validated, `${VAR}` replaced). */

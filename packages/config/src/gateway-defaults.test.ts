@@ -32,6 +32,7 @@ describe('gateway:', () => {
       cors: { origins: '*', credentials: false },
       logs: { dir: 'logs', level: 'debug', stdout: true, file: true },
       limits: { maxBodyBytes: 1_048_576, shutdownTimeoutMs: 10_000 },
+      redis: undefined,
     });
     expect(resolveGatewayConfig()).toMatchObject({
       host: GATEWAY_DEFAULTS.host,
@@ -92,5 +93,30 @@ describe('defaults:', () => {
     expect(() => parseConfig(`${providers}defaults: { provider: local, model: mock-normal }\n`)).toThrow(
       'defaults.model (line 4): no model "mock-normal" is configured; configured: mock-slow (of provider "local")',
     );
+  });
+
+  it('redis: a redis:// or rediss:// URL, its key prefix defaulted; a bad one never echoed', () => {
+    const config = parseConfig(
+      `${providers}gateway:\n  redis: { url: "rediss://:pw@cache.internal:6380/2" }\n`,
+    );
+    expect(resolveGatewayConfig(config.gateway).redis).toEqual({
+      url: 'rediss://:pw@cache.internal:6380/2',
+      keyPrefix: 'llmo:gateway:',
+    });
+    for (const [given, says] of [
+      ['http://user:s3cret-pass@cache:6379', 'got a URL with the scheme "http:"'],
+      ['s3cret-pass', 'got a string that is not a URL'],
+    ] as const) {
+      try {
+        parseConfig(`${providers}gateway:\n  redis: { url: "${given}", keyPrefx: x }\n`);
+        expect.unreachable();
+      } catch (error) {
+        if (!ConfigError.isInstance(error)) throw error;
+        expect(error.message).toContain(`gateway.redis.url (line 5): must be a redis:// or rediss:// URL`);
+        expect(error.message).toContain(says);
+        expect(error.message).toContain('keyPrefx');
+        expect(error.message).not.toContain('s3cret-pass');
+      }
+    }
   });
 });

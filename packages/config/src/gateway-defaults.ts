@@ -4,6 +4,7 @@ import type {
   GatewayKeyConfig,
   GatewayLimitsConfig,
   GatewayLogsConfig,
+  GatewayRedisConfig,
 } from './config-types.js';
 
 /** The gateway's settings with every default filled in, as `@llmo/gateway` reads them. */
@@ -16,6 +17,8 @@ export interface ResolvedGatewayConfig {
   logs: Required<Omit<GatewayLogsConfig, 'retentionDays'>> & Pick<GatewayLogsConfig, 'retentionDays'>;
   limits: Required<Pick<GatewayLimitsConfig, 'maxBodyBytes' | 'shutdownTimeoutMs'>> &
     Pick<GatewayLimitsConfig, 'requestTimeoutMs' | 'maxConcurrentRequests'>;
+  /** With its key prefix filled in; undefined: limits counted per process. */
+  redis: Required<GatewayRedisConfig> | undefined;
 }
 
 export const GATEWAY_DEFAULTS = {
@@ -23,6 +26,7 @@ export const GATEWAY_DEFAULTS = {
   port: 8000,
   logs: { dir: 'logs', level: 'info', stdout: true, file: true },
   limits: { maxBodyBytes: 1_048_576, shutdownTimeoutMs: 10_000 },
+  redisKeyPrefix: 'llmo:gateway:',
 } as const;
 
 /** `gateway:` with its defaults (a configuration without the section gets all of them). */
@@ -35,5 +39,9 @@ export function resolveGatewayConfig(gateway: GatewayConfig = {}): ResolvedGatew
     cors: gateway.cors,
     logs: { ...GATEWAY_DEFAULTS.logs, ...gateway.logs },
     limits: { ...GATEWAY_DEFAULTS.limits, ...gateway.limits },
+    redis: gateway.redis && {
+      url: gateway.redis.url,
+      keyPrefix: gateway.redis.keyPrefix ?? GATEWAY_DEFAULTS.redisKeyPrefix,
+    },
   };
 }

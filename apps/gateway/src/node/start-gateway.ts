@@ -18,6 +18,7 @@ import { GatewayHttpError } from '../gateway-http-error.js';
 import { createGatewayLogger } from './create-logger.js';
 import type { DailyFileStream } from './daily-file-stream.js';
 import { DEFAULT_CONFIG_YAML } from './default-config.js';
+import { type RedisLimiterStore, redisLimiterStore } from './redis-limiter-store.js';
 
 export interface StartGatewayOptions {
   /** The YAML file (with its `LLMO_ENV` overlay). Unset: the built-in mock configuration. */
@@ -85,11 +86,31 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const router = await createRouterFromConfig(config, routerOptions);
   const registry = new Registry();
   registerRouterMetrics(router, { registry });
+  // Read once at start: a reload keeps the connection (changing gateway.redis needs a restart).
+  const shared: RedisLimiterStore | undefined = settings.redis
+    ? redisLimiterStore(settings.redis, {
+        onStateChange: (state, error) => {
+          if (state === 'down')
+            logger.warn(
+              { event: 'redis_down', error_code: (error as { code?: string } | undefined)?.code },
+              'Redis unreachable: rate limits are counted per process until it is back',
+            );
+          else logger.info({ event: 'redis_up' }, 'Redis reachable again: rate limits shared');
+        },
+      })
+    : undefined;
+  if (shared && !(await shared.ready)) {
+    logger.warn(
+      { event: 'redis_down' },
+      'Redis unreachable at start: rate limits are counted per process until it is reachable',
+    );
+  }
   const gateway = createGateway({
     router,
     config,
     logger,
     metrics: { contentType: registry.contentType, metrics: () => registry.metrics() },
+    limiterStore: shared?.store,
   });
   await gateway.ready;
   if (settings.keys.length === 0) {
@@ -190,6 +211,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
         },
         'stopped',
       );
+      await shared?.close();
       await flush(logger, file);
       return { drained };
     })();
