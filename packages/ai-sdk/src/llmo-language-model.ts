@@ -9,6 +9,7 @@ import type {
 import type { LlmoModelOptions } from './llmo-model-options.js';
 import { toLlmoMetadata } from './route-result-metadata.js';
 import type { SpecDialect } from './spec-dialect.js';
+import { toAbortError } from './to-abort-error.js';
 import { routeStreamToParts } from './to-ai-sdk-stream.js';
 import { toLlmoMessages } from './to-llmo-messages.js';
 import { type RouteCall, toRouteCall } from './to-route-options.js';
@@ -44,7 +45,10 @@ export class LlmoLanguageModel {
   async doGenerate(options: CallOptions): Promise<LanguageModelV3GenerateResult> {
     const call = this.#prepare(options);
     const messages = toLlmoMessages(options.prompt);
-    const result = await this.#router.route(messages, call.options);
+    const signal = options.abortSignal;
+    const result = await this.#router.route(messages, call.options).catch((error: unknown) => {
+      throw signal?.aborted ? toAbortError(signal, error) : error;
+    });
     const content: LanguageModelV3Content[] = [];
     if (result.text.length > 0) content.push({ type: 'text', text: result.text });
     for (const toolCall of result.toolCalls) {
@@ -72,11 +76,14 @@ export class LlmoLanguageModel {
 
   async doStream(options: CallOptions): Promise<{ stream: ReadableStream<LanguageModelV3StreamPart> }> {
     const call = this.#prepare(options);
+    const signal = options.abortSignal;
     const routed = this.#router.routeStream(toLlmoMessages(options.prompt), call.options);
     const stream = await routeStreamToParts(routed, {
       dialect: this.#dialect,
       warnings: this.#warnings(call),
-      signal: options.abortSignal,
+      signal,
+    }).catch((error: unknown) => {
+      throw signal?.aborted ? toAbortError(signal, error) : error;
     });
     return { stream };
   }

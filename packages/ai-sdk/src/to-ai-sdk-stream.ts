@@ -2,6 +2,7 @@ import { LlmoError, type RouteStream, type StreamPart } from '@llmo/core';
 import type { LanguageModelV3StreamPart } from './ai-sdk-types.js';
 import { toLlmoMetadata } from './route-result-metadata.js';
 import type { SpecDialect } from './spec-dialect.js';
+import { toAbortError } from './to-abort-error.js';
 
 type Part = LanguageModelV3StreamPart;
 // biome-ignore lint/suspicious/noExplicitAny: see LlmoLanguageModel
@@ -23,8 +24,9 @@ export interface StreamMappingOptions {
  * After that, a failure (the upstream reset, stalled past the idle timeout, sent garbage) becomes an `error`
  * part followed by a `finish` part with reason `error`, as AI SDK providers report in-stream failures; the
  * text already streamed stays with the caller (llmo never mixes two providers' chunks). An abort by the caller
- * errors the stream, which is how the AI SDK recognises a cancelled call. Cancelling the ReadableStream
- * returns the router's iterator, which aborts the upstream request.
+ * errors the stream with an `AbortError` (llmo's error as its `cause`): the AI SDK recognises a cancelled call
+ * by that name only, and then emits an `abort` part and runs `onAbort` instead of reporting a failure.
+ * Cancelling the ReadableStream returns the router's iterator, which aborts the upstream request.
  */
 export async function routeStreamToParts(
   routed: RouteStream,
@@ -78,7 +80,8 @@ export async function routeStreamToParts(
       } catch (error) {
         release();
         if (signal?.aborted) {
-          controller.error(error);
+          // The AI SDK takes only an AbortError-named error as an abort (an `abort` part, `onAbort`).
+          controller.error(toAbortError(signal, error));
           return;
         }
         controller.enqueue({ type: 'error', error });
