@@ -1,5 +1,13 @@
+import { inspect } from 'node:util';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { LlmoError, ProviderError, Router, StreamInterruptedError, type UsageRecord } from '@llmo/core';
+import {
+  LlmoError,
+  ProviderError,
+  RouteFailedError,
+  Router,
+  StreamInterruptedError,
+  type UsageRecord,
+} from '@llmo/core';
 import { OpenAIFakeServer } from '@llmo/testkit';
 import { generateText, jsonSchema, streamText } from 'ai';
 import { createOpenAICompatible as createOpenAICompatibleV1 } from 'openai-compatible-v1';
@@ -193,6 +201,40 @@ describe('a router of AI SDK models', () => {
       .catch((e) => e)) as Error;
     expect(error.message).toContain('[redacted]');
     expect(JSON.stringify(error) + error.message + String(error.stack)).not.toContain('sk-v3-secret');
+  });
+
+  it('hostile: no key, prompt, URL or body in util.inspect of the router error (the AI SDK error is not kept raw)', async () => {
+    const router = new Router({
+      strategy: 'first-available',
+      retry: { maxRetries: 0, maxPasses: 1 },
+      onWarning: false,
+    });
+    router.addProvider(fromAISDK(v3Model(), { name: 'v3', secrets: ['sk-v3-secret'] }));
+    router.addProvider(fromAISDK(v2Model(), { name: 'v2', secrets: ['sk-v2-secret'] }));
+    // A 401 whose body echoes the key outside `message`, and a plain 500: neither message mentions the secrets.
+    v3Server.reply({
+      type: 'raw',
+      response: {
+        status: 401,
+        headers: { 'content-type': 'application/json', 'x-echo': 'sk-v3-secret' },
+        body: JSON.stringify({ error: { message: 'Invalid credentials', param: 'Bearer sk-v3-secret' } }),
+      },
+    });
+    v2Server.reply({ type: 'error', status: 500 });
+    const error = await router.route('My SSN is 078-05-1120').catch((e: unknown) => e);
+    expect(RouteFailedError.isInstance(error)).toBe(true);
+    const printed = inspect(error, { depth: 20 });
+    for (const leak of ['sk-v3-secret', 'sk-v2-secret', '078-05-1120', v3Server.baseURL, v2Server.baseURL])
+      expect(printed).not.toContain(leak);
+    // What says what happened stays: the AI SDK error's name, status and retryability.
+    expect((error as RouteFailedError).attempts.map((a) => `${a.provider}:${a.errorKind}`)).toEqual([
+      'v3:auth',
+      'v2:server',
+    ]);
+    const cause = ((error as RouteFailedError).lastError as ProviderError).cause as Record<string, unknown>;
+    expect([cause.name, cause.statusCode, cause.isRetryable]).toEqual(['AI_APICallError', 500, true]);
+    expect(Object.keys(cause)).not.toContain('responseBody');
+    await router.close();
   });
 
   it('validates its settings and the model it is given', () => {

@@ -1,5 +1,6 @@
 import { type ErrorKind, ProviderError } from '@llmo/core';
 import { cancelledError, createErrorFromResponse, toProviderError } from '@llmo/core/provider';
+import { safeCause } from './safe-cause.js';
 
 /** An AI SDK error is recognised by its `Symbol.for` marker, as `AISDKError.isInstance` does (any copy). */
 function aiSdkErrorName(error: unknown): string | undefined {
@@ -59,7 +60,8 @@ const CODE_KINDS: Record<string, ErrorKind> = {
  * Any error an AI SDK model throws (or puts in an `error` stream part) as an llmo `ProviderError`. An
  * `APICallError` keeps its status (kind from it, refined by the body's code), its own `isRetryable` (the AI SDK
  * has already read `x-should-retry` and friends), Retry-After and the request id from its headers. Without a
- * status it is a transport failure (the AI SDK wraps "fetch failed" that way): `network`.
+ * status it is a transport failure (the AI SDK wraps "fetch failed" that way): `network`. The `cause` is a
+ * sanitized copy of the AI SDK error (see `safeCause`): never its response body, URL, headers or prompt.
  */
 export function toLlmoError(
   error: unknown,
@@ -77,7 +79,7 @@ export function toLlmoError(
         provider,
         retryable: apiError.isRetryable,
         message: `${provider}: connection failed: ${apiError.message}`,
-        cause: error,
+        cause: safeCause(error),
       });
     }
     if (apiError.statusCode < 300) {
@@ -89,7 +91,7 @@ export function toLlmoError(
         provider,
         status: apiError.statusCode,
         message: `${provider}: ${transport ? 'the connection failed while reading the response' : 'malformed response'}: ${describe(apiError.cause ?? apiError)}`,
-        cause: error,
+        cause: safeCause(error),
       });
     }
     const mapped = createErrorFromResponse({
@@ -111,32 +113,37 @@ export function toLlmoError(
       requestId: mapped.requestId,
       code: mapped.code,
       message: mapped.message,
-      cause: error,
+      cause: safeCause(error),
     });
   }
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'AI_LoadAPIKeyError')
-    return new ProviderError({ kind: 'auth', provider, message: `${provider}: ${message}`, cause: error });
+    return new ProviderError({
+      kind: 'auth',
+      provider,
+      message: `${provider}: ${message}`,
+      cause: safeCause(error),
+    });
   if (name === 'AI_NoSuchModelError')
     return new ProviderError({
       kind: 'not_found',
       provider,
       message: `${provider}: ${message}`,
-      cause: error,
+      cause: safeCause(error),
     });
   if (name && INVALID_RESPONSE.has(name))
     return new ProviderError({
       kind: 'invalid_response',
       provider,
       message: `${provider}: ${message}`,
-      cause: error,
+      cause: safeCause(error),
     });
   if (name && BAD_REQUEST.has(name))
     return new ProviderError({
       kind: 'bad_request',
       provider,
       message: `${provider}: ${message}`,
-      cause: error,
+      cause: safeCause(error),
     });
   // A plain fetch failure, a reset body, a timeout of the caller's own: core's transport classification.
   return toProviderError(error, { provider, ...(signal ? { signal } : {}) });
