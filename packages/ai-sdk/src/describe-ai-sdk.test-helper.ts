@@ -1,4 +1,4 @@
-import { RouteFailedError, StreamInterruptedError } from '@llmo/core';
+import { RouteFailedError, StreamInterruptedError, type StreamPart } from '@llmo/core';
 import type * as AI from 'ai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -387,6 +387,65 @@ export function describeAISDK(label: string, ai: typeof AI, createModel: (fake: 
         () => expect(fake.usage.map((u) => u.errorKind)).toEqual(['cancelled', 'cancelled']),
         WAIT,
       );
+    });
+
+    it('hostile: cancelling the stream while the upstream is silent ends the call at once, recorded cancelled', async () => {
+      const chunk = (delta: string) =>
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'model-a', choices: [{ index: 0, delta: { content: delta }, finish_reason: null }] })}\n\n`;
+      fake.a.reply({
+        type: 'raw',
+        response: {
+          headers: { 'content-type': 'text/event-stream' },
+          chunks: [chunk('early '), chunk('late')],
+          chunkDelayMs: 60_000,
+        },
+      });
+      // Counts the router reads in flight, to cancel exactly while one waits on the silent upstream.
+      let reading = 0;
+      const routeStream = fake.router.routeStream.bind(fake.router);
+      fake.router.routeStream = ((...args: Parameters<typeof routeStream>) => {
+        const routed = routeStream(...args);
+        const parts = routed.parts;
+        const counted: AsyncIterable<StreamPart> = {
+          [Symbol.asyncIterator]: () => {
+            const iterator = parts[Symbol.asyncIterator]();
+            return {
+              next: () => {
+                reading++;
+                return iterator.next().finally(() => void reading--);
+              },
+              return: () => iterator.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+            };
+          },
+        };
+        Object.defineProperty(routed, 'parts', { value: counted });
+        return routed;
+      }) as typeof fake.router.routeStream;
+      const { stream } = await (
+        model as unknown as {
+          doStream(options: unknown): Promise<{ stream: ReadableStream<{ type: string }> }>;
+        }
+      ).doStream({
+        prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+        // Far beyond the wait below: a call that is only ended by the idle timeout fails this test.
+        providerOptions: { llmo: { idleTimeoutMs: 50_000 } },
+      });
+      const reader = stream.getReader();
+      for (let i = 0; i < 10; i++) if ((await reader.read()).value?.type === 'text-delta') break;
+      const pending = reader.read().catch(() => undefined);
+      await vi.waitFor(() => expect(reading).toBe(1), WAIT); // the read waits on the silent upstream
+      await reader.cancel();
+      await pending;
+      await vi.waitFor(
+        () =>
+          expect(fake.events.find((e) => e.type === 'route-end')).toMatchObject({
+            success: false,
+            errorKind: 'cancelled',
+          }),
+        WAIT,
+      );
+      await vi.waitFor(() => expect(fake.usage.map((u) => u.errorKind)).toEqual(['cancelled']), WAIT);
+      expect(fake.b.chatRequests).toHaveLength(0);
     });
 
     it('many streams at once each get a whole answer from one provider', async () => {

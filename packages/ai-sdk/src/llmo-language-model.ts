@@ -77,11 +77,18 @@ export class LlmoLanguageModel {
   async doStream(options: CallOptions): Promise<{ stream: ReadableStream<LanguageModelV3StreamPart> }> {
     const call = this.#prepare(options);
     const signal = options.abortSignal;
-    const routed = this.#router.routeStream(toLlmoMessages(options.prompt), call.options);
+    // Cancelling the returned stream aborts this: the router's iterator.return() waits behind a pending read,
+    // which on a silent upstream would hold the connection until the idle timeout and blame the provider.
+    const cancel = new AbortController();
+    const routed = this.#router.routeStream(toLlmoMessages(options.prompt), {
+      ...call.options,
+      signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal,
+    });
     const stream = await routeStreamToParts(routed, {
       dialect: this.#dialect,
       warnings: this.#warnings(call),
       signal,
+      cancel,
     }).catch((error: unknown) => {
       throw signal?.aborted ? toAbortError(signal, error) : error;
     });

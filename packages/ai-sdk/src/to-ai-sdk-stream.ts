@@ -12,7 +12,10 @@ export interface StreamMappingOptions {
   dialect: AnyDialect;
   /** Warnings of the call itself, merged into the `stream-start` part. */
   warnings: unknown[];
+  /** The caller's signal: an abort through it is reported to the AI SDK as an `AbortError`. */
   signal: AbortSignal | undefined;
+  /** Aborts the router's call (part of its signal) when the consumer cancels the stream. */
+  cancel: AbortController;
 }
 
 /**
@@ -26,11 +29,12 @@ export interface StreamMappingOptions {
  * text already streamed stays with the caller (llmo never mixes two providers' chunks). An abort by the caller
  * errors the stream with an `AbortError` (llmo's error as its `cause`): the AI SDK recognises a cancelled call
  * by that name only, and then emits an `abort` part and runs `onAbort` instead of reporting a failure.
- * Cancelling the ReadableStream returns the router's iterator, which aborts the upstream request.
+ * Cancelling the ReadableStream aborts the router's call and returns its iterator, which closes the upstream
+ * request at once, even while a read is waiting on a silent upstream.
  */
 export async function routeStreamToParts(
   routed: RouteStream,
-  { dialect, warnings, signal }: StreamMappingOptions,
+  { dialect, warnings, signal, cancel }: StreamMappingOptions,
 ): Promise<ReadableStream<Part>> {
   const iterator = routed.parts[Symbol.asyncIterator]();
   let pending: IteratorResult<StreamPart> | undefined = await iterator.next();
@@ -94,6 +98,9 @@ export async function routeStreamToParts(
       }
     },
     cancel() {
+      // The router's return() waits for a pending read to end; the abort ends it (and the upstream request)
+      // now, and the attempt is recorded `cancelled` instead of a `timeout` of the provider.
+      if (!closed) cancel.abort(new DOMException('the AI SDK stream was cancelled', 'AbortError'));
       release();
     },
   });
