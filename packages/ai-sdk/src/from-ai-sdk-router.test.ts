@@ -145,6 +145,61 @@ describe('a router of AI SDK models', () => {
     expect(limited.status).toBe(429);
   });
 
+  it('hostile: an error event inside a 200 stream is classified by its code (V3 and V2): context_length is not retried', async () => {
+    const errorStream = (error: Record<string, unknown>): Parameters<OpenAIFakeServer['reply']>[0] => ({
+      type: 'raw',
+      response: {
+        headers: { 'content-type': 'text/event-stream' },
+        chunks: [`data: ${JSON.stringify({ error })}\n\n`, 'data: [DONE]\n\n'],
+      },
+    });
+    const overflow = errorStream({
+      message: 'This model maximum context length is 8192 tokens',
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded',
+    });
+    for (const [name, model, server] of [
+      ['v3', v3Model, v3Server],
+      ['v2', v2Model, v2Server],
+    ] as const) {
+      const router = new Router({
+        strategy: 'first-available',
+        retry: { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 5 },
+        onWarning: false,
+      });
+      router.addProvider(fromAISDK(model(), { name }));
+      server.setDefault(overflow);
+      const error = await (async () => {
+        for await (const _ of router.routeStream('Hi')) {
+          // drained
+        }
+      })().catch((e: unknown) => e);
+      expect(RouteFailedError.isInstance(error)).toBe(true);
+      expect((error as RouteFailedError).attempts.map((a) => a.errorKind)).toEqual(['context_length']);
+      const last = (error as RouteFailedError).lastError as ProviderError;
+      expect([last.kind, last.retryable, last.code]).toEqual([
+        'context_length',
+        false,
+        'context_length_exceeded',
+      ]);
+      expect(server.chatRequests).toHaveLength(1);
+      await router.close();
+      // A code it does not know stays a retryable `server` fault.
+      server.reply(errorStream({ message: 'upstream hiccup', code: 'weird_thing' }));
+      const provider = fromAISDK(model(), { name });
+      const unknown = await (async () => {
+        for await (const _ of provider.stream({ messages: [{ role: 'user', content: 'Hi' }] })) {
+          // drained
+        }
+      })().catch((e: unknown) => e);
+      expect([(unknown as ProviderError).kind, (unknown as ProviderError).retryable]).toEqual([
+        'server',
+        true,
+      ]);
+      server.reset();
+    }
+  });
+
   it('hostile: a V2 model whose upstream resets mid-stream ends in StreamInterruptedError with the text so far', async () => {
     const router = new Router({ strategy: 'first-available', onWarning: false });
     router.addProvider(fromAISDK(v2Model(), { name: 'v2' }));

@@ -1,5 +1,6 @@
-import { type ErrorKind, ProviderError } from '@llmo/core';
+import { ProviderError } from '@llmo/core';
 import { cancelledError, createErrorFromResponse, toProviderError } from '@llmo/core/provider';
+import { aiSdkErrors } from './ai-sdk-errors.js';
 import { safeCause } from './safe-cause.js';
 
 /** An AI SDK error is recognised by its `Symbol.for` marker, as `AISDKError.isInstance` does (any copy). */
@@ -49,16 +50,9 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Error codes in bodies that refine the status default, as the llmo OpenAI provider does. */
-const CODE_KINDS: Record<string, ErrorKind> = {
-  context_length_exceeded: 'context_length',
-  insufficient_quota: 'quota',
-  content_filter: 'content_filter',
-};
-
 /**
  * Any error an AI SDK model throws (or puts in an `error` stream part) as an llmo `ProviderError`. An
- * `APICallError` keeps its status (kind from it, refined by the body's code), its own `isRetryable` (the AI SDK
+ * `APICallError` keeps its status (kind from it, refined by the body's code through `aiSdkErrors`), its own `isRetryable` (the AI SDK
  * has already read `x-should-retry` and friends), Retry-After and the request id from its headers. Without a
  * status it is a transport failure (the AI SDK wraps "fetch failed" that way): `network`. The `cause` is a
  * sanitized copy of the AI SDK error (see `safeCause`): never its response body, URL, headers or prompt.
@@ -99,10 +93,10 @@ export function toLlmoError(
       status: apiError.statusCode,
       headers: new Headers(apiError.responseHeaders ?? {}),
       bodyText: apiError.responseBody ?? '',
-      classify: (info) => ({
-        ...(info.code && CODE_KINDS[info.code] ? { kind: CODE_KINDS[info.code] } : {}),
-        retryable: apiError.isRetryable,
-      }),
+      classify: (info) => {
+        const rule = aiSdkErrors.classify(info);
+        return { ...rule, retryable: rule?.retryable ?? apiError.isRetryable };
+      },
     });
     return new ProviderError({
       kind: mapped.kind,
