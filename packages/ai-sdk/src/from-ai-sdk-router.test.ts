@@ -137,6 +137,24 @@ describe('a router of AI SDK models', () => {
       expect([(error as ProviderError).kind, (error as ProviderError).retryable]).toEqual([kind, retryable]);
       expect((error as ProviderError).provider).toBe('v3');
     }
+    // The server's `x-should-retry` wins over the status's default, both ways.
+    for (const [status, header, kind] of [
+      [500, 'false', 'server'],
+      [400, 'true', 'bad_request'],
+    ] as const) {
+      v3Server.reply({
+        type: 'raw',
+        response: {
+          status,
+          headers: { 'content-type': 'application/json', 'x-should-retry': header },
+          body: { error: { message: 'told', type: 'x' } },
+        },
+      });
+      const told = (await provider
+        .generate({ messages: [{ role: 'user', content: 'Hi' }] })
+        .catch((e) => e)) as ProviderError;
+      expect([told.kind, told.retryable]).toEqual([kind, header === 'true']);
+    }
     v3Server.reply({ type: 'error', status: 429, retryAfter: '2' });
     const limited = (await provider
       .generate({ messages: [{ role: 'user', content: 'Hi' }] })

@@ -52,8 +52,9 @@ function describe(error: unknown): string {
 
 /**
  * Any error an AI SDK model throws (or puts in an `error` stream part) as an llmo `ProviderError`. An
- * `APICallError` keeps its status (kind from it, refined by the body's code through `aiSdkErrors`), its own `isRetryable` (the AI SDK
- * has already read `x-should-retry` and friends), Retry-After and the request id from its headers. Without a
+ * `APICallError` keeps its status (kind from it, refined by the body's code through `aiSdkErrors`), is
+ * retryable as its `x-should-retry` header says, else as its `isRetryable` (which the AI SDK derives from the
+ * status alone), and keeps Retry-After and the request id from its headers. Without a
  * status it is a transport failure (the AI SDK wraps "fetch failed" that way): `network`. The `cause` is a
  * sanitized copy of the AI SDK error (see `safeCause`): never its response body, URL, headers or prompt.
  */
