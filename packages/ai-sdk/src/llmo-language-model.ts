@@ -7,7 +7,7 @@ import type {
   LanguageModelV3StreamPart,
 } from './ai-sdk-types.js';
 import type { LlmoModelOptions } from './llmo-model-options.js';
-import { toLlmoMetadata } from './route-result-metadata.js';
+import { toProviderMetadata } from './route-result-metadata.js';
 import type { SpecDialect } from './spec-dialect.js';
 import { toAbortError } from './to-abort-error.js';
 import { routeStreamToParts } from './to-ai-sdk-stream.js';
@@ -63,7 +63,7 @@ export class LlmoLanguageModel {
       content,
       finishReason: this.#dialect.finishReason(result.finishReason),
       usage: this.#dialect.usage(result.usage),
-      providerMetadata: toLlmoMetadata(result),
+      providerMetadata: toProviderMetadata(result),
       request: { body: { messages } },
       response: {
         id: result.response?.id ?? result.requestId,

@@ -1,6 +1,6 @@
 import { LlmoError, type RouteStream, type StreamPart } from '@llmo/core';
 import type { LanguageModelV3StreamPart } from './ai-sdk-types.js';
-import { toLlmoMetadata } from './route-result-metadata.js';
+import { toProviderMetadata } from './route-result-metadata.js';
 import type { SpecDialect } from './spec-dialect.js';
 import { toAbortError } from './to-abort-error.js';
 
@@ -71,7 +71,7 @@ export async function routeStreamToParts(
               type: 'finish',
               finishReason: dialect.finishReason(result.finishReason),
               usage: dialect.usage(result.usage),
-              providerMetadata: toLlmoMetadata(result),
+              providerMetadata: toProviderMetadata(result),
             });
             release();
             controller.close();
