@@ -1,4 +1,4 @@
-import { RouteFailedError, StreamInterruptedError } from '@llmo/core';
+import { RouteFailedError, StreamInterruptedError, type StreamPart } from '@llmo/core';
 import type * as AI from 'ai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -286,21 +286,156 @@ export function describeAISDK(label: string, ai: typeof AI, createModel: (fake: 
     it('hostile: aborting mid-stream stops the upstream read, ends the stream and records a cancelled attempt', async () => {
       fake.a.reply({ type: 'text', text: 'word '.repeat(400), chunkDelayMs: 5 });
       const controller = new AbortController();
+      const errors: unknown[] = [];
+      let aborts = 0;
       const stream = ai.streamText({
         model,
         prompt: 'Talk',
         abortSignal: controller.signal,
-        onError: () => {},
+        onError: ({ error }) => void errors.push(error),
+        onAbort: () => void aborts++,
       });
       let deltas = 0;
-      const consumed = (async () => {
-        for await (const part of stream.fullStream) {
-          if (part.type === 'text-delta' && ++deltas === 3) controller.abort();
-        }
-      })().catch((error: unknown) => error);
-      await consumed;
+      const types: string[] = [];
+      // The AI SDK sees an abort, not a failure: an `abort` part ends fullStream (no throw) and onAbort runs.
+      for await (const part of stream.fullStream) {
+        types.push(part.type);
+        if (part.type === 'text-delta' && ++deltas === 3) controller.abort();
+      }
+      expect(types.at(-1)).toBe('abort');
+      expect(types).not.toContain('error');
+      expect(errors).toEqual([]);
+      expect(aborts).toBe(1);
       expect(deltas).toBeGreaterThanOrEqual(3);
       expect(deltas).toBeLessThan(400);
+      await vi.waitFor(
+        () =>
+          expect(fake.events.find((e) => e.type === 'route-end')).toMatchObject({
+            success: false,
+            errorKind: 'cancelled',
+          }),
+        WAIT,
+      );
+      await vi.waitFor(() => expect(fake.usage.map((u) => u.errorKind)).toEqual(['cancelled']), WAIT);
+      expect(fake.b.chatRequests).toHaveLength(0);
+    });
+
+    it('hostile: aborting before the first chunk is an abort to streamText (abort part, onAbort), not an error', async () => {
+      fake.a.setDefault({ type: 'hang' });
+      const controller = new AbortController();
+      const errors: unknown[] = [];
+      let aborts = 0;
+      const stream = ai.streamText({
+        model,
+        prompt: 'Hi',
+        abortSignal: controller.signal,
+        onError: ({ error }) => void errors.push(error),
+        onAbort: () => void aborts++,
+      });
+      const types: string[] = [];
+      const consumed = (async () => {
+        for await (const part of stream.fullStream) types.push(part.type);
+      })();
+      await vi.waitFor(() => expect(fake.a.chatRequests).toHaveLength(1), WAIT);
+      controller.abort();
+      await consumed;
+      expect(types).toContain('abort');
+      expect(types).not.toContain('error');
+      expect(errors).toEqual([]);
+      expect(aborts).toBe(1);
+      // What the model itself does (streamText checks the signal on its own before the first part): doStream
+      // rejects with an AbortError carrying the router's error.
+      const direct = new AbortController();
+      const call = (model as unknown as { doStream(options: unknown): Promise<unknown> })
+        .doStream({
+          prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+          abortSignal: direct.signal,
+        })
+        .catch((e: unknown) => e);
+      await vi.waitFor(() => expect(fake.a.chatRequests).toHaveLength(2), WAIT);
+      direct.abort('gone');
+      const error = (await call) as Error;
+      expect([error.name, error.message]).toEqual(['AbortError', 'gone']);
+      expect(RouteFailedError.isInstance(error.cause)).toBe(true);
+      expect(fake.b.chatRequests).toHaveLength(0);
+    });
+
+    it('hostile: generateText aborted while the upstream is silent rejects with an AbortError, the router error as cause', async () => {
+      fake.a.setDefault({ type: 'hang' });
+      // The caller's own AbortError comes back as it was given.
+      const plain = new AbortController();
+      const first = ai
+        .generateText({ model, prompt: 'Hi', abortSignal: plain.signal })
+        .catch((e: unknown) => e);
+      await vi.waitFor(() => expect(fake.a.chatRequests).toHaveLength(1), WAIT);
+      plain.abort();
+      expect(await first).toBe(plain.signal.reason);
+      expect(((await first) as Error).name).toBe('AbortError');
+      // Any other reason becomes an AbortError with that message and llmo's error as its cause.
+      const custom = new AbortController();
+      const second = ai
+        .generateText({ model, prompt: 'Hi', abortSignal: custom.signal })
+        .catch((e: unknown) => e);
+      await vi.waitFor(() => expect(fake.a.chatRequests).toHaveLength(2), WAIT);
+      custom.abort(new Error('the user left'));
+      const error = (await second) as Error;
+      expect([error.name, error.message]).toEqual(['AbortError', 'the user left']);
+      expect(RouteFailedError.isInstance(error.cause)).toBe(true);
+      expect((error.cause as RouteFailedError).attempts.map((a) => a.errorKind)).toEqual(['cancelled']);
+      expect(fake.b.chatRequests).toHaveLength(0);
+      await vi.waitFor(
+        () => expect(fake.usage.map((u) => u.errorKind)).toEqual(['cancelled', 'cancelled']),
+        WAIT,
+      );
+    });
+
+    it('hostile: cancelling the stream while the upstream is silent ends the call at once, recorded cancelled', async () => {
+      const chunk = (delta: string) =>
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'model-a', choices: [{ index: 0, delta: { content: delta }, finish_reason: null }] })}\n\n`;
+      fake.a.reply({
+        type: 'raw',
+        response: {
+          headers: { 'content-type': 'text/event-stream' },
+          chunks: [chunk('early '), chunk('late')],
+          chunkDelayMs: 60_000,
+        },
+      });
+      // Counts the router reads in flight, to cancel exactly while one waits on the silent upstream.
+      let reading = 0;
+      const routeStream = fake.router.routeStream.bind(fake.router);
+      fake.router.routeStream = ((...args: Parameters<typeof routeStream>) => {
+        const routed = routeStream(...args);
+        const parts = routed.parts;
+        const counted: AsyncIterable<StreamPart> = {
+          [Symbol.asyncIterator]: () => {
+            const iterator = parts[Symbol.asyncIterator]();
+            return {
+              next: () => {
+                reading++;
+                return iterator.next().finally(() => void reading--);
+              },
+              return: () => iterator.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+            };
+          },
+        };
+        Object.defineProperty(routed, 'parts', { value: counted });
+        return routed;
+      }) as typeof fake.router.routeStream;
+      const { stream } = await (
+        model as unknown as {
+          doStream(options: unknown): Promise<{ stream: ReadableStream<{ type: string }> }>;
+        }
+      ).doStream({
+        prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+        // Far beyond the wait below: a call that is only ended by the idle timeout fails this test.
+        providerOptions: { llmo: { idleTimeoutMs: 50_000 } },
+      });
+      const reader = stream.getReader();
+      for (let i = 0; i < 10; i++) if ((await reader.read()).value?.type === 'text-delta') break;
+      const pending = reader.read().catch(() => undefined);
+      await vi.waitFor(() => expect(reading).toBe(1), WAIT); // the read waits on the silent upstream
+      await reader.cancel();
+      await pending;
       await vi.waitFor(
         () =>
           expect(fake.events.find((e) => e.type === 'route-end')).toMatchObject({

@@ -1,5 +1,13 @@
+import { inspect } from 'node:util';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { LlmoError, ProviderError, Router, StreamInterruptedError, type UsageRecord } from '@llmo/core';
+import {
+  LlmoError,
+  ProviderError,
+  RouteFailedError,
+  Router,
+  StreamInterruptedError,
+  type UsageRecord,
+} from '@llmo/core';
 import { OpenAIFakeServer } from '@llmo/testkit';
 import { generateText, jsonSchema, streamText } from 'ai';
 import { createOpenAICompatible as createOpenAICompatibleV1 } from 'openai-compatible-v1';
@@ -129,12 +137,85 @@ describe('a router of AI SDK models', () => {
       expect([(error as ProviderError).kind, (error as ProviderError).retryable]).toEqual([kind, retryable]);
       expect((error as ProviderError).provider).toBe('v3');
     }
+    // The server's `x-should-retry` wins over the status's default, both ways.
+    for (const [status, header, kind] of [
+      [500, 'false', 'server'],
+      [400, 'true', 'bad_request'],
+    ] as const) {
+      v3Server.reply({
+        type: 'raw',
+        response: {
+          status,
+          headers: { 'content-type': 'application/json', 'x-should-retry': header },
+          body: { error: { message: 'told', type: 'x' } },
+        },
+      });
+      const told = (await provider
+        .generate({ messages: [{ role: 'user', content: 'Hi' }] })
+        .catch((e) => e)) as ProviderError;
+      expect([told.kind, told.retryable]).toEqual([kind, header === 'true']);
+    }
     v3Server.reply({ type: 'error', status: 429, retryAfter: '2' });
     const limited = (await provider
       .generate({ messages: [{ role: 'user', content: 'Hi' }] })
       .catch((e) => e)) as ProviderError;
     expect(limited.retryAfterMs).toBe(2000);
     expect(limited.status).toBe(429);
+  });
+
+  it('hostile: an error event inside a 200 stream is classified by its code (V3 and V2): context_length is not retried', async () => {
+    const errorStream = (error: Record<string, unknown>): Parameters<OpenAIFakeServer['reply']>[0] => ({
+      type: 'raw',
+      response: {
+        headers: { 'content-type': 'text/event-stream' },
+        chunks: [`data: ${JSON.stringify({ error })}\n\n`, 'data: [DONE]\n\n'],
+      },
+    });
+    const overflow = errorStream({
+      message: 'This model maximum context length is 8192 tokens',
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded',
+    });
+    for (const [name, model, server] of [
+      ['v3', v3Model, v3Server],
+      ['v2', v2Model, v2Server],
+    ] as const) {
+      const router = new Router({
+        strategy: 'first-available',
+        retry: { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 5 },
+        onWarning: false,
+      });
+      router.addProvider(fromAISDK(model(), { name }));
+      server.setDefault(overflow);
+      const error = await (async () => {
+        for await (const _ of router.routeStream('Hi')) {
+          // drained
+        }
+      })().catch((e: unknown) => e);
+      expect(RouteFailedError.isInstance(error)).toBe(true);
+      expect((error as RouteFailedError).attempts.map((a) => a.errorKind)).toEqual(['context_length']);
+      const last = (error as RouteFailedError).lastError as ProviderError;
+      expect([last.kind, last.retryable, last.code]).toEqual([
+        'context_length',
+        false,
+        'context_length_exceeded',
+      ]);
+      expect(server.chatRequests).toHaveLength(1);
+      await router.close();
+      // A code it does not know stays a retryable `server` fault.
+      server.reply(errorStream({ message: 'upstream hiccup', code: 'weird_thing' }));
+      const provider = fromAISDK(model(), { name });
+      const unknown = await (async () => {
+        for await (const _ of provider.stream({ messages: [{ role: 'user', content: 'Hi' }] })) {
+          // drained
+        }
+      })().catch((e: unknown) => e);
+      expect([(unknown as ProviderError).kind, (unknown as ProviderError).retryable]).toEqual([
+        'server',
+        true,
+      ]);
+      server.reset();
+    }
   });
 
   it('hostile: a V2 model whose upstream resets mid-stream ends in StreamInterruptedError with the text so far', async () => {
@@ -193,6 +274,40 @@ describe('a router of AI SDK models', () => {
       .catch((e) => e)) as Error;
     expect(error.message).toContain('[redacted]');
     expect(JSON.stringify(error) + error.message + String(error.stack)).not.toContain('sk-v3-secret');
+  });
+
+  it('hostile: no key, prompt, URL or body in util.inspect of the router error (the AI SDK error is not kept raw)', async () => {
+    const router = new Router({
+      strategy: 'first-available',
+      retry: { maxRetries: 0, maxPasses: 1 },
+      onWarning: false,
+    });
+    router.addProvider(fromAISDK(v3Model(), { name: 'v3', secrets: ['sk-v3-secret'] }));
+    router.addProvider(fromAISDK(v2Model(), { name: 'v2', secrets: ['sk-v2-secret'] }));
+    // A 401 whose body echoes the key outside `message`, and a plain 500: neither message mentions the secrets.
+    v3Server.reply({
+      type: 'raw',
+      response: {
+        status: 401,
+        headers: { 'content-type': 'application/json', 'x-echo': 'sk-v3-secret' },
+        body: JSON.stringify({ error: { message: 'Invalid credentials', param: 'Bearer sk-v3-secret' } }),
+      },
+    });
+    v2Server.reply({ type: 'error', status: 500 });
+    const error = await router.route('My SSN is 078-05-1120').catch((e: unknown) => e);
+    expect(RouteFailedError.isInstance(error)).toBe(true);
+    const printed = inspect(error, { depth: 20 });
+    for (const leak of ['sk-v3-secret', 'sk-v2-secret', '078-05-1120', v3Server.baseURL, v2Server.baseURL])
+      expect(printed).not.toContain(leak);
+    // What says what happened stays: the AI SDK error's name, status and retryability.
+    expect((error as RouteFailedError).attempts.map((a) => `${a.provider}:${a.errorKind}`)).toEqual([
+      'v3:auth',
+      'v2:server',
+    ]);
+    const cause = ((error as RouteFailedError).lastError as ProviderError).cause as Record<string, unknown>;
+    expect([cause.name, cause.statusCode, cause.isRetryable]).toEqual(['AI_APICallError', 500, true]);
+    expect(Object.keys(cause)).not.toContain('responseBody');
+    await router.close();
   });
 
   it('validates its settings and the model it is given', () => {

@@ -10,6 +10,7 @@ import {
   type ToolCall,
 } from '@llmo/core';
 import { cancelledError, ProviderError, redactProvider, SecretRedactor } from '@llmo/core/provider';
+import { aiSdkErrors } from './ai-sdk-errors.js';
 import type {
   LanguageModelV2,
   LanguageModelV2CallWarning,
@@ -210,17 +211,13 @@ async function* streamParts(
   }
 }
 
-/** The AI SDK puts the raw error object of the wire (`{ message, type, code }`) in the part. */
+/**
+ * The AI SDK puts the raw error object of the wire (`{ message, type, code }`) in the part. It has no status,
+ * so its code decides: a `context_length_exceeded` is the caller's to fix (not retried), an unknown one `server`.
+ */
 function inStreamError(error: unknown, name: string, signal: AbortSignal | undefined): ProviderError {
   if (error instanceof Error) return toLlmoError(error, name, signal);
-  const body = error as { message?: unknown; code?: unknown } | null;
-  const detail = typeof body?.message === 'string' ? body.message : JSON.stringify(error);
-  return new ProviderError({
-    kind: 'server',
-    provider: name,
-    ...(typeof body?.code === 'string' ? { code: body.code } : {}),
-    message: `${name}: error inside the stream: ${detail}`,
-  });
+  return aiSdkErrors.inBody(error, { provider: name, where: 'stream' });
 }
 
 function toFinishReason(reason: LanguageModelV3FinishReason | LanguageModelV2FinishReason): FinishReason {

@@ -7,8 +7,9 @@ import type {
   LanguageModelV3StreamPart,
 } from './ai-sdk-types.js';
 import type { LlmoModelOptions } from './llmo-model-options.js';
-import { toLlmoMetadata } from './route-result-metadata.js';
+import { toProviderMetadata } from './route-result-metadata.js';
 import type { SpecDialect } from './spec-dialect.js';
+import { toAbortError } from './to-abort-error.js';
 import { routeStreamToParts } from './to-ai-sdk-stream.js';
 import { toLlmoMessages } from './to-llmo-messages.js';
 import { type RouteCall, toRouteCall } from './to-route-options.js';
@@ -44,7 +45,10 @@ export class LlmoLanguageModel {
   async doGenerate(options: CallOptions): Promise<LanguageModelV3GenerateResult> {
     const call = this.#prepare(options);
     const messages = toLlmoMessages(options.prompt);
-    const result = await this.#router.route(messages, call.options);
+    const signal = options.abortSignal;
+    const result = await this.#router.route(messages, call.options).catch((error: unknown) => {
+      throw signal?.aborted ? toAbortError(signal, error) : error;
+    });
     const content: LanguageModelV3Content[] = [];
     if (result.text.length > 0) content.push({ type: 'text', text: result.text });
     for (const toolCall of result.toolCalls) {
@@ -59,7 +63,7 @@ export class LlmoLanguageModel {
       content,
       finishReason: this.#dialect.finishReason(result.finishReason),
       usage: this.#dialect.usage(result.usage),
-      providerMetadata: toLlmoMetadata(result),
+      providerMetadata: toProviderMetadata(result),
       request: { body: { messages } },
       response: {
         id: result.response?.id ?? result.requestId,
@@ -72,11 +76,21 @@ export class LlmoLanguageModel {
 
   async doStream(options: CallOptions): Promise<{ stream: ReadableStream<LanguageModelV3StreamPart> }> {
     const call = this.#prepare(options);
-    const routed = this.#router.routeStream(toLlmoMessages(options.prompt), call.options);
+    const signal = options.abortSignal;
+    // Cancelling the returned stream aborts this: the router's iterator.return() waits behind a pending read,
+    // which on a silent upstream would hold the connection until the idle timeout and blame the provider.
+    const cancel = new AbortController();
+    const routed = this.#router.routeStream(toLlmoMessages(options.prompt), {
+      ...call.options,
+      signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal,
+    });
     const stream = await routeStreamToParts(routed, {
       dialect: this.#dialect,
       warnings: this.#warnings(call),
-      signal: options.abortSignal,
+      signal,
+      cancel,
+    }).catch((error: unknown) => {
+      throw signal?.aborted ? toAbortError(signal, error) : error;
     });
     return { stream };
   }

@@ -1,5 +1,7 @@
-import { type ErrorKind, ProviderError } from '@llmo/core';
+import { ProviderError } from '@llmo/core';
 import { cancelledError, createErrorFromResponse, toProviderError } from '@llmo/core/provider';
+import { aiSdkErrors } from './ai-sdk-errors.js';
+import { safeCause } from './safe-cause.js';
 
 /** An AI SDK error is recognised by its `Symbol.for` marker, as `AISDKError.isInstance` does (any copy). */
 function aiSdkErrorName(error: unknown): string | undefined {
@@ -48,18 +50,13 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Error codes in bodies that refine the status default, as the llmo OpenAI provider does. */
-const CODE_KINDS: Record<string, ErrorKind> = {
-  context_length_exceeded: 'context_length',
-  insufficient_quota: 'quota',
-  content_filter: 'content_filter',
-};
-
 /**
  * Any error an AI SDK model throws (or puts in an `error` stream part) as an llmo `ProviderError`. An
- * `APICallError` keeps its status (kind from it, refined by the body's code), its own `isRetryable` (the AI SDK
- * has already read `x-should-retry` and friends), Retry-After and the request id from its headers. Without a
- * status it is a transport failure (the AI SDK wraps "fetch failed" that way): `network`.
+ * `APICallError` keeps its status (kind from it, refined by the body's code through `aiSdkErrors`), is
+ * retryable as its `x-should-retry` header says, else as its `isRetryable` (which the AI SDK derives from the
+ * status alone), and keeps Retry-After and the request id from its headers. Without a
+ * status it is a transport failure (the AI SDK wraps "fetch failed" that way): `network`. The `cause` is a
+ * sanitized copy of the AI SDK error (see `safeCause`): never its response body, URL, headers or prompt.
  */
 export function toLlmoError(
   error: unknown,
@@ -77,7 +74,7 @@ export function toLlmoError(
         provider,
         retryable: apiError.isRetryable,
         message: `${provider}: connection failed: ${apiError.message}`,
-        cause: error,
+        cause: safeCause(error),
       });
     }
     if (apiError.statusCode < 300) {
@@ -89,7 +86,7 @@ export function toLlmoError(
         provider,
         status: apiError.statusCode,
         message: `${provider}: ${transport ? 'the connection failed while reading the response' : 'malformed response'}: ${describe(apiError.cause ?? apiError)}`,
-        cause: error,
+        cause: safeCause(error),
       });
     }
     const mapped = createErrorFromResponse({
@@ -97,10 +94,10 @@ export function toLlmoError(
       status: apiError.statusCode,
       headers: new Headers(apiError.responseHeaders ?? {}),
       bodyText: apiError.responseBody ?? '',
-      classify: (info) => ({
-        ...(info.code && CODE_KINDS[info.code] ? { kind: CODE_KINDS[info.code] } : {}),
-        retryable: apiError.isRetryable,
-      }),
+      classify: (info) => {
+        const rule = aiSdkErrors.classify(info);
+        return { ...rule, retryable: rule?.retryable ?? apiError.isRetryable };
+      },
     });
     return new ProviderError({
       kind: mapped.kind,
@@ -111,32 +108,37 @@ export function toLlmoError(
       requestId: mapped.requestId,
       code: mapped.code,
       message: mapped.message,
-      cause: error,
+      cause: safeCause(error),
     });
   }
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'AI_LoadAPIKeyError')
-    return new ProviderError({ kind: 'auth', provider, message: `${provider}: ${message}`, cause: error });
+    return new ProviderError({
+      kind: 'auth',
+      provider,
+      message: `${provider}: ${message}`,
+      cause: safeCause(error),
+    });
   if (name === 'AI_NoSuchModelError')
     return new ProviderError({
       kind: 'not_found',
       provider,
       message: `${provider}: ${message}`,
-      cause: error,
+      cause: safeCause(error),
     });
   if (name && INVALID_RESPONSE.has(name))
     return new ProviderError({
       kind: 'invalid_response',
       provider,
       message: `${provider}: ${message}`,
-      cause: error,
+      cause: safeCause(error),
     });
   if (name && BAD_REQUEST.has(name))
     return new ProviderError({
       kind: 'bad_request',
       provider,
       message: `${provider}: ${message}`,
-      cause: error,
+      cause: safeCause(error),
     });
   // A plain fetch failure, a reset body, a timeout of the caller's own: core's transport classification.
   return toProviderError(error, { provider, ...(signal ? { signal } : {}) });

@@ -1,7 +1,8 @@
 import { LlmoError, type RouteStream, type StreamPart } from '@llmo/core';
 import type { LanguageModelV3StreamPart } from './ai-sdk-types.js';
-import { toLlmoMetadata } from './route-result-metadata.js';
+import { toProviderMetadata } from './route-result-metadata.js';
 import type { SpecDialect } from './spec-dialect.js';
+import { toAbortError } from './to-abort-error.js';
 
 type Part = LanguageModelV3StreamPart;
 // biome-ignore lint/suspicious/noExplicitAny: see LlmoLanguageModel
@@ -11,7 +12,10 @@ export interface StreamMappingOptions {
   dialect: AnyDialect;
   /** Warnings of the call itself, merged into the `stream-start` part. */
   warnings: unknown[];
+  /** The caller's signal: an abort through it is reported to the AI SDK as an `AbortError`. */
   signal: AbortSignal | undefined;
+  /** Aborts the router's call (part of its signal) when the consumer cancels the stream. */
+  cancel: AbortController;
 }
 
 /**
@@ -23,12 +27,14 @@ export interface StreamMappingOptions {
  * After that, a failure (the upstream reset, stalled past the idle timeout, sent garbage) becomes an `error`
  * part followed by a `finish` part with reason `error`, as AI SDK providers report in-stream failures; the
  * text already streamed stays with the caller (llmo never mixes two providers' chunks). An abort by the caller
- * errors the stream, which is how the AI SDK recognises a cancelled call. Cancelling the ReadableStream
- * returns the router's iterator, which aborts the upstream request.
+ * errors the stream with an `AbortError` (llmo's error as its `cause`): the AI SDK recognises a cancelled call
+ * by that name only, and then emits an `abort` part and runs `onAbort` instead of reporting a failure.
+ * Cancelling the ReadableStream aborts the router's call and returns its iterator, which closes the upstream
+ * request at once, even while a read is waiting on a silent upstream.
  */
 export async function routeStreamToParts(
   routed: RouteStream,
-  { dialect, warnings, signal }: StreamMappingOptions,
+  { dialect, warnings, signal, cancel }: StreamMappingOptions,
 ): Promise<ReadableStream<Part>> {
   const iterator = routed.parts[Symbol.asyncIterator]();
   let pending: IteratorResult<StreamPart> | undefined = await iterator.next();
@@ -65,7 +71,7 @@ export async function routeStreamToParts(
               type: 'finish',
               finishReason: dialect.finishReason(result.finishReason),
               usage: dialect.usage(result.usage),
-              providerMetadata: toLlmoMetadata(result),
+              providerMetadata: toProviderMetadata(result),
             });
             release();
             controller.close();
@@ -78,7 +84,8 @@ export async function routeStreamToParts(
       } catch (error) {
         release();
         if (signal?.aborted) {
-          controller.error(error);
+          // The AI SDK takes only an AbortError-named error as an abort (an `abort` part, `onAbort`).
+          controller.error(toAbortError(signal, error));
           return;
         }
         controller.enqueue({ type: 'error', error });
@@ -91,6 +98,9 @@ export async function routeStreamToParts(
       }
     },
     cancel() {
+      // The router's return() waits for a pending read to end; the abort ends it (and the upstream request)
+      // now, and the attempt is recorded `cancelled` instead of a `timeout` of the provider.
+      if (!closed) cancel.abort(new DOMException('the AI SDK stream was cancelled', 'AbortError'));
       release();
     },
   });

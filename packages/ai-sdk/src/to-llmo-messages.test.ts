@@ -12,8 +12,8 @@ describe('toLlmoMessages', () => {
         {
           role: 'user',
           content: [
-            { type: 'text', text: 'Hi ' },
-            { type: 'text', text: 'there' },
+            { type: 'text', text: 'Summarise this:' },
+            { type: 'text', text: 'The document.' },
           ],
         },
         {
@@ -21,6 +21,7 @@ describe('toLlmoMessages', () => {
           content: [
             { type: 'reasoning', text: 'hidden' },
             { type: 'text', text: 'Calling' },
+            { type: 'text', text: 'two tools' },
             { type: 'tool-call', toolCallId: 'c1', toolName: 'f', input: { a: 1 } },
             { type: 'tool-call', toolCallId: 'c2', toolName: 'g', input: { b: 2 } },
           ],
@@ -46,10 +47,11 @@ describe('toLlmoMessages', () => {
       ]),
     ).toEqual([
       { role: 'system', content: 'Be brief' },
-      { role: 'user', content: 'Hi there' },
+      // Several text parts are paragraphs: joined by a newline, so their words do not run together.
+      { role: 'user', content: 'Summarise this:\nThe document.' },
       {
         role: 'assistant',
-        content: 'Calling',
+        content: 'Calling\ntwo tools',
         toolCalls: [
           { id: 'c1', name: 'f', arguments: '{"a":1}' },
           { id: 'c2', name: 'g', arguments: '{"b":2}' },

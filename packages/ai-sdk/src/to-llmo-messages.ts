@@ -22,20 +22,21 @@ export function toLlmoMessages(prompt: AnyPrompt): ChatMessage[] {
         messages.push({ role: 'system', content: message.content });
         break;
       case 'user': {
-        let text = '';
+        // Separate parts are separate paragraphs ("Summarise:" + the document): glued, words would run together.
+        const texts: string[] = [];
         for (const part of message.content) {
-          if (part.type === 'text') text += part.text;
+          if (part.type === 'text') texts.push(part.text);
           else throw unsupportedFile(part.mediaType);
         }
-        messages.push({ role: 'user', content: text });
+        messages.push({ role: 'user', content: texts.join('\n') });
         break;
       }
       case 'assistant': {
-        let text = '';
+        const texts: string[] = [];
         const toolCalls: ToolCall[] = [];
         const results: ChatMessage[] = [];
         for (const part of message.content) {
-          if (part.type === 'text') text += part.text;
+          if (part.type === 'text') texts.push(part.text);
           else if (part.type === 'tool-call')
             toolCalls.push({ id: part.toolCallId, name: part.toolName, arguments: toArguments(part.input) });
           else if (part.type === 'tool-result')
@@ -49,6 +50,7 @@ export function toLlmoMessages(prompt: AnyPrompt): ChatMessage[] {
           else if (part.type === 'file') throw unsupportedFile(part.mediaType);
           // 'reasoning': left out (see above).
         }
+        const text = texts.join('\n');
         messages.push(
           toolCalls.length > 0
             ? { role: 'assistant', content: text, toolCalls }
