@@ -12,8 +12,8 @@ export interface HintRemoval {
 
 /**
  * Narrows a strategy's order with the request's hints: drops excluded providers, those missing a required
- * capability and those over `maxCost` (a provider with no known price is never assumed to fit), then moves
- * the preferred provider to the front. Every removal is recorded with the hint that caused it, so an empty
+ * capability, those whose context window cannot hold `promptTokens` plus `maxTokens`, and those over `maxCost`
+ * (a provider with no known price is never assumed to fit), then moves the preferred provider to the front. Every removal is recorded with the hint that caused it, so an empty
  * result can say which hint removed which provider.
  */
 export function applyRouteHints(
@@ -25,6 +25,8 @@ export function applyRouteHints(
   const excluded = new Set(options.excludeProviders ?? []);
   const required = options.requiredCapabilities ?? [];
   const maxCost = options.maxCost;
+  const needed =
+    options.promptTokens === undefined ? undefined : options.promptTokens + (options.maxTokens ?? 0);
   const why = (p: ProviderV1): HintRemoval | undefined => {
     if (excluded.has(p.name)) return { provider: p.name, hint: 'excludeProviders' };
     for (const capability of required) {
@@ -32,6 +34,18 @@ export function applyRouteHints(
       const value = p.capabilities?.[capability];
       if (capability === 'streaming' ? value === false : value !== true)
         return { provider: p.name, hint: `requiredCapabilities: ${capability}` };
+    }
+    const window = p.capabilities?.contextWindow;
+    // A provider that declares no window is not assumed too small: it may fail with context_length, as before.
+    if (needed !== undefined && window !== undefined && needed > window) {
+      const what = options.maxTokens
+        ? `${options.promptTokens} + ${options.maxTokens} (maxTokens)`
+        : `${needed}`;
+      return {
+        provider: p.name,
+        hint: 'promptTokens',
+        detail: `${what} tokens > its context window of ${window}`,
+      };
     }
     if (maxCost) {
       const cost = estimateCost(p);

@@ -499,7 +499,7 @@ export class BaseRouter {
     const estimateCost = (provider: ProviderV1) => {
       const pricing = this.runtime.pricingFor(provider);
       if (!pricing) return undefined;
-      promptTokens ??= estimatePromptTokens(context.request.messages);
+      promptTokens ??= context.options.promptTokens ?? estimatePromptTokens(context.request.messages);
       const completionTokens = context.request.maxTokens ?? this.runtime.defaultCompletionTokens;
       const { amount, currency } = computeCost({ promptTokens, completionTokens }, pricing);
       return { amount, currency };
@@ -533,6 +533,7 @@ export class BaseRouter {
       o.excludeProviders !== undefined ||
       o.requiredCapabilities !== undefined ||
       o.maxCost !== undefined ||
+      o.promptTokens !== undefined ||
       o.preferredProvider !== undefined;
     const { order, removed } = hinted
       ? applyRouteHints(ordered, o, estimateCost)

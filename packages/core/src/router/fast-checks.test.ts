@@ -29,6 +29,7 @@ const options = {
   preferredProvider: 'a',
   excludeProviders: ['b'],
   requiredCapabilities: ['streaming', 'tools'],
+  promptTokens: 120,
   timeoutMs: 1000,
   firstChunkTimeoutMs: 500,
   idleTimeoutMs: 0,

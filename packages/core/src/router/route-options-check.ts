@@ -60,6 +60,7 @@ const CHECKS = new Map<string, Check>([
   ['preferredProvider', when(isString)],
   ['excludeProviders', copied((v) => arrayOf(v, isString))],
   ['requiredCapabilities', copied((v) => arrayOf(v, (c) => typeof c === 'string' && CAPABILITIES.has(c)))],
+  ['promptTokens', when((v) => Number.isSafeInteger(v) && (v as number) >= 0)],
   ['timeoutMs', when((v) => finite(v) && v > 0)],
   ['firstChunkTimeoutMs', when((v) => finite(v) && v > 0)],
   ['idleTimeoutMs', when((v) => finite(v) && v >= 0)],

@@ -20,6 +20,12 @@ export interface RouteOptions extends CallSettings {
    * provider with a zero price); explicitly free providers always pass.
    */
   maxCost?: { amount: number; currency: string };
+  /**
+   * The prompt's size in tokens, when you counted it (e.g. with a tokenizer, as `@llmo/orchestrator` does).
+   * Providers whose declared `capabilities.contextWindow` cannot hold it plus `maxTokens` are skipped for this
+   * request instead of failing there, and `maxCost` estimates use it instead of a character-based guess.
+   */
+  promptTokens?: number;
   /** Overrides the router's per-attempt timeout for this request. */
   timeoutMs?: number;
   /** Overrides the router's time allowed for a stream's first chunk. */
@@ -102,6 +108,11 @@ export const routeOptionsSchema = lazy(() =>
           .string()
           .check(z.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "USD"' })),
       }),
+    ),
+    promptTokens: z.optional(
+      z
+        .int({ error: 'must be an integer number of tokens ≥ 0 (the prompt counted)' })
+        .check(z.gte(0, { error: 'must be an integer number of tokens ≥ 0 (the prompt counted)' })),
     ),
     timeoutMs: z.optional(positiveMs('per-attempt timeout')),
     firstChunkTimeoutMs: z.optional(positiveMs('time to the first chunk of a stream')),

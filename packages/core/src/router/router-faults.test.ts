@@ -205,6 +205,39 @@ describe('6. an unknown price is never free', () => {
   });
 });
 
+describe('6b. a prompt that cannot fit skips the provider', () => {
+  const small = () => fakeProvider('small', [], { capabilities: { contextWindow: 1_000 } });
+  const large = () => fakeProvider('large', [], { capabilities: { contextWindow: 100_000 } });
+
+  it('promptTokens + maxTokens over a declared context window skips that provider, never calling it', async () => {
+    const s = small();
+    const r = router().addProvider(s).addProvider(large());
+    const result = await r.route('hi', { promptTokens: 900, maxTokens: 200, preferredProvider: 'small' });
+    expect(result.provider).toBe('large');
+    expect(s.calls).toHaveLength(0);
+    // It fits without maxTokens' room, and a provider that declares no window is never assumed too small.
+    expect((await r.route('hi', { promptTokens: 900, preferredProvider: 'small' })).provider).toBe('small');
+    const unknown = router().addProvider(fakeProvider('plain'));
+    expect((await unknown.route('hi', { promptTokens: 10_000_000 })).provider).toBe('plain');
+  });
+
+  it('when nothing fits, the error names each provider with the numbers', async () => {
+    const error = await router()
+      .addProvider(small())
+      .route('hi', { promptTokens: 900, maxTokens: 200 })
+      .then(noResult, (e: unknown) => e as Error);
+    expect(error.message).toContain(
+      '`promptTokens` removed small (900 + 200 (maxTokens) tokens > its context window of 1000)',
+    );
+  });
+
+  it('a bad promptTokens is refused before any provider is called', async () => {
+    const r = router().addProvider(large());
+    await expect(r.route('hi', { promptTokens: -1 })).rejects.toThrow(/promptTokens/);
+    await expect(r.route('hi', { promptTokens: 1.5 })).rejects.toThrow(/promptTokens/);
+  });
+});
+
 describe('7. streams are bounded', () => {
   it('a stream that sends two chunks and goes silent ends with a timeout and the text so far', async () => {
     const r = router({ idleTimeoutMs: 30, circuitBreaker: { failureThreshold: 1 } }).addProvider(
