@@ -282,6 +282,9 @@ export class Orchestrator {
         routeOptions: {
           ...request.routeOptions,
           ...selection.hints,
+          // A count from a real tokenizer lets the router itself skip a provider whose context window the
+          // prompt cannot fit (and estimate maxCost from it); not with the default model, which is used anyway.
+          ...(!promptTokens.estimated && !selection.usedDefault ? { promptTokens: promptTokens.tokens } : {}),
           ...(task.temperature !== undefined ? { temperature: task.temperature } : {}),
           ...(task.maxTokens !== undefined ? { maxTokens: task.maxTokens } : {}),
         },

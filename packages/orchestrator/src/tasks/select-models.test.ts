@@ -1,6 +1,6 @@
 import { Router } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createOrchestrator, createTokenCounter, OrchestratorError, selectModels } from '../index.js';
 
 function router() {
@@ -193,6 +193,25 @@ describe('createOrchestrator checks', () => {
       orchestrator.process({ taskType: 'qa', templateId: 'qa', variables: { q: long.repeat(3) } }),
     );
     expect(OrchestratorError.isInstance(error) && error.code).toBe('context-too-large');
+  });
+
+  it('hands an exact prompt count to the router (its own context-window check), never an estimate', async () => {
+    const r = router();
+    const route = vi.spyOn(r, 'route');
+    const task = { qa: { preferredModels: ['gpt-4o-mini'] } };
+    const templates = [{ id: 'qa', version: '1', user: 'Q: {{ q }}', requiredVariables: ['q'] }];
+    const exact = createOrchestrator({
+      router: r,
+      tasks: task,
+      templates,
+      tokenCounter: createTokenCounter(),
+    });
+    const result = await exact.process({ taskType: 'qa', templateId: 'qa', variables: { q: 'hi' } });
+    expect(result.promptTokens.estimated).toBe(false);
+    expect(route.mock.calls.at(-1)?.[1]).toMatchObject({ promptTokens: result.promptTokens.tokens });
+    const estimating = createOrchestrator({ router: r, tasks: task, templates });
+    await estimating.process({ taskType: 'qa', templateId: 'qa', variables: { q: 'hi' } });
+    expect(route.mock.calls.at(-1)?.[1]).not.toHaveProperty('promptTokens');
   });
 
   it('runs per-task validators after the schema and feeds their problems back', async () => {
