@@ -2,6 +2,8 @@
 // from mock providers, and PromQL through its HTTP API returns the series and counts the router produced.
 import { readFileSync } from 'node:fs';
 import { Router } from '@llmo/core';
+import { createOrchestrator } from '@llmo/orchestrator';
+import { registerOrchestratorMetrics } from '@llmo/orchestrator/prometheus';
 import { createMockProvider } from '@llmo/provider-mock';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,9 @@ const CONCURRENCY = 8;
 let prometheus: PrometheusServer;
 let registry: Registry;
 let router: Router;
+/** A second router, not registered here, behind an orchestrator whose task metrics share the registry. */
+let taskRouter: Router;
+const TASK_REQUESTS = 6;
 
 /** What prom-client holds for a counter, summed over the series that match `labels`. */
 async function local(name: string, labels: Record<string, string> = {}) {
@@ -52,6 +57,21 @@ beforeAll(async () => {
     }),
   );
   registerRouterMetrics(router, { registry });
+  taskRouter = new Router({ onWarning: false });
+  taskRouter.addProvider(
+    createMockProvider({
+      name: 'task-mock',
+      latencyMs: 0,
+      pricing: { inputPer1K: 1, outputPer1K: 2, currency: 'USD' },
+    }),
+  );
+  const orchestrator = createOrchestrator({
+    router: taskRouter,
+    tasks: { chat: { cacheTtlMs: 60_000 }, strict: { maxValidationRetries: 1 } },
+    onWarning: false,
+  });
+  orchestrator.registerValidator('strict', () => 'never good enough');
+  registerOrchestratorMetrics(orchestrator, { registry });
   const server = await startMetricsServer({ port: 0, registry });
   prometheus = await startPrometheus(`127.0.0.1:${server.port}`);
 
@@ -66,11 +86,19 @@ beforeAll(async () => {
       }
     }),
   );
+  // Task traffic for the dashboard's task row: misses, exact hits and validation failures.
+  for (let i = 0; i < TASK_REQUESTS; i++) {
+    if (i % 3 === 2)
+      await orchestrator.process({ taskType: 'strict', variables: { input: 'x' } }).catch(() => {});
+    else await orchestrator.process({ taskType: 'chat', variables: { input: `question ${i % 2}` } });
+  }
   // Wait (bounded) until a scrape after the load has landed.
   await prometheus.waitFor('sum(llm_routes_total)', (r) => numberOf(r) === REQUESTS);
+  await prometheus.waitFor('sum(llm_task_requests_total)', (r) => numberOf(r) === TASK_REQUESTS);
 }, 120_000);
 
 afterAll(async () => {
+  await taskRouter?.close();
   await prometheus?.stop();
   await stopMetricsServer();
 });
@@ -134,12 +162,18 @@ describe('a real Prometheus scraping a router under load', () => {
     const dashboard = JSON.parse(
       readFileSync(new URL('../grafana-dashboard.json', import.meta.url), 'utf8'),
     ) as {
-      panels: { title: string; targets: { expr: string }[] }[];
+      panels: { title: string; targets?: { expr: string }[]; panels?: { targets?: { expr: string }[] }[] }[];
     };
-    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
-    expect(exprs.length).toBeGreaterThanOrEqual(10);
+    // Row panels have no queries of their own; a collapsed row holds its panels.
+    const exprs = dashboard.panels
+      .flatMap((p) => [p, ...(p.panels ?? [])])
+      .flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThanOrEqual(20);
     for (const expr of exprs) await expect(prometheus.query(expr), expr).resolves.toBeInstanceOf(Array);
-    // And the request-rate panel has data once two scrapes hold the counters (rate needs two samples).
-    expect((await prometheus.waitFor(exprs[0]!, (r) => r.length > 0, 15_000)).length).toBeGreaterThan(0);
+    // And the request-rate panels (router and tasks) have data once two scrapes hold the counters (rate needs
+    // two samples).
+    const taskRequests = exprs.find((e) => e.includes('llm_task_requests_total'))!;
+    for (const expr of [exprs[0]!, taskRequests])
+      expect((await prometheus.waitFor(expr, (r) => r.length > 0, 15_000)).length, expr).toBeGreaterThan(0);
   });
 });
