@@ -52,7 +52,9 @@ function setup() {
   orchestrator.registerValidator('strict', () => 'never good enough');
   const registry = new Registry();
   registerOrchestratorMetrics(orchestrator, { registry });
-  cleanups.push(() => router.close());
+  cleanups.push(async () => {
+    await router.close();
+  });
   return { orchestrator, registry };
 }
 
@@ -60,12 +62,13 @@ function setup() {
 async function registered(registry: Registry) {
   const labels = new Map<string, Set<string>>();
   for (const metric of await registry.getMetricsAsJSON()) {
-    const names =
-      metric.type === 'histogram'
-        ? [metric.name, ...HISTOGRAM_SUFFIXES.map((s) => metric.name + s)]
-        : [metric.name];
+    // prom-client types `type` as an enum; at run time it is the exposition's type name.
+    const histogram = String(metric.type) === 'histogram';
+    const names = histogram
+      ? [metric.name, ...HISTOGRAM_SUFFIXES.map((s) => metric.name + s)]
+      : [metric.name];
     const labelNames = new Set(metric.values.flatMap((v) => Object.keys(v.labels)));
-    if (metric.type === 'histogram') labelNames.add('le');
+    if (histogram) labelNames.add('le');
     for (const name of names) labels.set(name, labelNames);
   }
   return labels;
