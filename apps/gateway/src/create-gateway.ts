@@ -63,6 +63,12 @@ export interface Gateway {
   stats(): GatewayStatsSnapshot;
   /** Stops what the gateway runs beside requests (the dashboard's collector and its live streams). */
   close(): void;
+  /**
+   * Aborts every API request in flight (shutdown after its grace period): their upstream calls are cancelled,
+   * so the router still emits their usage records, a stream ends with a final `shutting_down` error event, a
+   * pending answer becomes a 503, and each request's log line is written. Returns how many were aborted.
+   */
+  abortAll(reason?: string): number;
 }
 
 /**
@@ -173,6 +179,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
+  /** The abort handle of every request in flight (removed when its log line is written). */
+  const aborts = new Map<RequestScope, AbortController>();
   const ended = () => {
     inFlight--;
     if (inFlight === 0) for (const wake of idleWaiters) wake();
@@ -194,9 +202,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { settings } = current;
     const given = c.req.header('x-request-id');
     const id = given && SAFE_ID.test(given) ? given : newId();
-    const scope = new RequestScope(deps, id, settings, undefined, c.req.raw.signal, c.req.method, c.req.path);
+    const abort = new AbortController();
+    const signal = AbortSignal.any([c.req.raw.signal, abort.signal]);
+    const scope = new RequestScope(deps, id, settings, undefined, signal, c.req.method, c.req.path);
     inFlight++;
-    scope.onFinish = ended;
+    aborts.set(scope, abort);
+    scope.onFinish = () => {
+      aborts.delete(scope);
+      ended();
+    };
     c.set('scope', scope);
     const max = settings.gateway.limits.maxConcurrentRequests;
     if (max !== undefined && inFlight > max) {
@@ -252,6 +266,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       http = toHttpError(error);
     }
     const scope = c.get('scope') as RequestScope | undefined;
+    // A request cut by the shutdown answers as such, not as a client cancellation.
+    if (scope?.shutdown) http = scope.shutdown;
     if (scope) {
       scope.line.error_kind ??= http.kind;
       if (http.kind === 'internal') scope.line.error_name = error.name;
@@ -307,5 +323,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     stats: () => stats.snapshot(router),
     close: () => dashboard?.close(),
+    abortAll(reason = 'The gateway is shutting down.') {
+      const error = new GatewayHttpError({
+        status: 503,
+        message: reason,
+        type: 'api_error',
+        code: 'shutting_down',
+        kind: 'shutdown',
+        retryAfterSeconds: 1,
+      });
+      const all = [...aborts];
+      for (const [scope, abort] of all) {
+        scope.shutdown = error;
+        abort.abort(error);
+      }
+      return all.length;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { BaseRouter, Prompt, RouteOptions, RouteResult, RouteStream } from '@llmo/core';
 import type { ApiKeyEntry } from './api-keys.js';
+import type { GatewayHttpError } from './gateway-http-error.js';
 import type { GatewaySettings } from './gateway-settings.js';
 import type { GatewayStats } from './gateway-stats.js';
 import type { RequestLogger, RequestLogLine } from './request-logger.js';
@@ -24,6 +25,8 @@ export class RequestScope {
   private logged = false;
   private counted = false;
   private readonly started: number;
+  /** Set when the gateway's shutdown aborted this request: the error it answers with. */
+  shutdown: GatewayHttpError | undefined;
   /** Called once, after the log line is written (the gateway's in-flight count). */
   onFinish: (() => void) | undefined;
   private currentKey: ApiKeyEntry | undefined;
@@ -94,7 +97,7 @@ export class RequestScope {
 
   /** Records a failure (its kind) in the log line and the stats. */
   failed(error: unknown, streaming: boolean): void {
-    const http = toHttpError(error);
+    const http = this.shutdown ?? toHttpError(error);
     this.line.error_kind = http.kind;
     this.line.streaming = streaming;
     const details = error as { attempts?: { provider: string; model: string }[]; provider?: unknown };

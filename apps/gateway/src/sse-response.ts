@@ -120,14 +120,15 @@ export async function sseResponse(
         if (text !== '') c.enqueue(encoder.encode(text));
       } catch (error) {
         if (finished) return;
-        const clientGone = signal.aborted;
+        // Aborted by the gateway's shutdown: the client is still there and gets a final error event.
+        const clientGone = signal.aborted && !scope.shutdown;
         scope.failed(error, true);
         if (clientGone) {
           scope.line.error_kind = 'cancelled';
           close(499, true);
           return;
         }
-        for (const data of renderer.error(toHttpError(error))) text += frame(data);
+        for (const data of renderer.error(scope.shutdown ?? toHttpError(error))) text += frame(data);
         c.enqueue(encoder.encode(text));
         c.close();
         close(200);

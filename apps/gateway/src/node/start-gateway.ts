@@ -198,7 +198,19 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       });
       const finished = await Promise.race([gateway.idle().then(() => true), timedOut]);
       clearTimeout(timer);
-      const report = await router.close({ timeoutMs: Math.max(0, deadline - Date.now()) });
+      if (!finished) {
+        // The grace period is over: abort what is still running, so each request's upstream call is cancelled
+        // (the router then emits its usage record), a stream gets a final `shutting_down` event and every
+        // request writes its log line. Closing the connections alone would lose all three.
+        const aborted = gateway.abortAll('The gateway is shutting down.');
+        logger.warn({ event: 'gateway_abort_in_flight', aborted }, 'aborting requests still in flight');
+        await settle(gateway.idle(), ABORT_SETTLE_MS);
+      }
+      // A floor: the usage records of the requests just aborted are queued now and need a moment to reach
+      // their sinks even when the grace period is spent.
+      const report = await router.close({
+        timeoutMs: Math.max(USAGE_FLUSH_FLOOR_MS, deadline - Date.now()),
+      });
       server.closeAllConnections();
       await closed;
       const drained = finished && report.drained;
@@ -228,6 +240,18 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   }
 
   return { url, port, gateway, router, logger, reload, shutdown };
+}
+
+/** How long aborted requests get to write their last event and log line (bounded: a stuck one is dropped). */
+const ABORT_SETTLE_MS = 1_000;
+/** The least time the router gets to deliver queued usage records at shutdown. */
+const USAGE_FLUSH_FLOOR_MS = 1_000;
+
+/** Waits for `promise`, at most `ms`. */
+async function settle(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 async function flush(logger: Logger, file: DailyFileStream | undefined): Promise<void> {
