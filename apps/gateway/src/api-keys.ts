@@ -9,6 +9,8 @@ export interface ApiKeyEntry {
   tpm: number | undefined;
   /** Provider names or model ids this key may use; undefined: all. */
   models: readonly string[] | undefined;
+  /** May read every tenant's data (`/stats`, the dashboard). */
+  admin: boolean;
   digest: Uint8Array;
 }
 
@@ -49,6 +51,7 @@ export class ApiKeys {
           rpm: k.rpm,
           tpm: k.tpm,
           models: k.models,
+          admin: k.admin === true,
           digest: k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(k.key ?? ''),
         }),
       ),

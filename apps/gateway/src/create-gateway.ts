@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { presentedKey } from './api-keys.js';
+import { type ApiKeyEntry, presentedKey } from './api-keys.js';
 import { docsPage } from './docs-page.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { GatewayHttpError } from './gateway-http-error.js';
@@ -82,6 +82,16 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   '/chat/parallel': Object.keys(parallelRequestSchema.shape),
 };
 const knownKeysFor = (path: string) => KNOWN_KEYS[path] ?? Object.keys(chatRequestSchema.shape);
+
+function notAdmin(path: string): GatewayHttpError {
+  return new GatewayHttpError({
+    status: 403,
+    message: `${path} shows every tenant's data: it needs a key with "admin: true" in gateway.keys.`,
+    type: 'permission_error',
+    code: 'admin_required',
+    kind: 'auth',
+  });
+}
 
 function tooLarge(maxBytes: number): GatewayHttpError {
   return new GatewayHttpError({
@@ -251,6 +261,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (scope && !scope.deferred) scope.finish(c.res.status);
   };
   for (const path of PROTECTED) app.use(path, logLine, gate);
+  // /stats shows every tenant's totals: with keys configured, only an admin key reads it.
+  app.use('/stats', async (c, next) => {
+    const scope = c.get('scope') as RequestScope | undefined;
+    if (!scope?.settings.keys.open && !scope?.key?.admin) throw notAdmin('/stats');
+    return next();
+  });
 
   app.onError((error, c) => {
     let http: GatewayHttpError;
@@ -291,9 +307,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
-  // The dashboard reads the router's events and metrics; any configured key opens it (read at each request,
-  // so a reload that changes the keys applies at once), and an open gateway leaves it open too.
-  const byKey = authorizeKey(async (key) => (await current.settings.keys.find(key)) !== undefined);
+  // The dashboard shows every tenant's requests: only an admin key opens it (read at each request, so a reload
+  // that changes the keys applies at once), and an open gateway leaves it open too.
+  const adminKey = authorizeKey(async (key) => (await current.settings.keys.find(key))?.admin === true);
   const dashboard =
     options.dashboard === false
       ? undefined
@@ -301,10 +317,29 @@ export function createGateway(options: GatewayOptions): Gateway {
           router,
           authorize: async (request) => {
             await ready;
-            return current.settings.keys.open || byKey(request);
+            return current.settings.keys.open || adminKey(request);
           },
         });
-  if (dashboard) app.route('/dashboard', dashboard);
+  if (dashboard) {
+    // Before the dashboard's own check: a valid key that is not an admin gets a 403 (not the login prompt),
+    // and an admin key's requests count against its rate limit like any other.
+    app.use('/dashboard/*', async (c, next) => {
+      await ready;
+      const { settings } = current;
+      if (settings.keys.open) return next();
+      let key: ApiKeyEntry | undefined;
+      // authorizeKey reads the key from Bearer or HTTP Basic (a browser); here it only hands the key over.
+      await authorizeKey(async (presented) => {
+        key = await settings.keys.find(presented);
+        return true;
+      })(c.req.raw);
+      if (!key) return next(); // the dashboard answers 401 with its login prompt
+      if (!key.admin) throw notAdmin('/dashboard');
+      await settings.limits.admit(key);
+      return next();
+    });
+    app.route('/dashboard', dashboard);
+  }
 
   return {
     app,
