@@ -2,7 +2,11 @@ import type { GatewayKeyConfig } from '@llmo/config';
 
 /** A configured key as the gateway holds it: its SHA-256 digest, never the key itself. */
 export interface ApiKeyEntry {
-  /** Stable id for limits and logs: the key's `name`, else `tenant#<position>`. */
+  /**
+   * Stable, unique id for limits, logs and usage records (`platformKeyId`): the key's `name` (names are unique,
+   * checked by the config), else the first 16 hex digits of the key's SHA-256 digest. Never the position in
+   * the list, which shifts when keys are reordered and would hand one key's window to another.
+   */
   id: string;
   tenant: string;
   rpm: number | undefined;
@@ -27,6 +31,10 @@ function fromHex(hex: string): Uint8Array {
   return out;
 }
 
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Compares two 32-byte digests in time that does not depend on where they differ. */
 function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = a.length ^ b.length;
@@ -44,17 +52,18 @@ export class ApiKeys {
 
   static async create(keys: readonly GatewayKeyConfig[]): Promise<ApiKeys> {
     const entries = await Promise.all(
-      keys.map(
-        async (k, i): Promise<ApiKeyEntry> => ({
-          id: k.name ?? `${k.tenant}#${i}`,
+      keys.map(async (k): Promise<ApiKeyEntry> => {
+        const digest = k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(k.key ?? '');
+        return {
+          id: k.name ?? toHex(digest).slice(0, 16),
           tenant: k.tenant,
           rpm: k.rpm,
           tpm: k.tpm,
           models: k.models,
           admin: k.admin === true,
-          digest: k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(k.key ?? ''),
-        }),
-      ),
+          digest,
+        };
+      }),
     );
     return new ApiKeys(entries);
   }
