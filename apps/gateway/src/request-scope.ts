@@ -24,6 +24,7 @@ export class RequestScope {
   deferred = false;
   private logged = false;
   private counted = false;
+  private charged = false;
   private readonly started: number;
   /** Set when the gateway's shutdown aborted this request: the error it answers with. */
   shutdown: GatewayHttpError | undefined;
@@ -91,8 +92,18 @@ export class RequestScope {
     l.cost = result.cost.amount;
     l.currency = result.cost.currency;
     l.attempts = result.attempts.length;
-    if (this.key) void this.settings.limits.charge(this.key, result.usage.totalTokens).catch(() => {});
+    this.charge(result.usage.totalTokens);
     this.count(true, { amount: result.cost.amount, currency: result.cost.currency }, result.usage);
+  }
+
+  /**
+   * Charges the key's token window once per request: the answer's usage when it succeeded, else what the
+   * caller knows or estimates of a stream that was abandoned or broke (its output was produced all the same).
+   */
+  charge(tokens: number): void {
+    if (this.charged) return;
+    this.charged = true;
+    if (this.key) void this.settings.limits.charge(this.key, tokens).catch(() => {});
   }
 
   /** Records a failure (its kind) in the log line and the stats. */

@@ -1,4 +1,11 @@
-import type { Prompt, RouteOptions, RouteResult, StreamPart } from '@llmo/core';
+import {
+  estimatePromptTokens,
+  estimateTokens,
+  type Prompt,
+  type RouteOptions,
+  type RouteResult,
+  type StreamPart,
+} from '@llmo/core';
 import type { GatewayHttpError } from './gateway-http-error.js';
 import type { RequestScope } from './request-scope.js';
 import { toHttpError } from './to-http-error.js';
@@ -62,6 +69,22 @@ export async function sseResponse(
   }
 
   scope.deferred = true;
+  // Tokens of a stream that ends early (client gone, upstream broken) are still charged to the key's tpm
+  // window: the upstream's usage when it reported one, else the prompt estimate plus ~4 characters a token of
+  // what was streamed. Without this, abandoned streams would be free and a key could exceed its tpm at will.
+  let streamedChars = 0;
+  let reportedTokens: number | undefined;
+  const seen = (part: StreamPart) => {
+    if (part.type === 'text-delta') streamedChars += part.delta.length;
+    else if (part.type === 'tool-call-delta') streamedChars += part.argumentsDelta.length;
+    else if (part.type === 'finish' && part.usage?.totalTokens !== undefined) {
+      reportedTokens = part.usage.totalTokens;
+    }
+  };
+  const chargePartial = () => {
+    const promptTokens = typeof prompt === 'string' ? estimateTokens(prompt) : estimatePromptTokens(prompt);
+    scope.charge(reportedTokens ?? promptTokens + Math.ceil(streamedChars / 4));
+  };
   let pending: StreamPart | undefined = first.done ? undefined : first.value;
   /** A read begun by a pull that sent its batch before the read finished. */
   let started: Promise<IteratorResult<StreamPart>> | undefined;
@@ -114,6 +137,7 @@ export async function sseResponse(
             close(200);
             return;
           }
+          seen(step.value);
           const data = renderer.part(step.value);
           if (data !== undefined) text += frame(data);
         }
@@ -122,6 +146,7 @@ export async function sseResponse(
         if (finished) return;
         // Aborted by the gateway's shutdown: the client is still there and gets a final error event.
         const clientGone = signal.aborted && !scope.shutdown;
+        chargePartial();
         scope.failed(error, true);
         if (clientGone) {
           scope.line.error_kind = 'cancelled';
@@ -147,6 +172,7 @@ export async function sseResponse(
       ]);
       clearTimeout(timer);
       if (!finished) {
+        chargePartial();
         scope.failed(new DOMException('client closed', 'AbortError'), true);
         scope.line.error_kind = 'cancelled';
         close(499, true);
