@@ -159,8 +159,12 @@ export class RequestScope {
     try {
       const logger = this.deps.logger;
       if (!logger) return;
-      if (status >= 500) logger.error(this.line, 'request_failed');
-      else if (status >= 400) logger.warn(this.line, 'request_failed');
+      // A failure can answer 200 (a stream that broke after its headers, /chat/fallback's default message):
+      // the error kind, not only the status, makes it a failure.
+      const kind = this.line.error_kind;
+      if (status >= 500 || (status < 400 && kind !== undefined && kind !== 'cancelled')) {
+        logger.error(this.line, 'request_failed');
+      } else if (status >= 400 || kind !== undefined) logger.warn(this.line, 'request_failed');
       else logger.info(this.line, 'request_completed');
     } finally {
       this.onFinish?.();
