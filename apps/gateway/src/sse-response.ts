@@ -14,8 +14,8 @@ import { toHttpError } from './to-http-error.js';
 export interface SseRenderer {
   /** Events before the first part (e.g. OpenAI's role chunk). */
   start(): string[];
-  /** The event for one part, or undefined to send nothing. */
-  part(part: StreamPart): string | undefined;
+  /** The event(s) for one part, or undefined to send nothing. */
+  part(part: StreamPart): string | readonly string[] | undefined;
   /** The closing events after a complete stream (finish, usage, `[DONE]`). */
   end(result: RouteResult): string[];
   /** The events for a failure after the stream began. */
@@ -139,7 +139,8 @@ export async function sseResponse(
           }
           seen(step.value);
           const data = renderer.part(step.value);
-          if (data !== undefined) text += frame(data);
+          if (typeof data === 'string') text += frame(data);
+          else if (data !== undefined) for (const d of data) text += frame(d);
         }
         if (text !== '') c.enqueue(encoder.encode(text));
       } catch (error) {
