@@ -72,6 +72,50 @@ async function readConfig(options: StartGatewayOptions): Promise<LlmoConfig> {
  * const running = await startGateway({ configPath: 'llmo.yaml', port: 8000 });
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  // Signal handlers first, before anything is awaited: a SIGHUP during start-up (a config-management tool
+  // reloading every service at once) would otherwise kill the process (its default action). Signals that
+  // arrive before the gateway is ready are queued and acted on once it is.
+  const early = { reload: false, stop: false };
+  let onReload = () => {
+    early.reload = true;
+  };
+  let onStop = () => {
+    early.stop = true;
+  };
+  const hup = () => onReload();
+  const term = () => onStop();
+  const removeSignals = () => {
+    process.off('SIGHUP', hup);
+    process.off('SIGTERM', term);
+    process.off('SIGINT', term);
+  };
+  if (options.handleSignals) {
+    process.on('SIGHUP', hup);
+    process.on('SIGTERM', term);
+    process.on('SIGINT', term);
+  }
+  try {
+    return await start(
+      options,
+      (reload, stop) => {
+        onReload = reload;
+        onStop = stop;
+        if (early.stop) stop();
+        else if (early.reload) reload();
+      },
+      removeSignals,
+    );
+  } catch (error) {
+    removeSignals();
+    throw error;
+  }
+}
+
+async function start(
+  options: StartGatewayOptions,
+  ready: (reload: () => void, stop: () => void) => void,
+  removeSignals: () => void,
+): Promise<RunningGateway> {
   const config = await readConfig(options);
   const settings = resolveGatewayConfig(config.gateway);
   const { logger, file } = createGatewayLogger({
@@ -225,18 +269,23 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       );
       await shared?.close();
       await flush(logger, file);
+      removeSignals();
       return { drained };
     })();
     return shuttingDown;
   };
 
   if (options.handleSignals) {
-    const stop = () => {
-      void shutdown().then(({ drained }) => process.exit(drained ? 0 : 1));
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    process.on('SIGHUP', () => void reload());
+    let stopping = false;
+    ready(
+      () => void reload(),
+      () => {
+        // A second SIGTERM/SIGINT while draining changes nothing: the shutdown already bounds its wait.
+        if (stopping) return;
+        stopping = true;
+        void shutdown().then(({ drained }) => process.exit(drained ? 0 : 1));
+      },
+    );
   }
 
   return { url, port, gateway, router, logger, reload, shutdown };
