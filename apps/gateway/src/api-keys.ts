@@ -50,10 +50,22 @@ function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
 export class ApiKeys {
   private constructor(readonly entries: readonly ApiKeyEntry[]) {}
 
-  static async create(keys: readonly GatewayKeyConfig[]): Promise<ApiKeys> {
+  /**
+   * `onTrimmed(index)` is told about each configured key that had surrounding whitespace (a trailing newline
+   * from a secrets file or `echo`): such a key could never match what a client sends, so it is trimmed.
+   */
+  static async create(
+    keys: readonly GatewayKeyConfig[],
+    onTrimmed?: (index: number) => void,
+  ): Promise<ApiKeys> {
     const entries = await Promise.all(
-      keys.map(async (k): Promise<ApiKeyEntry> => {
-        const digest = k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(k.key ?? '');
+      keys.map(async (k, i): Promise<ApiKeyEntry> => {
+        let secret = k.key ?? '';
+        if (k.key !== undefined && k.key.trim() !== k.key) {
+          secret = k.key.trim();
+          onTrimmed?.(i);
+        }
+        const digest = k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(secret);
         return {
           id: k.name ?? toHex(digest).slice(0, 16),
           tenant: k.tenant,
@@ -83,12 +95,16 @@ export class ApiKeys {
   }
 }
 
-/** The key a request presents: `Authorization: Bearer <key>` (OpenAI SDKs) or `x-api-key`. */
+/**
+ * The key a request presents: `Authorization: Bearer <key>` (OpenAI SDKs) or `x-api-key` (Anthropic-style
+ * clients). An `Authorization` header of another scheme (a proxy's Basic auth) does not hide `x-api-key`.
+ */
 export function presentedKey(headers: Headers): string | undefined {
   const auth = headers.get('authorization');
   if (auth) {
     const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    return match?.[1]?.trim();
+    const bearer = match?.[1]?.trim();
+    if (bearer) return bearer;
   }
-  return headers.get('x-api-key') ?? undefined;
+  return headers.get('x-api-key')?.trim() || undefined;
 }

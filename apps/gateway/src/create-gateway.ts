@@ -185,7 +185,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       bodyLimit: sizeLimit(settings.gateway.limits.maxBodyBytes),
     };
   };
-  const ready = buildSettings(options.config, options.limiterStore).then(install);
+  const ready = buildSettings(options.config, options.limiterStore, options.logger).then(install);
 
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
@@ -347,7 +347,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     router,
     ready,
     async updateConfig(config) {
-      install(await buildSettings(config, options.limiterStore));
+      install(await buildSettings(config, options.limiterStore, options.logger));
     },
     get inFlight() {
       return inFlight;

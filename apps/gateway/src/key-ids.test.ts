@@ -1,6 +1,7 @@
 // Key ids: rate limit windows and usage records (platformKeyId) are keyed by a stable, unique id per key —
 // the key's name (duplicates refused by the config), else a prefix of the key's SHA-256 digest — so two keys
-// never share a window, and reordering the keys moves no window from one key to another.
+// never share a window, and reordering the keys moves no window from one key to another. Also: a configured key
+// with surrounding whitespace is trimmed, and x-api-key is read when Authorization is not Bearer.
 import { ConfigError, parseConfig } from '@llmo/config';
 import { Router } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
@@ -61,5 +62,46 @@ it('two unnamed keys of one tenant each have their own rpm window', async () => 
   expect((await ask(gateway, 'key-B')).status).toBe(200);
   expect((await ask(gateway, 'key-B')).status).toBe(429);
   for (let i = 0; i < 3; i++) expect((await ask(gateway, 'key-A')).status).toBe(200);
+  await router.close();
+});
+
+it('a configured key with a trailing newline is trimmed (and warned about), so it matches', async () => {
+  const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+  router.addProvider(createMockProvider({ name: 'a', latencyMs: 0 }));
+  const warnings: { fields: object; message?: string }[] = [];
+  const logger = {
+    info: () => {},
+    error: () => {},
+    warn: (fields: object, message?: string) => warnings.push({ fields, message }),
+  };
+  const config = parseConfig(`${PROVIDERS}gateway:\n  keys:\n    - { key: "\${K}", tenant: acme }\n`, {
+    env: { K: 'sk-from-a-file-0123456789\n' },
+  });
+  const gateway = createGateway({ router, config, logger });
+  expect((await ask(gateway, 'sk-from-a-file-0123456789')).status).toBe(200);
+  expect(warnings).toEqual([
+    { fields: { event: 'gateway_key_trimmed', key_index: 0 }, message: expect.stringContaining('trimmed') },
+  ]);
+  expect(JSON.stringify(warnings)).not.toContain('sk-from');
+  await router.close();
+});
+
+it('x-api-key is read when Authorization is not Bearer (a proxy Basic auth)', async () => {
+  const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+  router.addProvider(createMockProvider({ name: 'a', latencyMs: 0 }));
+  const config = parseConfig(`${PROVIDERS}gateway:\n  keys:\n    - { key: key-X, tenant: acme }\n`);
+  const gateway = createGateway({ router, config });
+  const res = await gateway.fetch(
+    new Request('http://gateway/chat', {
+      method: 'POST',
+      headers: {
+        authorization: 'Basic dXNlcjpwYXNz',
+        'x-api-key': 'key-X',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ message: 'x' }),
+    }),
+  );
+  expect(res.status).toBe(200);
   await router.close();
 });
