@@ -2,13 +2,19 @@ import type { GatewayKeyConfig } from '@llmo/config';
 
 /** A configured key as the gateway holds it: its SHA-256 digest, never the key itself. */
 export interface ApiKeyEntry {
-  /** Stable id for limits and logs: the key's `name`, else `tenant#<position>`. */
+  /**
+   * Stable, unique id for limits, logs and usage records (`platformKeyId`): the key's `name` (names are unique,
+   * checked by the config), else the first 16 hex digits of the key's SHA-256 digest. Never the position in
+   * the list, which shifts when keys are reordered and would hand one key's window to another.
+   */
   id: string;
   tenant: string;
   rpm: number | undefined;
   tpm: number | undefined;
   /** Provider names or model ids this key may use; undefined: all. */
   models: readonly string[] | undefined;
+  /** May read every tenant's data (`/stats`, the dashboard). */
+  admin: boolean;
   digest: Uint8Array;
 }
 
@@ -23,6 +29,10 @@ function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Compares two 32-byte digests in time that does not depend on where they differ. */
@@ -40,18 +50,32 @@ function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
 export class ApiKeys {
   private constructor(readonly entries: readonly ApiKeyEntry[]) {}
 
-  static async create(keys: readonly GatewayKeyConfig[]): Promise<ApiKeys> {
+  /**
+   * `onTrimmed(index)` is told about each configured key that had surrounding whitespace (a trailing newline
+   * from a secrets file or `echo`): such a key could never match what a client sends, so it is trimmed.
+   */
+  static async create(
+    keys: readonly GatewayKeyConfig[],
+    onTrimmed?: (index: number) => void,
+  ): Promise<ApiKeys> {
     const entries = await Promise.all(
-      keys.map(
-        async (k, i): Promise<ApiKeyEntry> => ({
-          id: k.name ?? `${k.tenant}#${i}`,
+      keys.map(async (k, i): Promise<ApiKeyEntry> => {
+        let secret = k.key ?? '';
+        if (k.key !== undefined && k.key.trim() !== k.key) {
+          secret = k.key.trim();
+          onTrimmed?.(i);
+        }
+        const digest = k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(secret);
+        return {
+          id: k.name ?? toHex(digest).slice(0, 16),
           tenant: k.tenant,
           rpm: k.rpm,
           tpm: k.tpm,
           models: k.models,
-          digest: k.keyHash ? fromHex(k.keyHash.slice('sha256:'.length)) : await sha256(k.key ?? ''),
-        }),
-      ),
+          admin: k.admin === true,
+          digest,
+        };
+      }),
     );
     return new ApiKeys(entries);
   }
@@ -71,12 +95,16 @@ export class ApiKeys {
   }
 }
 
-/** The key a request presents: `Authorization: Bearer <key>` (OpenAI SDKs) or `x-api-key`. */
+/**
+ * The key a request presents: `Authorization: Bearer <key>` (OpenAI SDKs) or `x-api-key` (Anthropic-style
+ * clients). An `Authorization` header of another scheme (a proxy's Basic auth) does not hide `x-api-key`.
+ */
 export function presentedKey(headers: Headers): string | undefined {
   const auth = headers.get('authorization');
   if (auth) {
     const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    return match?.[1]?.trim();
+    const bearer = match?.[1]?.trim();
+    if (bearer) return bearer;
   }
-  return headers.get('x-api-key') ?? undefined;
+  return headers.get('x-api-key')?.trim() || undefined;
 }

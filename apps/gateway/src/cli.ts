@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 // llmo-gateway --config FILE [--port N] [--host H]
 import { parseArgs } from 'node:util';
-import { startGateway } from './node/start-gateway.js';
+
+// Until startGateway installs its handlers, a SIGHUP (default action: exit) is held here and replayed: loading
+// the gateway's modules takes a moment, and a reload sent then must not kill the process. The gateway module
+// is imported after this, dynamically, for that reason.
+let heldHup = false;
+const holdHup = () => {
+  heldHup = true;
+};
+process.on('SIGHUP', holdHup);
 
 const USAGE = `Usage: llmo-gateway [--config FILE] [--port N] [--host H]
 
@@ -40,7 +48,12 @@ if (values.port !== undefined) {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail('--port must be an integer from 0 to 65535');
 }
 
-startGateway({ configPath: values.config, port, host: values.host, handleSignals: true }).then(
+const { startGateway } = await import('./node/start-gateway.js');
+// startGateway installs its signal handlers before its first await, so they are in place when it returns.
+const starting = startGateway({ configPath: values.config, port, host: values.host, handleSignals: true });
+process.off('SIGHUP', holdHup);
+if (heldHup) process.emit('SIGHUP', 'SIGHUP');
+starting.then(
   (running) => {
     process.stderr.write(
       `llmo gateway listening on ${running.url} (docs: ${running.url}/docs)${values.config ? '' : ' with the built-in mock configuration'}\n`,

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { presentedKey } from './api-keys.js';
+import { type ApiKeyEntry, presentedKey } from './api-keys.js';
 import { docsPage } from './docs-page.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { GatewayHttpError } from './gateway-http-error.js';
@@ -63,6 +63,12 @@ export interface Gateway {
   stats(): GatewayStatsSnapshot;
   /** Stops what the gateway runs beside requests (the dashboard's collector and its live streams). */
   close(): void;
+  /**
+   * Aborts every API request in flight (shutdown after its grace period): their upstream calls are cancelled,
+   * so the router still emits their usage records, a stream ends with a final `shutting_down` error event, a
+   * pending answer becomes a 503, and each request's log line is written. Returns how many were aborted.
+   */
+  abortAll(reason?: string): number;
 }
 
 /**
@@ -76,6 +82,16 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   '/chat/parallel': Object.keys(parallelRequestSchema.shape),
 };
 const knownKeysFor = (path: string) => KNOWN_KEYS[path] ?? Object.keys(chatRequestSchema.shape);
+
+function notAdmin(path: string): GatewayHttpError {
+  return new GatewayHttpError({
+    status: 403,
+    message: `${path} shows every tenant's data: it needs a key with "admin: true" in gateway.keys.`,
+    type: 'permission_error',
+    code: 'admin_required',
+    kind: 'auth',
+  });
+}
 
 function tooLarge(maxBytes: number): GatewayHttpError {
   return new GatewayHttpError({
@@ -169,10 +185,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       bodyLimit: sizeLimit(settings.gateway.limits.maxBodyBytes),
     };
   };
-  const ready = buildSettings(options.config, options.limiterStore).then(install);
+  const ready = buildSettings(options.config, options.limiterStore, options.logger).then(install);
 
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
+  /** The abort handle of every request in flight (removed when its log line is written). */
+  const aborts = new Map<RequestScope, AbortController>();
   const ended = () => {
     inFlight--;
     if (inFlight === 0) for (const wake of idleWaiters) wake();
@@ -194,9 +212,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { settings } = current;
     const given = c.req.header('x-request-id');
     const id = given && SAFE_ID.test(given) ? given : newId();
-    const scope = new RequestScope(deps, id, settings, undefined, c.req.raw.signal, c.req.method, c.req.path);
+    const abort = new AbortController();
+    const signal = AbortSignal.any([c.req.raw.signal, abort.signal]);
+    const scope = new RequestScope(deps, id, settings, undefined, signal, c.req.method, c.req.path);
     inFlight++;
-    scope.onFinish = ended;
+    aborts.set(scope, abort);
+    scope.onFinish = () => {
+      aborts.delete(scope);
+      ended();
+    };
     c.set('scope', scope);
     const max = settings.gateway.limits.maxConcurrentRequests;
     if (max !== undefined && inFlight > max) {
@@ -237,6 +261,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (scope && !scope.deferred) scope.finish(c.res.status);
   };
   for (const path of PROTECTED) app.use(path, logLine, gate);
+  // /stats shows every tenant's totals: with keys configured, only an admin key reads it.
+  app.use('/stats', async (c, next) => {
+    const scope = c.get('scope') as RequestScope | undefined;
+    if (!scope?.settings.keys.open && !scope?.key?.admin) throw notAdmin('/stats');
+    return next();
+  });
 
   app.onError((error, c) => {
     let http: GatewayHttpError;
@@ -252,6 +282,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       http = toHttpError(error);
     }
     const scope = c.get('scope') as RequestScope | undefined;
+    // A request cut by the shutdown answers as such, not as a client cancellation.
+    if (scope?.shutdown) http = scope.shutdown;
     if (scope) {
       scope.line.error_kind ??= http.kind;
       if (http.kind === 'internal') scope.line.error_name = error.name;
@@ -275,9 +307,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
 
-  // The dashboard reads the router's events and metrics; any configured key opens it (read at each request,
-  // so a reload that changes the keys applies at once), and an open gateway leaves it open too.
-  const byKey = authorizeKey(async (key) => (await current.settings.keys.find(key)) !== undefined);
+  // The dashboard shows every tenant's requests: only an admin key opens it (read at each request, so a reload
+  // that changes the keys applies at once), and an open gateway leaves it open too.
+  const adminKey = authorizeKey(async (key) => (await current.settings.keys.find(key))?.admin === true);
   const dashboard =
     options.dashboard === false
       ? undefined
@@ -285,10 +317,29 @@ export function createGateway(options: GatewayOptions): Gateway {
           router,
           authorize: async (request) => {
             await ready;
-            return current.settings.keys.open || byKey(request);
+            return current.settings.keys.open || adminKey(request);
           },
         });
-  if (dashboard) app.route('/dashboard', dashboard);
+  if (dashboard) {
+    // Before the dashboard's own check: a valid key that is not an admin gets a 403 (not the login prompt),
+    // and an admin key's requests count against its rate limit like any other.
+    app.use('/dashboard/*', async (c, next) => {
+      await ready;
+      const { settings } = current;
+      if (settings.keys.open) return next();
+      let key: ApiKeyEntry | undefined;
+      // authorizeKey reads the key from Bearer or HTTP Basic (a browser); here it only hands the key over.
+      await authorizeKey(async (presented) => {
+        key = await settings.keys.find(presented);
+        return true;
+      })(c.req.raw);
+      if (!key) return next(); // the dashboard answers 401 with its login prompt
+      if (!key.admin) throw notAdmin('/dashboard');
+      await settings.limits.admit(key);
+      return next();
+    });
+    app.route('/dashboard', dashboard);
+  }
 
   return {
     app,
@@ -296,7 +347,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     router,
     ready,
     async updateConfig(config) {
-      install(await buildSettings(config, options.limiterStore));
+      install(await buildSettings(config, options.limiterStore, options.logger));
     },
     get inFlight() {
       return inFlight;
@@ -307,5 +358,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     stats: () => stats.snapshot(router),
     close: () => dashboard?.close(),
+    abortAll(reason = 'The gateway is shutting down.') {
+      const error = new GatewayHttpError({
+        status: 503,
+        message: reason,
+        type: 'api_error',
+        code: 'shutting_down',
+        kind: 'shutdown',
+        retryAfterSeconds: 1,
+      });
+      const all = [...aborts];
+      for (const [scope, abort] of all) {
+        scope.shutdown = error;
+        abort.abort(error);
+      }
+      return all.length;
+    },
   };
 }

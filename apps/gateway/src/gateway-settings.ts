@@ -2,6 +2,7 @@ import type { LlmoConfig } from '@llmo/config';
 import { defaultRouteOptions, type ResolvedGatewayConfig, resolveGatewayConfig } from '@llmo/config';
 import { ApiKeys } from './api-keys.js';
 import { KeyLimits, type LimiterStore } from './key-limits.js';
+import type { RequestLogger } from './request-logger.js';
 
 /** The answer of `/chat/fallback` when every provider failed and the configuration sets none. */
 export const BUILT_IN_DEFAULT_MESSAGE = 'The assistant is unavailable right now. Please try again later.';
@@ -22,9 +23,16 @@ export interface GatewaySettings {
 export async function buildSettings(
   config: LlmoConfig | undefined,
   limiterStore?: LimiterStore,
+  logger?: RequestLogger,
 ): Promise<GatewaySettings> {
   const gateway = resolveGatewayConfig(config?.gateway);
-  const keys = await ApiKeys.create(gateway.keys);
+  const keys = await ApiKeys.create(gateway.keys, (index) =>
+    // The position only: the key itself is never logged.
+    logger?.warn(
+      { event: 'gateway_key_trimmed', key_index: index },
+      `gateway.keys[${index}].key has whitespace around it (a trailing newline?); it was trimmed`,
+    ),
+  );
   return {
     gateway,
     keys,

@@ -1,9 +1,9 @@
 // gateway.limits: requests at once (503 with Retry-After above it) and the per-request deadline (504), on the
-// app alone (createGateway + fetch, as an edge runtime would call it).
+// app alone (createGateway + fetch, as an edge runtime would call it); and tpm charged for streams that end early.
 import { parseConfig } from '@llmo/config';
 import { Router } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGateway } from './index.js';
 
 const ask = (gateway: ReturnType<typeof createGateway>, model: string) =>
@@ -45,4 +45,48 @@ it('requestTimeoutMs: a request past its deadline is a 504', async () => {
   expect(res.status).toBe(504);
   expect((await res.json()).error.type).toBe('timeout_error');
   await router.close({ timeoutMs: 0 });
+});
+
+describe('tpm: streams that end early are charged too', () => {
+  const yaml = (model: string) =>
+    `providers:\n  - { name: s, type: mock, model: ${model} }\ngateway:\n  keys:\n    - { key: k, tenant: t, tpm: 10 }\n`;
+  const stream = (gateway: ReturnType<typeof createGateway>) =>
+    gateway.fetch(
+      new Request('http://gateway/chat/stream', {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        // About 10 tokens of prompt (40 characters): the key's whole window.
+        body: JSON.stringify({ message: 'a prompt of forty characters, give or ta', model: 's' }),
+      }),
+    );
+
+  it('a stream the client abandons after the first chunk is charged (prompt estimate + streamed text)', async () => {
+    const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+    router.addProvider(createMockProvider({ name: 's', latencyMs: 0, chunkDelayMs: 50 }));
+    const gateway = createGateway({ router, config: parseConfig(yaml('mock-normal')) });
+    const res = await stream(gateway);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await gateway.idle();
+    const next = await stream(gateway);
+    expect(next.status).toBe(429);
+    expect((await next.json()).error.code).toBe('tokens_rate_limit_exceeded');
+    await router.close({ timeoutMs: 0 });
+  });
+
+  it('a stream that breaks mid-way is charged', async () => {
+    const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+    router.addProvider(
+      createMockProvider({ name: 's', model: 'mock-stream-break', latencyMs: 0, chunkDelayMs: 0 }),
+    );
+    const gateway = createGateway({ router, config: parseConfig(yaml('mock-stream-break')) });
+    const res = await stream(gateway);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('error');
+    await gateway.idle();
+    expect((await stream(gateway)).status).toBe(429);
+    await router.close({ timeoutMs: 0 });
+  });
 });

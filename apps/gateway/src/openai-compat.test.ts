@@ -91,6 +91,27 @@ describe('the official openai client', () => {
     expect(usage).toEqual({ prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 });
   });
 
+  it('stream chunks name the model that answered, not the alias asked for (a provider name, auto)', async () => {
+    for (const [model, expected] of [
+      ['upstream', 'gpt-4o-mini'],
+      ['local', 'mock-normal'],
+      ['auto', 'gpt-4o-mini'],
+    ] as const) {
+      if (model !== 'local') {
+        fake.reply({ type: 'text', text: 'one two', usage: { promptTokens: 2, completionTokens: 2 } });
+      }
+      const stream = await client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'count' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const seen = new Set<string>();
+      for await (const chunk of stream) seen.add(chunk.model);
+      expect([...seen], model).toEqual([expected]);
+    }
+  });
+
   it('tools: a tool call, non-streaming and streamed (assembled by the SDK)', async () => {
     const tools: OpenAI.ChatCompletionTool[] = [
       {

@@ -1,5 +1,6 @@
 import type { BaseRouter, Prompt, RouteOptions, RouteResult, RouteStream } from '@llmo/core';
 import type { ApiKeyEntry } from './api-keys.js';
+import type { GatewayHttpError } from './gateway-http-error.js';
 import type { GatewaySettings } from './gateway-settings.js';
 import type { GatewayStats } from './gateway-stats.js';
 import type { RequestLogger, RequestLogLine } from './request-logger.js';
@@ -23,7 +24,10 @@ export class RequestScope {
   deferred = false;
   private logged = false;
   private counted = false;
+  private charged = false;
   private readonly started: number;
+  /** Set when the gateway's shutdown aborted this request: the error it answers with. */
+  shutdown: GatewayHttpError | undefined;
   /** Called once, after the log line is written (the gateway's in-flight count). */
   onFinish: (() => void) | undefined;
   private currentKey: ApiKeyEntry | undefined;
@@ -88,13 +92,23 @@ export class RequestScope {
     l.cost = result.cost.amount;
     l.currency = result.cost.currency;
     l.attempts = result.attempts.length;
-    if (this.key) void this.settings.limits.charge(this.key, result.usage.totalTokens).catch(() => {});
+    this.charge(result.usage.totalTokens);
     this.count(true, { amount: result.cost.amount, currency: result.cost.currency }, result.usage);
+  }
+
+  /**
+   * Charges the key's token window once per request: the answer's usage when it succeeded, else what the
+   * caller knows or estimates of a stream that was abandoned or broke (its output was produced all the same).
+   */
+  charge(tokens: number): void {
+    if (this.charged) return;
+    this.charged = true;
+    if (this.key) void this.settings.limits.charge(this.key, tokens).catch(() => {});
   }
 
   /** Records a failure (its kind) in the log line and the stats. */
   failed(error: unknown, streaming: boolean): void {
-    const http = toHttpError(error);
+    const http = this.shutdown ?? toHttpError(error);
     this.line.error_kind = http.kind;
     this.line.streaming = streaming;
     const details = error as { attempts?: { provider: string; model: string }[]; provider?: unknown };
@@ -145,8 +159,12 @@ export class RequestScope {
     try {
       const logger = this.deps.logger;
       if (!logger) return;
-      if (status >= 500) logger.error(this.line, 'request_failed');
-      else if (status >= 400) logger.warn(this.line, 'request_failed');
+      // A failure can answer 200 (a stream that broke after its headers, /chat/fallback's default message):
+      // the error kind, not only the status, makes it a failure.
+      const kind = this.line.error_kind;
+      if (status >= 500 || (status < 400 && kind !== undefined && kind !== 'cancelled')) {
+        logger.error(this.line, 'request_failed');
+      } else if (status >= 400 || kind !== undefined) logger.warn(this.line, 'request_failed');
       else logger.info(this.line, 'request_completed');
     } finally {
       this.onFinish?.();

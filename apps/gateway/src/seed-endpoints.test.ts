@@ -136,6 +136,33 @@ describe('POST /chat/fallback', () => {
     });
   });
 
+  it('a retry on the same provider is not a fallback', async () => {
+    const router = new Router({
+      retry: { maxRetries: 3, maxDelayMs: 5 },
+      circuitBreaker: false,
+      onWarning: false,
+    });
+    router.addProvider(
+      createMockProvider({ name: 'only', model: 'mock-flaky', failureRate: 0.5, latencyMs: 0 }),
+    );
+    const gateway = createGateway({ router, dashboard: false });
+    let retried: Record<string, unknown> | undefined;
+    // Bounded: the seeded sequence fails about every other call, so a retried success comes within a few.
+    for (let i = 0; i < 40 && !retried; i++) {
+      const res = await gateway.fetch(
+        new Request('http://gw/chat/fallback', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'hi' }),
+        }),
+      );
+      const body = (await res.json()) as Record<string, unknown> & { attempts: unknown[] };
+      if (!body.is_default_message && body.attempts.length > 1) retried = body;
+    }
+    expect(retried).toMatchObject({ provider_used: 'only', fallback_triggered: false });
+    await router.close();
+  });
+
   it('every provider failing answers the configured default message, not an error', async () => {
     const res = await post('/chat/fallback', { message: 'hi', model: 'down' });
     expect(res.status).toBe(200);

@@ -1,4 +1,11 @@
-import type { Prompt, RouteOptions, RouteResult, StreamPart } from '@llmo/core';
+import {
+  estimatePromptTokens,
+  estimateTokens,
+  type Prompt,
+  type RouteOptions,
+  type RouteResult,
+  type StreamPart,
+} from '@llmo/core';
 import type { GatewayHttpError } from './gateway-http-error.js';
 import type { RequestScope } from './request-scope.js';
 import { toHttpError } from './to-http-error.js';
@@ -7,8 +14,8 @@ import { toHttpError } from './to-http-error.js';
 export interface SseRenderer {
   /** Events before the first part (e.g. OpenAI's role chunk). */
   start(): string[];
-  /** The event for one part, or undefined to send nothing. */
-  part(part: StreamPart): string | undefined;
+  /** The event(s) for one part, or undefined to send nothing. */
+  part(part: StreamPart): string | readonly string[] | undefined;
   /** The closing events after a complete stream (finish, usage, `[DONE]`). */
   end(result: RouteResult): string[];
   /** The events for a failure after the stream began. */
@@ -62,6 +69,22 @@ export async function sseResponse(
   }
 
   scope.deferred = true;
+  // Tokens of a stream that ends early (client gone, upstream broken) are still charged to the key's tpm
+  // window: the upstream's usage when it reported one, else the prompt estimate plus ~4 characters a token of
+  // what was streamed. Without this, abandoned streams would be free and a key could exceed its tpm at will.
+  let streamedChars = 0;
+  let reportedTokens: number | undefined;
+  const seen = (part: StreamPart) => {
+    if (part.type === 'text-delta') streamedChars += part.delta.length;
+    else if (part.type === 'tool-call-delta') streamedChars += part.argumentsDelta.length;
+    else if (part.type === 'finish' && part.usage?.totalTokens !== undefined) {
+      reportedTokens = part.usage.totalTokens;
+    }
+  };
+  const chargePartial = () => {
+    const promptTokens = typeof prompt === 'string' ? estimateTokens(prompt) : estimatePromptTokens(prompt);
+    scope.charge(reportedTokens ?? promptTokens + Math.ceil(streamedChars / 4));
+  };
   let pending: StreamPart | undefined = first.done ? undefined : first.value;
   /** A read begun by a pull that sent its batch before the read finished. */
   let started: Promise<IteratorResult<StreamPart>> | undefined;
@@ -114,20 +137,24 @@ export async function sseResponse(
             close(200);
             return;
           }
+          seen(step.value);
           const data = renderer.part(step.value);
-          if (data !== undefined) text += frame(data);
+          if (typeof data === 'string') text += frame(data);
+          else if (data !== undefined) for (const d of data) text += frame(d);
         }
         if (text !== '') c.enqueue(encoder.encode(text));
       } catch (error) {
         if (finished) return;
-        const clientGone = signal.aborted;
+        // Aborted by the gateway's shutdown: the client is still there and gets a final error event.
+        const clientGone = signal.aborted && !scope.shutdown;
+        chargePartial();
         scope.failed(error, true);
         if (clientGone) {
           scope.line.error_kind = 'cancelled';
           close(499, true);
           return;
         }
-        for (const data of renderer.error(toHttpError(error))) text += frame(data);
+        for (const data of renderer.error(scope.shutdown ?? toHttpError(error))) text += frame(data);
         c.enqueue(encoder.encode(text));
         c.close();
         close(200);
@@ -146,6 +173,7 @@ export async function sseResponse(
       ]);
       clearTimeout(timer);
       if (!finished) {
+        chargePartial();
         scope.failed(new DOMException('client closed', 'AbortError'), true);
         scope.line.error_kind = 'cancelled';
         close(499, true);

@@ -66,7 +66,19 @@ export function checkConfig(config: LlmoConfig): PathIssue[] {
 
   const keys = config.gateway?.keys ?? [];
   const keyAt = new Map<string, number>();
+  const nameAt = new Map<string, number>();
   keys.forEach((entry, i) => {
+    // The gateway keys its rate limit windows and usage records (platformKeyId) by the name: two keys with one
+    // name would share a window.
+    if (entry.name !== undefined) {
+      const named = nameAt.get(entry.name);
+      if (named !== undefined) {
+        issues.push({
+          path: ['gateway', 'keys', i, 'name'],
+          message: `the name "${entry.name}" is already used by gateway.keys[${named}]; key names must be unique (they key the rate limits and usage records), rename one`,
+        });
+      } else nameAt.set(entry.name, i);
+    }
     const secret = entry.key ?? entry.keyHash;
     if (secret === undefined) return;
     const seen = keyAt.get(secret);

@@ -104,8 +104,9 @@ const gatewayKeySchema = z
       rpm: z.optional(int('requests per minute', 1)),
       tpm: z.optional(int('tokens per minute', 1)),
       models: z.optional(strings('provider names or model ids this key may use')),
+      admin: z.optional(bool('whether this key may read /stats and the dashboard')),
     },
-    { error: settingError('a key: { key or keyHash, tenant, rpm?, tpm?, models? }') },
+    { error: settingError('a key: { key or keyHash, tenant, rpm?, tpm?, models?, admin? }') },
   )
   .check(
     z.refine((k) => (k.key === undefined) !== (k.keyHash === undefined), {

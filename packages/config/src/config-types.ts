@@ -93,6 +93,11 @@ export interface GatewayKeyConfig {
   tpm?: number;
   /** Provider names or model ids this key may use; unset: all. */
   models?: string[];
+  /**
+   * May read every tenant's data: `/stats` and the dashboard. When keys are configured, only admin keys may;
+   * unset: false.
+   */
+  admin?: boolean;
 }
 
 export interface GatewayCorsConfig {

@@ -233,6 +233,35 @@ gateway:
     expect(error.message).not.toContain('sk-live-secret-value');
   });
 
+  it('two gateway keys with one name, at the second line, naming the first', () => {
+    const { issues } = issuesOf(() =>
+      parseConfig(
+        'providers:\n  - { name: a, type: mock, model: m }\ngateway:\n  keys:\n    - { key: k1, tenant: t, name: backend }\n    - { key: k2, tenant: u, name: backend }\n',
+        { file: 'llmo.yaml' },
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'gateway.keys[1].name',
+        line: 6,
+        message: expect.stringContaining('already used by gateway.keys[0]'),
+      }),
+    ]);
+  });
+
+  it('gateway.keys[].admin is a boolean', () => {
+    const config = parseConfig(
+      'providers:\n  - { name: a, type: mock, model: m }\ngateway:\n  keys:\n    - { key: k1, tenant: t, admin: true }\n',
+    );
+    expect(config.gateway?.keys?.[0]?.admin).toBe(true);
+    const { issues } = issuesOf(() =>
+      parseConfig(
+        'providers:\n  - { name: a, type: mock, model: m }\ngateway:\n  keys:\n    - { key: k1, tenant: t, admin: yes }\n',
+      ),
+    );
+    expect(issues[0]).toMatchObject({ path: 'gateway.keys[0].admin' });
+  });
+
   it('a duplicate key, at its line', () => {
     const { issues } = issuesOf(() => parseConfig('providers: []\nrouter: {}\nrouter: {}\n'));
     expect(issues[0]).toMatchObject({ line: 3, message: expect.stringContaining('YAML syntax error') });

@@ -1,4 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,5 +75,69 @@ describe('DailyFileStream', () => {
     await new Promise<void>((resolve) => file?.end(() => resolve()));
     expect(JSON.parse(read(dir, 'app-2026-07-01.log'))).toMatchObject({ request_id: 'r1', level: 30 });
     expect(JSON.parse(read(dir, 'app.log'))).toMatchObject({ request_id: 'r2', msg: 'request_completed' });
+  });
+
+  it('a failing disk never throws: lines are dropped and counted, reported once, and writing resumes', async () => {
+    const dir = join(root, 'failing');
+    let full = true;
+    const reports: string[] = [];
+    const stream = new DailyFileStream({
+      dir,
+      report: (m) => reports.push(m),
+      fs: {
+        writeSync: ((fd: number, data: string) => {
+          if (full) throw Object.assign(new Error('file too large'), { code: 'EFBIG' });
+          return writeSync(fd, data);
+        }) as typeof writeSync,
+      },
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      stream.writeLine('lost one\n');
+      stream.writeLine('lost two\n');
+      // The scheduled flush (setImmediate) is where a throw used to escape and kill the process.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      stream.writeLine('lost three\n');
+      stream.flush();
+      expect(stream.droppedLines).toBe(3);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('EFBIG');
+      full = false;
+      stream.writeLine('back\n');
+      stream.flush();
+      expect(read(dir, 'app.log')).toBe('back\n');
+      expect(reports[1]).toContain('3 dropped');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+    stream.end();
+  });
+
+  it('an open that fails (ENOSPC) drops lines and retries on a later write', () => {
+    const dir = join(root, 'blocked');
+    let blocked = true;
+    const reports: string[] = [];
+    const stream = new DailyFileStream({
+      dir,
+      report: (m) => reports.push(m),
+      fs: {
+        openSync: ((path: string, flags: string) => {
+          if (blocked) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+          return openSync(path, flags);
+        }) as typeof openSync,
+      },
+    });
+    expect(() => stream.writeLine('dropped\n')).not.toThrow();
+    expect(stream.droppedLines).toBe(1);
+    expect(reports[0]).toContain('ENOSPC');
+    blocked = false;
+    stream.writeLine('kept\n');
+    stream.flush();
+    expect(read(dir, 'app.log')).toBe('kept\n');
+    stream.end();
   });
 });

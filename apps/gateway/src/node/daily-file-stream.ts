@@ -21,7 +21,36 @@ export interface DailyFileStreamOptions {
   retentionDays?: number;
   /** The clock (tests inject one to cross midnight). Default `() => new Date()`. */
   now?: () => Date;
+  /** Where a failed write/open is reported (once per failure streak). Default: `process.stderr`. */
+  report?: (message: string) => void;
+  /** The file system calls used (tests inject failing ones). Default: `node:fs`. */
+  fs?: Partial<DailyFileStreamFs>;
 }
+
+/** The `node:fs` calls the stream makes; injectable so tests can make the disk fail. */
+export interface DailyFileStreamFs {
+  closeSync: typeof closeSync;
+  existsSync: typeof existsSync;
+  mkdirSync: typeof mkdirSync;
+  openSync: typeof openSync;
+  readdirSync: typeof readdirSync;
+  renameSync: typeof renameSync;
+  statSync: typeof statSync;
+  unlinkSync: typeof unlinkSync;
+  writeSync: typeof writeSync;
+}
+
+const nodeFs: DailyFileStreamFs = {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+};
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -32,6 +61,11 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
  * request line, which under load was the largest single cost of logging. `flush()` writes what is waiting
  * now; `end()` flushes and closes. Appends never overlap, so lines never interleave. A file left from an
  * earlier day (a restart after midnight) is rolled on the first write.
+ *
+ * A failing disk (ENOSPC, EFBIG, EACCES, a removed directory) never throws out of the stream: the flush runs
+ * in a `setImmediate`, where a throw would kill the whole gateway. The lines of the failed append are
+ * dropped and counted (`droppedLines`), the failure is reported once to stderr, and the file is reopened on a
+ * later write; the first successful append after a failure reports how many lines were lost.
  */
 export class DailyFileStream extends Writable {
   private fd: number | undefined;
@@ -41,11 +75,21 @@ export class DailyFileStream extends Writable {
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
   private scheduled = false;
+  private readonly fs: DailyFileStreamFs;
+  private failing = false;
+  private dropped = 0;
+  private droppedInStreak = 0;
 
   constructor(private readonly options: DailyFileStreamOptions) {
     super({ decodeStrings: false });
     this.name = options.name ?? 'app';
     this.path = join(options.dir, `${this.name}.log`);
+    this.fs = { ...nodeFs, ...options.fs };
+  }
+
+  /** Lines lost to failed writes since the stream was created. */
+  get droppedLines(): number {
+    return this.dropped;
   }
 
   /** The file being written. */
@@ -69,11 +113,16 @@ export class DailyFileStream extends Writable {
   /** Queues a line for this turn's append (pino's multistream calls this; so does `_write`). */
   writeLine(chunk: Buffer | string): void {
     const today = day((this.options.now ?? (() => new Date()))());
-    if (this.fd === undefined) this.open(today);
+    if (this.fd === undefined) this.guard(() => this.open(today), 'open');
     else if (today !== this.openDay) {
       // Lines of the day that ended go to that day's file before it is rolled.
       this.flush();
-      this.roll(today);
+      this.guard(() => this.roll(today), 'roll');
+    }
+    if (this.fd === undefined) {
+      // No file to write to (the open failed, reported): the line is dropped; the next write retries.
+      this.drop(1);
+      return;
     }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
@@ -96,25 +145,81 @@ export class DailyFileStream extends Writable {
     const text = lines.every((l) => typeof l === 'string')
       ? lines.join('')
       : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l)));
-    if (typeof text === 'string') writeSync(this.fd, text);
-    else writeSync(this.fd, text);
+    const fd = this.fd;
+    const ok = this.guard(() => {
+      if (typeof text === 'string') this.fs.writeSync(fd, text);
+      else this.fs.writeSync(fd, text);
+    }, 'write');
+    if (!ok) {
+      this.drop(lines.length);
+      // Reopen on a later write: the file may have been removed or rotated away under us.
+      this.closeQuietly();
+      return;
+    }
+    if (this.failing) {
+      this.failing = false;
+      this.report(`log file ${this.path}: writing again after ${this.droppedInStreak} dropped line(s)`);
+      this.droppedInStreak = 0;
+    }
+  }
+
+  /** Runs a file-system step; a throw is reported (once per failure streak) instead of propagated. */
+  private guard(step: () => void, what: string): boolean {
+    try {
+      step();
+      return true;
+    } catch (error) {
+      if (!this.failing) {
+        this.failing = true;
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        this.report(`log file ${this.path}: ${what} failed (${code}); dropping log lines until it recovers`);
+      }
+      return false;
+    }
+  }
+
+  private drop(lines: number): void {
+    this.dropped += lines;
+    this.droppedInStreak += lines;
+    this.failing = true;
+  }
+
+  private report(message: string): void {
+    try {
+      (this.options.report ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
+    } catch {
+      // Reporting is best effort: stderr itself may be gone.
+    }
+  }
+
+  private closeQuietly(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    this.openDay = undefined;
+    if (fd !== undefined) {
+      try {
+        this.fs.closeSync(fd);
+      } catch {
+        // Already unusable; nothing to recover.
+      }
+    }
   }
 
   private open(today: string): void {
-    mkdirSync(this.options.dir, { recursive: true });
-    if (existsSync(this.path)) {
-      const written = day(statSync(this.path).mtime);
+    this.fs.mkdirSync(this.options.dir, { recursive: true });
+    if (this.fs.existsSync(this.path)) {
+      const written = day(this.fs.statSync(this.path).mtime);
       if (written !== today) this.rename(written);
     }
-    this.fd = openSync(this.path, 'a');
+    this.fd = this.fs.openSync(this.path, 'a');
     this.openDay = today;
   }
 
   private roll(today: string): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    if (this.openDay !== undefined) this.rename(this.openDay);
-    this.fd = openSync(this.path, 'a');
+    const openDay = this.openDay;
+    this.closeQuietly();
+    if (openDay !== undefined) this.rename(openDay);
+    this.fd = this.fs.openSync(this.path, 'a');
     this.openDay = today;
     this.prune();
   }
@@ -122,28 +227,28 @@ export class DailyFileStream extends Writable {
   private rename(forDay: string): void {
     let target = join(this.options.dir, `${this.name}-${forDay}.log`);
     // Bounded: a second roll for the same day (clock set back) gets a numbered name instead of overwriting.
-    for (let i = 1; existsSync(target) && i < 1000; i++) {
+    for (let i = 1; this.fs.existsSync(target) && i < 1000; i++) {
       target = join(this.options.dir, `${this.name}-${forDay}.${i}.log`);
     }
-    renameSync(this.path, target);
+    this.fs.renameSync(this.path, target);
   }
 
   private prune(): void {
     const keep = this.options.retentionDays;
     if (keep === undefined) return;
     const pattern = new RegExp(`^${this.name}-\\d{4}-\\d{2}-\\d{2}(\\.\\d+)?\\.log$`);
-    const rolled = readdirSync(this.options.dir)
+    const rolled = this.fs
+      .readdirSync(this.options.dir)
       .filter((f) => pattern.test(f))
       .sort();
     for (const file of rolled.slice(0, Math.max(0, rolled.length - keep))) {
-      unlinkSync(join(this.options.dir, file));
+      this.fs.unlinkSync(join(this.options.dir, file));
     }
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     this.flush();
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.closeQuietly();
     callback();
   }
 }

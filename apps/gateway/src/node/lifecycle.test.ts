@@ -2,6 +2,8 @@
 // metrics kept), SIGTERM stops accepting, lets the stream in flight finish, flushes usage, and exits 0.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,5 +195,67 @@ describe('llmo-gateway as a process', () => {
       .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ event: 'gateway_stopped', drained: true });
     expect(lines.filter((l) => l.msg === 'request_completed')).toHaveLength(6);
+  }, 120_000);
+
+  it('SIGTERM past shutdownTimeoutMs: requests still running are aborted, each keeps its log line and usage record', async () => {
+    const dir = join(root, 'cut');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir);
+    // An upstream that takes the request and never answers: the gateway's answer is still pending at SIGTERM.
+    let seen = 0;
+    const upstream = createServer((req) => {
+      seen++;
+      req.resume();
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    const slow = `  - { name: slow, type: openai, model: m, baseURL: "http://127.0.0.1:${port}/v1", apiKey: x }`;
+    const long = '  - { name: long, type: mock, model: mock-normal, latencyMs: 0, chunkDelayMs: 1000 }';
+    writeFileSync(
+      join(dir, 'llmo.yaml'),
+      config(dir, `${A}\n${slow}\n${long}`).replace('shutdownTimeoutMs: 15000', 'shutdownTimeoutMs: 200'),
+    );
+    const gw = await startCli(dir);
+    // An answer that never comes in time, and a stream far longer than the grace period (a word a second).
+    const pending = chat(gw.url, 'slow');
+    await poll(
+      async () => seen,
+      (n) => n > 0,
+      'the upstream to receive the request',
+    );
+    const res = await fetch(`${gw.url}/chat/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: Array(100).fill('w').join(' '), model: 'long' }),
+    });
+    const reader = res.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    gw.process.kill('SIGTERM');
+    for (let i = 0; i < 10_000; i++) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('"code":"shutting_down"');
+    const answer = await pending;
+    expect(answer.status).toBe(503);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('shutting_down');
+    await gw.exited;
+    const lines = gw
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const requests = lines.filter((l) => l.path === '/chat/stream' || l.path === '/chat');
+    expect(
+      lines.filter((l) => l.path),
+      gw.stdout(),
+    ).toHaveLength(2);
+    expect(requests.every((l) => l.error_kind === 'shutdown')).toBe(true);
+    // Both cut requests' usage records reached the cost log before the exit.
+    const usage = readFileSync(join(dir, 'cost.jsonl'), 'utf8').trim().split('\n').filter(Boolean);
+    expect(usage.map((u) => JSON.parse(u).provider).sort()).toEqual(['long', 'slow']);
+    upstream.closeAllConnections();
+    upstream.close();
   }, 120_000);
 });

@@ -72,6 +72,50 @@ async function readConfig(options: StartGatewayOptions): Promise<LlmoConfig> {
  * const running = await startGateway({ configPath: 'llmo.yaml', port: 8000 });
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  // Signal handlers first, before anything is awaited: a SIGHUP during start-up (a config-management tool
+  // reloading every service at once) would otherwise kill the process (its default action). Signals that
+  // arrive before the gateway is ready are queued and acted on once it is.
+  const early = { reload: false, stop: false };
+  let onReload = () => {
+    early.reload = true;
+  };
+  let onStop = () => {
+    early.stop = true;
+  };
+  const hup = () => onReload();
+  const term = () => onStop();
+  const removeSignals = () => {
+    process.off('SIGHUP', hup);
+    process.off('SIGTERM', term);
+    process.off('SIGINT', term);
+  };
+  if (options.handleSignals) {
+    process.on('SIGHUP', hup);
+    process.on('SIGTERM', term);
+    process.on('SIGINT', term);
+  }
+  try {
+    return await start(
+      options,
+      (reload, stop) => {
+        onReload = reload;
+        onStop = stop;
+        if (early.stop) stop();
+        else if (early.reload) reload();
+      },
+      removeSignals,
+    );
+  } catch (error) {
+    removeSignals();
+    throw error;
+  }
+}
+
+async function start(
+  options: StartGatewayOptions,
+  ready: (reload: () => void, stop: () => void) => void,
+  removeSignals: () => void,
+): Promise<RunningGateway> {
   const config = await readConfig(options);
   const settings = resolveGatewayConfig(config.gateway);
   const { logger, file } = createGatewayLogger({
@@ -198,7 +242,19 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       });
       const finished = await Promise.race([gateway.idle().then(() => true), timedOut]);
       clearTimeout(timer);
-      const report = await router.close({ timeoutMs: Math.max(0, deadline - Date.now()) });
+      if (!finished) {
+        // The grace period is over: abort what is still running, so each request's upstream call is cancelled
+        // (the router then emits its usage record), a stream gets a final `shutting_down` event and every
+        // request writes its log line. Closing the connections alone would lose all three.
+        const aborted = gateway.abortAll('The gateway is shutting down.');
+        logger.warn({ event: 'gateway_abort_in_flight', aborted }, 'aborting requests still in flight');
+        await settle(gateway.idle(), ABORT_SETTLE_MS);
+      }
+      // A floor: the usage records of the requests just aborted are queued now and need a moment to reach
+      // their sinks even when the grace period is spent.
+      const report = await router.close({
+        timeoutMs: Math.max(USAGE_FLUSH_FLOOR_MS, deadline - Date.now()),
+      });
       server.closeAllConnections();
       await closed;
       const drained = finished && report.drained;
@@ -213,21 +269,38 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       );
       await shared?.close();
       await flush(logger, file);
+      removeSignals();
       return { drained };
     })();
     return shuttingDown;
   };
 
   if (options.handleSignals) {
-    const stop = () => {
-      void shutdown().then(({ drained }) => process.exit(drained ? 0 : 1));
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    process.on('SIGHUP', () => void reload());
+    let stopping = false;
+    ready(
+      () => void reload(),
+      () => {
+        // A second SIGTERM/SIGINT while draining changes nothing: the shutdown already bounds its wait.
+        if (stopping) return;
+        stopping = true;
+        void shutdown().then(({ drained }) => process.exit(drained ? 0 : 1));
+      },
+    );
   }
 
   return { url, port, gateway, router, logger, reload, shutdown };
+}
+
+/** How long aborted requests get to write their last event and log line (bounded: a stuck one is dropped). */
+const ABORT_SETTLE_MS = 1_000;
+/** The least time the router gets to deliver queued usage records at shutdown. */
+const USAGE_FLUSH_FLOOR_MS = 1_000;
+
+/** Waits for `promise`, at most `ms`. */
+async function settle(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 async function flush(logger: Logger, file: DailyFileStream | undefined): Promise<void> {

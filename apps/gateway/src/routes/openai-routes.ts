@@ -86,19 +86,36 @@ export function registerOpenAIRoutes(app: OpenAPIHono<GatewayEnv>): void {
       return c.json(toChatCompletion(result, id, created), 200, llmoHeaders(scope.id, result));
     }
     const includeUsage = body.stream_options?.include_usage === true;
-    const mapper = new OpenAIChunkMapper(id, created, body.model);
+    // Chunks name the model that answers, as OpenAI's do, never the alias asked for (`auto`, a provider name):
+    // known up front when every provider the request may use serves one model; else from the provider's
+    // `response-metadata` part when it sends one, and in the closing chunks from the result.
+    const models = new Set(selected.map((p) => p.model));
+    const mapper = new OpenAIChunkMapper(id, created, models.size === 1 ? [...models][0]! : body.model);
+    let roleSent = false;
+    const role = () => {
+      if (roleSent) return [];
+      roleSent = true;
+      return [mapper.chunk({ role: 'assistant', content: '', refusal: null })];
+    };
     return sseResponse(
       scope,
       messages,
       options,
       {
-        start: () => [mapper.chunk({ role: 'assistant', content: '', refusal: null })],
-        part: (part) => mapper.map(part),
+        // The role chunk waits for the first delta, so a `response-metadata` part before it sets its model.
+        start: () => [],
+        part: (part) => {
+          if (part.type === 'response-metadata' && part.model) mapper.setModel(part.model);
+          const data = mapper.map(part);
+          return data === undefined ? undefined : [...role(), data];
+        },
         end: (result) => {
+          mapper.setModel(result.model);
+          const opening = role();
           const last = JSON.parse(mapper.chunk({}, toOpenAIFinishReason(result.finishReason)));
           // OpenAI clients ignore unknown fields: the `x-llmo-*` headers' content, for streams.
           last.llmo = llmoSummary(result);
-          const out = [JSON.stringify(last)];
+          const out = [...opening, JSON.stringify(last)];
           if (includeUsage) out.push(mapper.usageChunk(result.usage));
           out.push('[DONE]');
           return out;

@@ -172,7 +172,10 @@ export function registerSeedRoutes(app: OpenAPIHono<GatewayEnv>): void {
             response: result.text,
             provider_used: result.provider,
             model: result.model,
-            fallback_triggered: result.attempts.length > 1,
+            // A fallback is an answer from another provider than the first one tried (a skipped, circuit-open
+            // provider included); retries on the same provider are not.
+            fallback_triggered:
+              result.attempts.length > 0 && result.attempts[0]?.provider !== result.provider,
             is_default_message: false,
             attempts: attemptsOf(result.attempts),
             latency_ms: Math.round(result.latencyMs * 100) / 100,
