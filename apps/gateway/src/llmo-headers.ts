@@ -1,8 +1,9 @@
 import type { RouteResult } from '@llmo/core';
 
 /**
- * `x-llmo-*` response headers: who answered, after how many attempts, at what cost. A stream's status line
- * leaves before the answering provider is known, so streams carry the same in their last event instead.
+ * `x-llmo-*` response headers: who answered, after how many attempts, at what cost. A stream's headers leave
+ * after its first part, when only the provider and model are known (`x-llmo-provider`, `x-llmo-model`, set in
+ * sse-response.ts); its last event carries all of it.
  */
 export function llmoHeaders(requestId: string, result?: RouteResult): Record<string, string> {
   const headers: Record<string, string> = { 'x-request-id': requestId };

@@ -97,6 +97,9 @@ describe('POST /chat/stream', () => {
   it('streams deltas, a summary, then [DONE]', async () => {
     const res = await post('/chat/stream', { message: 'stream this', model: 'local' });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
+    // Sent with the status line: the router has committed to its provider once the first part is out.
+    expect(res.headers.get('x-llmo-provider')).toBe('local');
+    expect(res.headers.get('x-llmo-model')).toBe('mock-normal');
     const data = await events(res);
     expect(data.at(-1)).toBe('[DONE]');
     const parsed = data.slice(0, -1).map((d) => JSON.parse(d));

@@ -180,5 +180,12 @@ export async function sseResponse(
       }
     },
   });
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+  // The first part is out, so the router has committed to a provider (it falls back only before that): its
+  // name and model go in the headers, as for a non-streaming answer. Attempts and cost are known only at the
+  // end; the last event carries them.
+  const committed = stream.committed;
+  const answeredBy: Record<string, string> = committed
+    ? { 'x-llmo-provider': committed.provider, 'x-llmo-model': committed.model }
+    : {};
+  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers, ...answeredBy } });
 }

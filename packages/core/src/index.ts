@@ -21,6 +21,7 @@ export {
   type CircuitState,
 } from './router/circuit-breaker.js';
 export { createStrategy } from './router/create-strategy.js';
+export type { StreamCommitment } from './router/execute-stream.js';
 export type { Logger } from './router/logger.js';
 export type { ListModelsOptions, ProviderModelList } from './router/model-list-cache.js';
 export {

@@ -82,6 +82,14 @@ function truncated(provider: ProviderV1, how: string): ProviderError {
 export interface StreamSettle {
   resolve(result: RouteResult): void;
   reject(error: unknown): void;
+  /** The stream is committed to a provider (its first content part, or its end, arrived). */
+  commit?(committed: StreamCommitment): void;
+}
+
+/** Which provider a stream is committed to: known once its first part is handed out. */
+export interface StreamCommitment {
+  provider: string;
+  model: string;
 }
 
 /** What the router lends a stream: its provider order, and the start and end of the request's bookkeeping. */
@@ -214,6 +222,7 @@ class RouterStream implements AsyncIterableIterator<StreamPart> {
     const { turn, scope, value } = this.opened;
     const { provider } = turn;
     this.ended = value.ended;
+    this.settle.commit?.({ provider: provider.name, model: provider.model });
     // A probe's first chunk proves the provider is back; settling it now means a consumer that abandons the
     // stream can never strand the half-open circuit. (Other permits get their verdict at the end.)
     if (turn.permit?.probe) endTurn(turn, 'success');

@@ -138,46 +138,60 @@ describe('routeStream', () => {
   });
 });
 
-it('serves next() calls made together in order, and a return() among them after them', async () => {
-  const records: UsageRecord[] = [];
-  const a = fakeProvider('a', [{ text: 'w1 w2 w3 w4', delayMs: 2 }]);
-  const r = router({ usageCallback: (rec) => void records.push(rec) }).addProvider(a);
-  const parts = r.routeStream('hi').parts[Symbol.asyncIterator]();
-  // Nothing awaited in between: the first call opens the request, the others must queue behind it.
-  const calls = [parts.next(), parts.next(), parts.next(), parts.next(), parts.return?.()];
-  const settled = await Promise.all(calls);
-  expect(settled.slice(0, 4).map((s) => (s?.done ? 'done' : s?.value.type))).toEqual([
-    'stream-start',
-    'text-start',
-    'text-delta',
-    'text-delta',
-  ]);
-  expect(settled[4]).toEqual({ done: true, value: undefined });
-  expect(await parts.next()).toEqual({ done: true, value: undefined });
-  await r.flushUsage();
-  expect(a.streamsClosed).toBe(1);
-  expect(records).toMatchObject([{ success: false, errorKind: 'cancelled' }]);
-});
+describe('routeStream as an iterator', () => {
+  it('says which provider it is committed to once its first part is out, after any fallback', async () => {
+    const r = router()
+      .addProvider(fakeProvider('a', [{ error: fail('overloaded') }]))
+      .addProvider(fakeProvider('b', [{ text: 'from b' }]));
+    const stream = r.routeStream('hi');
+    expect(stream.committed).toBeUndefined();
+    const parts = stream.parts[Symbol.asyncIterator]();
+    await parts.next();
+    expect(stream.committed).toEqual({ provider: 'b', model: 'b-model' });
+    await parts.return?.();
+  });
 
-it('a stream closed before it was read rejects its result instead of leaving it pending', async () => {
-  const a = fakeProvider('a');
-  const stream = router().addProvider(a).routeStream('hi');
-  const parts = stream.parts[Symbol.asyncIterator]();
-  expect(await parts.return?.()).toEqual({ done: true, value: undefined });
-  await expect(stream.result).rejects.toThrow(/closed before it was read/);
-  expect(a.calls).toHaveLength(0);
-});
+  it('serves next() calls made together in order, and a return() among them after them', async () => {
+    const records: UsageRecord[] = [];
+    const a = fakeProvider('a', [{ text: 'w1 w2 w3 w4', delayMs: 2 }]);
+    const r = router({ usageCallback: (rec) => void records.push(rec) }).addProvider(a);
+    const parts = r.routeStream('hi').parts[Symbol.asyncIterator]();
+    // Nothing awaited in between: the first call opens the request, the others must queue behind it.
+    const calls = [parts.next(), parts.next(), parts.next(), parts.next(), parts.return?.()];
+    const settled = await Promise.all(calls);
+    expect(settled.slice(0, 4).map((s) => (s?.done ? 'done' : s?.value.type))).toEqual([
+      'stream-start',
+      'text-start',
+      'text-delta',
+      'text-delta',
+    ]);
+    expect(settled[4]).toEqual({ done: true, value: undefined });
+    expect(await parts.next()).toEqual({ done: true, value: undefined });
+    await r.flushUsage();
+    expect(a.streamsClosed).toBe(1);
+    expect(records).toMatchObject([{ success: false, errorKind: 'cancelled' }]);
+  });
 
-it('a failure after the last part was handed out does not change the result', async () => {
-  const r = router().addProvider(fakeProvider('a', [{ text: 'done' }]));
-  const stream = r.routeStream('hi');
-  const parts = stream.parts[Symbol.asyncIterator]();
-  let step = await parts.next();
-  while (!step.done && step.value.type !== 'finish') step = await parts.next();
-  // The consumer stops at finish: the request is already over and the result delivered.
-  await parts.return?.();
-  expect((await stream.result).text).toBe('done');
-  expect(r.getMetrics().a).toMatchObject({ successfulRequests: 1, failedRequests: 0 });
+  it('a stream closed before it was read rejects its result instead of leaving it pending', async () => {
+    const a = fakeProvider('a');
+    const stream = router().addProvider(a).routeStream('hi');
+    const parts = stream.parts[Symbol.asyncIterator]();
+    expect(await parts.return?.()).toEqual({ done: true, value: undefined });
+    await expect(stream.result).rejects.toThrow(/closed before it was read/);
+    expect(a.calls).toHaveLength(0);
+  });
+
+  it('a failure after the last part was handed out does not change the result', async () => {
+    const r = router().addProvider(fakeProvider('a', [{ text: 'done' }]));
+    const stream = r.routeStream('hi');
+    const parts = stream.parts[Symbol.asyncIterator]();
+    let step = await parts.next();
+    while (!step.done && step.value.type !== 'finish') step = await parts.next();
+    // The consumer stops at finish: the request is already over and the result delivered.
+    await parts.return?.();
+    expect((await stream.result).text).toBe('done');
+    expect(r.getMetrics().a).toMatchObject({ successfulRequests: 1, failedRequests: 0 });
+  });
 });
 
 describe('routeStream with tool calls', () => {

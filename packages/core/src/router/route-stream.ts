@@ -1,6 +1,6 @@
 import { LlmoError } from '../errors/llmo-error.js';
 import type { StreamPart } from '../spec/stream-part.js';
-import type { StreamSettle } from './execute-stream.js';
+import type { StreamCommitment, StreamSettle } from './execute-stream.js';
 import type { RouteResult } from './route-result.js';
 
 /**
@@ -13,6 +13,7 @@ export class RouteStream implements AsyncIterable<string> {
   private resolve!: (result: RouteResult) => void;
   private reject!: (error: unknown) => void;
   private claimed = false;
+  private commitment: StreamCommitment | undefined;
   private drainScheduled = false;
 
   constructor(private readonly start: (settle: StreamSettle) => AsyncIterator<StreamPart>) {
@@ -31,6 +32,15 @@ export class RouteStream implements AsyncIterable<string> {
   get result(): Promise<RouteResult> {
     this.scheduleDrain();
     return this.resultPromise;
+  }
+
+  /**
+   * The provider the stream is committed to, once its first part has been handed out (fallback happens only
+   * before that); undefined until then, and for a stream that failed before committing. Lets a server put
+   * the answering provider in its response headers before writing the body.
+   */
+  get committed(): StreamCommitment | undefined {
+    return this.commitment;
   }
 
   /** The provider's typed parts (text deltas, tool calls…) ending with one `finish` part with full usage. */
@@ -61,6 +71,9 @@ export class RouteStream implements AsyncIterable<string> {
     return this.start({
       resolve: (result) => this.resolve(result),
       reject: (error) => this.reject(error),
+      commit: (commitment) => {
+        this.commitment = commitment;
+      },
     });
   }
 
