@@ -53,7 +53,7 @@ export { STRATEGY_NAMES, type StrategyName } from './router/strategy-names.js';
 export type { WarningHandler } from './router/warnings.js';
 export { toMessages } from './spec/chat-message.js';
 export type * from './spec/index.js';
-export { isContentPart } from './spec/stream-part.js';
+export { isContentPart, type ReadyParts, readyPartsOf } from './spec/stream-part.js';
 export { MemoryUsageStore } from './usage/memory-usage-store.js';
 export type { UsageDeliveryOptions } from './usage/usage-delivery-options.js';
 export type { UsageBatchCallback, UsageCallback } from './usage/usage-dispatcher.js';

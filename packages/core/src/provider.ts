@@ -137,5 +137,5 @@ export { createRandom } from './router/random-source.js';
 export { sleep } from './router/sleep.js';
 export { toMessages } from './spec/chat-message.js';
 export type * from './spec/index.js';
-export { isContentPart } from './spec/stream-part.js';
+export { isContentPart, type ReadyParts, readyPartsOf } from './spec/stream-part.js';
 export * as z from './zod.js';

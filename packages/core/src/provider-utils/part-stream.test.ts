@@ -170,3 +170,56 @@ describe('partStream', () => {
     expect((await stream.next()).done).toBe(true);
   });
 });
+
+describe('partStream takeReady (ReadyParts)', () => {
+  it('hands out the rest of a read synchronously, then asks for a read', async () => {
+    const { iterator, log } = batchesOf([
+      ['a', 'b', 'c'],
+      ['d', 'DONE'],
+    ]);
+    const stream = partStream(() => ({ source: source(iterator) }));
+    expect(stream.takeReady()).toBeUndefined(); // nothing opened yet
+    expect(await stream.next()).toEqual({ done: false, value: text('a') });
+    expect(stream.takeReady()).toEqual({ done: false, value: text('b') });
+    expect(stream.takeReady()).toEqual({ done: false, value: text('c') });
+    expect(stream.takeReady()).toBeUndefined(); // the read is used up
+    expect(log).toEqual(['read']);
+    expect(await stream.next()).toEqual({ done: false, value: text('d') });
+    expect(stream.takeReady()).toEqual({ done: false, value: finishPart });
+    expect(stream.takeReady()).toEqual({ done: true, value: undefined });
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('throws what next() would reject with, after the parts before the bad event', async () => {
+    const { iterator } = batchesOf([['a', 'b', 'bad', 'c']]);
+    const stream = partStream(() => ({
+      source: source(iterator, { mapError: (error) => new Error(`mapped: ${(error as Error).message}`) }),
+    }));
+    await stream.next();
+    expect(stream.takeReady()).toEqual({ done: false, value: text('b') });
+    expect(() => stream.takeReady()).toThrow('mapped: malformed');
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('gives nothing while a next() is pending (calls stay in order)', async () => {
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const batches: AsyncIterable<string[]> = {
+      async *[Symbol.asyncIterator]() {
+        yield ['a', 'b'];
+        await gate;
+        yield ['c', 'DONE'];
+      },
+    };
+    const stream = partStream(() => ({ source: source(batches) }));
+    await stream.next();
+    await stream.next(); // b
+    const pending = stream.next(); // waits for the gate
+    expect(stream.takeReady()).toBeUndefined();
+    release?.();
+    expect(await pending).toEqual({ done: false, value: text('c') });
+    expect(stream.takeReady()).toEqual({ done: false, value: finishPart });
+  });
+});

@@ -1,4 +1,4 @@
-import type { StreamPart } from '../spec/stream-part.js';
+import type { ReadyParts, StreamPart } from '../spec/stream-part.js';
 import { type BodySource, openBody } from './node-body.js';
 import { SerialCalls } from './serial-calls.js';
 
@@ -43,7 +43,7 @@ type Phase = 'new' | 'open' | 'ended' | 'failed' | 'closed';
  * Semantics are the generators': calls are served in order (`return()` after the calls made before it), a
  * stop before the body was read cancels it (the request is aborted), a stop after drains or aborts per `isEnd`.
  */
-export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
+export class PartStream<E> implements AsyncIterableIterator<StreamPart>, ReadyParts {
   private init: PartStreamInit<E> | undefined;
   private batches: AsyncIterator<E[]> | undefined;
   private parts: StreamPart[] = [];
@@ -67,6 +67,11 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart> {
 
   return(): Promise<IteratorResult<StreamPart>> {
     return this.calls.busy ? this.calls.after(this.close) : this.close();
+  }
+
+  /** The next result if it needs no read (see `ReadyParts`): the rest of the current network read's parts. */
+  takeReady(): IteratorResult<StreamPart> | undefined {
+    return this.calls.busy ? undefined : this.step();
   }
 
   private readonly nextNow = (): Promise<IteratorResult<StreamPart>> => {

@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../errors/provider-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import type { StreamPart } from '../spec/stream-part.js';
+import { readyPartsOf, type StreamPart } from '../spec/stream-part.js';
+import { partStream } from './part-stream.js';
 import { redactProvider, SecretRedactor } from './secret-redactor.js';
 
 const KEY = 'sk-live-0123456789abcdef';
@@ -101,5 +102,62 @@ describe('redactProvider', () => {
     expect(caught).toHaveLength(4);
     for (const error of caught) expect(everyView(error)).not.toContain(KEY);
     expect(provider.name).toBe('echo');
+  });
+
+  it('passes ready parts through, and redacts what taking one throws', async () => {
+    const redactor = new SecretRedactor();
+    redactor.remember(KEY);
+    const { iterator: batches } = (() => {
+      const reads = [['a', 'b', 'leak']];
+      let i = 0;
+      return {
+        iterator: {
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+          async next() {
+            return i < reads.length
+              ? { done: false as const, value: reads[i++] as string[] }
+              : { done: true as const, value: undefined };
+          },
+        } satisfies AsyncIterableIterator<string[]>,
+      };
+    })();
+    const inner: ProviderV1 = {
+      specificationVersion: 'v1',
+      name: 'ready',
+      model: 'm',
+      providerType: 'test',
+      async generate() {
+        throw new Error('unused');
+      },
+      stream: () =>
+        partStream<string>(() => ({
+          source: {
+            batches,
+            map(event, out) {
+              if (event === 'leak') throw new ProviderError({ kind: 'server', message: `bad chunk ${KEY}` });
+              out.push({ type: 'text-delta', id: '0', delta: event });
+            },
+            finish() {},
+          },
+        })),
+      async healthCheck() {
+        return true;
+      },
+    };
+    const iterator = redactProvider(inner, redactor).stream({ messages: [] })[Symbol.asyncIterator]();
+    const take = readyPartsOf(iterator);
+    expect(take).toBeTypeOf('function');
+    expect((await iterator.next()).value).toMatchObject({ delta: 'a' });
+    expect(take?.()).toEqual({ done: false, value: { type: 'text-delta', id: '0', delta: 'b' } });
+    let thrown: unknown;
+    try {
+      take?.();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProviderError);
+    expect(everyView(thrown)).not.toContain(KEY);
   });
 });

@@ -1,6 +1,6 @@
 import { LlmoError } from '../errors/llmo-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import type { StreamPart } from '../spec/stream-part.js';
+import { type ReadyParts, readyPartsOf, type StreamPart } from '../spec/stream-part.js';
 import { redactSecrets } from './redact.js';
 
 /** Header names whose values are credentials (`authorization`, `x-api-key`, `api-key`, `cookie`, …). */
@@ -157,7 +157,7 @@ function redactStream(
       } catch (error) {
         return fail(error);
       }
-      return {
+      const wrapped: AsyncIterator<StreamPart> & Partial<ReadyParts> = {
         next: () => iterator.next().catch(fail),
         return: (value?: unknown) =>
           iterator.return
@@ -166,6 +166,18 @@ function redactStream(
         throw: (error?: unknown) =>
           iterator.throw ? iterator.throw(error).catch(fail) : Promise.reject(redactor.error(error)),
       };
+      // Parts the stream has ready pass through too (see ReadyParts), their errors redacted the same way.
+      const take = readyPartsOf(iterator);
+      if (take) {
+        wrapped.takeReady = () => {
+          try {
+            return take();
+          } catch (error) {
+            return fail(error);
+          }
+        };
+      }
+      return wrapped;
     },
   };
 }

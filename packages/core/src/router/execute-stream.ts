@@ -8,7 +8,7 @@ import type { CallWarning } from '../spec/call-warning.js';
 import type { ToolCall } from '../spec/chat-message.js';
 import type { FinishReason } from '../spec/finish-reason.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import { isContentPart, type StreamPart } from '../spec/stream-part.js';
+import { isContentPart, type ReadyParts, readyPartsOf, type StreamPart } from '../spec/stream-part.js';
 import type { ProviderUsage } from '../spec/token-usage.js';
 import { recordError, recordSuccess } from './attempt-recorder.js';
 import type { AttemptScope } from './attempt-scope.js';
@@ -129,7 +129,7 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * served in order (`SerialCalls`), `return()` while committed closes the provider stream and records the
  * attempt as cancelled, and everything that ends the request happens before the last part is handed out.
  */
-class RouterStream implements AsyncIterableIterator<StreamPart> {
+class RouterStream implements AsyncIterableIterator<StreamPart>, ReadyParts {
   private phase: Phase = 'new';
   private readonly calls = new SerialCalls();
   private opened!: AttemptSuccess<OpenedStream>;
@@ -137,6 +137,8 @@ class RouterStream implements AsyncIterableIterator<StreamPart> {
   /** The provider's stream has given its `finish`. */
   private ended = false;
   private read!: () => Promise<IteratorResult<StreamPart>>;
+  /** The provider stream's `takeReady` (see `ReadyParts`), when it has one. */
+  private take: (() => IteratorResult<StreamPart> | undefined) | undefined;
 
   private text = '';
   /** Where the open text block starts in `text`: a `text-revision` replaces everything after it. */
@@ -170,6 +172,19 @@ class RouterStream implements AsyncIterableIterator<StreamPart> {
 
   return(): Promise<IteratorResult<StreamPart>> {
     return this.calls.busy ? this.calls.after(this.close) : this.close();
+  }
+
+  /** The next result if it needs no read (see `ReadyParts`); throws what `next()` would reject with. */
+  takeReady(): IteratorResult<StreamPart> | undefined {
+    if (this.calls.busy) return undefined;
+    switch (this.phase) {
+      case 'open':
+        return this.ready();
+      case 'new':
+        return undefined;
+      default:
+        return DONE;
+    }
   }
 
   private readonly nextNow = (): Promise<IteratorResult<StreamPart>> => {
@@ -240,6 +255,7 @@ class RouterStream implements AsyncIterableIterator<StreamPart> {
       );
     } else scope.stopTimer();
     const { iterator } = value;
+    this.take = readyPartsOf(iterator);
     // With no timeout, no caller signal and no deadline nothing can abort the stream: skip the race per part.
     this.read =
       idleMs > 0 || context.signal !== undefined
@@ -259,15 +275,45 @@ class RouterStream implements AsyncIterableIterator<StreamPart> {
     }
   }
 
-  /** The next part: from the parts read while opening, else one read of the provider's stream. */
+  /** The next part: one that needs no read, else one read of the provider's stream. */
   private advance(): Promise<IteratorResult<StreamPart>> {
+    let result: IteratorResult<StreamPart> | undefined;
+    try {
+      result = this.ready();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (result) return Promise.resolve(result);
+    return this.calls.track(this.read().then(this.onStep, this.onReadError));
+  }
+
+  /**
+   * The next result without waiting: a part read while opening, the router's `finish` once the provider's
+   * came, or a part the provider has ready from its last network read (taken without a promise or a race:
+   * nothing is awaited, so no timeout applies; an aborted scope goes through the raced read, which rejects).
+   * `undefined` when a read is needed. Throws as `fail` does.
+   */
+  private ready(): IteratorResult<StreamPart> | undefined {
     const { buffered } = this.opened.value;
     while (this.bufferIndex < buffered.length) {
       const part = buffered[this.bufferIndex++] as StreamPart;
-      if (this.absorb(part)) return Promise.resolve({ done: false, value: part });
+      if (this.absorb(part)) return { done: false, value: part };
     }
-    if (this.ended) return this.settleNow(() => this.complete());
-    return this.calls.track(this.read().then(this.onStep, this.onReadError));
+    if (this.ended) {
+      try {
+        return this.complete();
+      } catch (error) {
+        return this.fail(error);
+      }
+    }
+    if (this.take === undefined || this.opened.scope.signal.aborted) return undefined;
+    let step: IteratorResult<StreamPart> | undefined;
+    try {
+      step = this.take();
+    } catch (error) {
+      return this.fail(error);
+    }
+    return step === undefined ? undefined : this.onStep(step);
   }
 
   private readonly onStep = (step: IteratorResult<StreamPart>): IteratorResult<StreamPart> => {
@@ -284,18 +330,6 @@ class RouterStream implements AsyncIterableIterator<StreamPart> {
   };
 
   private readonly onReadError = (error: unknown): never => this.fail(error);
-
-  private settleNow(make: () => IteratorResult<StreamPart>): Promise<IteratorResult<StreamPart>> {
-    try {
-      return Promise.resolve(make());
-    } catch (error) {
-      try {
-        return Promise.resolve(this.fail(error));
-      } catch (failed) {
-        return Promise.reject(failed);
-      }
-    }
-  }
 
   /** Folds a part into the result; false for the provider's `finish` (replaced by the router's). */
   private absorb(part: StreamPart): boolean {

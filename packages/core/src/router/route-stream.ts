@@ -1,5 +1,5 @@
 import { LlmoError } from '../errors/llmo-error.js';
-import type { StreamPart } from '../spec/stream-part.js';
+import { readyPartsOf, type StreamPart } from '../spec/stream-part.js';
 import type { StreamCommitment, StreamSettle } from './execute-stream.js';
 import type { RouteResult } from './route-result.js';
 
@@ -95,21 +95,52 @@ export class RouteStream implements AsyncIterable<string> {
   }
 }
 
-/** The text deltas of a parts iterator; `return()` closes the parts. */
-function textDeltas(parts: AsyncIterator<StreamPart>): AsyncIterator<string> {
+/**
+ * The text deltas of a parts iterator; `return()` closes the parts. Parts the iterator has ready (see
+ * `ReadyParts`) are skipped or taken without a promise each.
+ */
+function textDeltas(parts: AsyncIterator<StreamPart>): AsyncIterator<string> & ReadyText {
+  const take = readyPartsOf(parts);
   const pick = (
     step: IteratorResult<StreamPart>,
   ): IteratorResult<string> | Promise<IteratorResult<string>> => {
-    if (step.done) return { done: true, value: undefined };
-    return step.value.type === 'text-delta'
-      ? { done: false, value: step.value.delta }
-      : parts.next().then(pick);
+    let current = step;
+    while (true) {
+      if (current.done) return { done: true, value: undefined };
+      if (current.value.type === 'text-delta') return { done: false, value: current.value.delta };
+      const ready = take?.();
+      if (ready === undefined) return parts.next().then(pick);
+      current = ready;
+    }
+  };
+  const takeReady = (): IteratorResult<string> | undefined => {
+    let step = take?.();
+    while (step !== undefined) {
+      if (step.done) return { done: true, value: undefined };
+      if (step.value.type === 'text-delta') return { done: false, value: step.value.delta };
+      step = take?.();
+    }
+    return undefined;
   };
   return {
-    next: () => parts.next().then(pick),
+    next: () => {
+      let ready: IteratorResult<string> | undefined;
+      try {
+        ready = takeReady();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return ready ? Promise.resolve(ready) : parts.next().then(pick);
+    },
+    takeReady,
     return: async () => {
       await parts.return?.();
       return { done: true, value: undefined };
     },
   };
+}
+
+/** `ReadyParts` for a text iterator: the next delta when it needs no read. */
+interface ReadyText {
+  takeReady(): IteratorResult<string> | undefined;
 }

@@ -40,3 +40,22 @@ export function isContentPart(part: StreamPart): boolean {
     part.type === 'tool-call'
   );
 }
+
+/**
+ * Optional on the iterator of a stream of parts (a provider's `stream()`, the router's `parts`): the next
+ * result when it is ready without waiting (parts already read and mapped from a network read), or `undefined`
+ * when the caller must `await next()`. It lets a consumer take the parts of one network read without a
+ * promise per part (the router does, between its reads). Throws what `next()` would reject with. Call it only
+ * when no `next()` is pending.
+ */
+export interface ReadyParts {
+  takeReady(): IteratorResult<StreamPart> | undefined;
+}
+
+/** `iterator.takeReady` bound to it when the iterator has one (see `ReadyParts`). */
+export function readyPartsOf(
+  iterator: AsyncIterator<StreamPart>,
+): (() => IteratorResult<StreamPart> | undefined) | undefined {
+  const take = (iterator as Partial<ReadyParts>).takeReady;
+  return typeof take === 'function' ? take.bind(iterator) : undefined;
+}
