@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../errors/provider-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { readyPartsOf, type StreamPart } from '../spec/stream-part.js';
-import { partStream } from './part-stream.js';
+import { PartStream, partStream } from './part-stream.js';
 import { redactProvider, SecretRedactor } from './secret-redactor.js';
 
 const KEY = 'sk-live-0123456789abcdef';
@@ -159,5 +159,31 @@ describe('redactProvider', () => {
     }
     expect(thrown).toBeInstanceOf(ProviderError);
     expect(everyView(thrown)).not.toContain(KEY);
+  });
+
+  it('redacts what a partStream throws when it opens, with no wrapper around it', async () => {
+    const redactor = new SecretRedactor();
+    const inner: ProviderV1 = {
+      specificationVersion: 'v1',
+      name: 'opens-badly',
+      model: 'm',
+      providerType: 'test',
+      async generate() {
+        throw new Error('unused');
+      },
+      stream: () =>
+        partStream<string>(async () => {
+          redactor.remember(KEY);
+          throw new ProviderError({ kind: 'auth', message: `401 for key ${KEY}` });
+        }),
+      async healthCheck() {
+        return true;
+      },
+    };
+    const iterator = redactProvider(inner, redactor).stream({ messages: [] })[Symbol.asyncIterator]();
+    expect(iterator).toBeInstanceOf(PartStream); // the stream itself: no promise per part added
+    const error = await iterator.next().catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(everyView(error)).not.toContain(KEY);
   });
 });

@@ -1,6 +1,7 @@
 import { LlmoError } from '../errors/llmo-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { type ReadyParts, readyPartsOf, type StreamPart } from '../spec/stream-part.js';
+import { PartStream } from './part-stream.js';
 import { redactSecrets } from './redact.js';
 
 /** Header names whose values are credentials (`authorization`, `x-api-key`, `api-key`, `cookie`, …). */
@@ -157,6 +158,8 @@ function redactStream(
       } catch (error) {
         return fail(error);
       }
+      // A partStream redacts its own errors: no wrapper, so no extra promise per part.
+      if (iterator instanceof PartStream) return iterator.mapErrors((error) => redactor.error(error));
       const wrapped: AsyncIterator<StreamPart> & Partial<ReadyParts> = {
         next: () => iterator.next().catch(fail),
         return: (value?: unknown) =>
