@@ -12,6 +12,7 @@ export { ProviderError, type ProviderErrorOptions } from './errors/provider-erro
 export { RouteFailedError, type RouteFailureReason } from './errors/route-failed-error.js';
 export { RouterError, type RouterErrorCode, type RouterErrorIssue } from './errors/router-error.js';
 export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
+export type { AttemptInfo, AttemptWrapper } from './router/attempt-wrapper.js';
 export type { RetryPolicy } from './router/backoff.js';
 export { BaseRouter, type CloseReport, type ProviderMetricsView } from './router/base-router.js';
 export {
@@ -35,6 +36,7 @@ export type { RouteResult } from './router/route-result.js';
 export { RouteStream } from './router/route-stream.js';
 export { Router, type RouterOptions } from './router/router.js';
 export type {
+  RequestSettings,
   RouterEvent,
   RouterEventListener,
   RouterEventMap,

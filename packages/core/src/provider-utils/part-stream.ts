@@ -230,6 +230,6 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart>, ReadyPa
 /** `new PartStream(open)`: see there. Returns the stream itself, which is its own (single-use) iterator. */
 export function partStream<E>(
   open: () => PartStreamInit<E> | Promise<PartStreamInit<E>>,
-): AsyncIterableIterator<StreamPart> {
+): AsyncIterableIterator<StreamPart> & ReadyParts {
   return new PartStream(open);
 }

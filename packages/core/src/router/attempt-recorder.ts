@@ -1,5 +1,6 @@
 import { addAmounts } from '../cost/resolve-pricing.js';
 import type { ProviderError } from '../errors/provider-error.js';
+import type { FinishReason } from '../spec/finish-reason.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import type { TokenUsage } from '../spec/token-usage.js';
 import { createUsageRecordId } from '../usage/usage-record.js';
@@ -33,6 +34,24 @@ function usageBase(
  * turn started with, session cost, the usage sink, events and the logger; and ends the turn with its verdict.
  * Written once for `route()` and `routeStream()`.
  */
+/** What an `attempt-end` event says of the answer (fields left out when unknown). */
+export interface AttemptAnswer {
+  finishReason?: FinishReason;
+  responseId?: string;
+  responseModel?: string;
+}
+
+/** The answer fields of `attempt-end` from a result's finish reason and `response`. */
+export function attemptAnswer(
+  finishReason: FinishReason,
+  response: { id?: string; model?: string } | undefined,
+): AttemptAnswer {
+  const answer: AttemptAnswer = { finishReason };
+  if (response?.id !== undefined) answer.responseId = response.id;
+  if (response?.model !== undefined) answer.responseModel = response.model;
+  return answer;
+}
+
 export function recordSuccess(
   runtime: RouterRuntime,
   context: RequestContext,
@@ -43,6 +62,8 @@ export function recordSuccess(
     ttftMs?: number;
     usage: TokenUsage;
     cost: { amount: number; currency: string; known: boolean };
+    /** How the answer ended, and the provider's response id and model (for the `attempt-end` event). */
+    answer?: AttemptAnswer;
   },
 ): void {
   const { provider, state } = turn;
@@ -96,6 +117,7 @@ export function recordSuccess(
       ttftMs: outcome.ttftMs,
       usage: outcome.usage,
       cost: { amount: outcome.cost.amount, currency: outcome.cost.currency },
+      ...outcome.answer,
     });
   log(runtime, 'info', 'llm_request_completed', {
     request_id: context.requestId,

@@ -11,6 +11,7 @@ import type { UsageCloseReport, UsageDeliveryEvent, UsageStats } from '../usage/
 import { UsageDispatcher } from '../usage/usage-dispatcher.js';
 import { applyRouteHints, describeRemovals, type HintRemoval } from './apply-route-hints.js';
 import { AttemptScope } from './attempt-scope.js';
+import type { AttemptWrapper } from './attempt-wrapper.js';
 import type { RetryPolicy } from './backoff.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { emitRouteFailure, executeGenerate } from './execute-generate.js';
@@ -26,6 +27,7 @@ import { checkRouteOptions } from './route-options-check.js';
 import type { RouteResult } from './route-result.js';
 import { RouteStream } from './route-stream.js';
 import {
+  type RequestSettings,
   type RouterEvent,
   RouterEventEmitter,
   type RouterEventListener,
@@ -126,6 +128,7 @@ export class BaseRouter {
       platformKeyId: o.platformKeyId,
       defaultCompletionTokens: o.defaultCompletionTokens ?? 256,
       sessionCost: {},
+      attemptWrappers: this.attemptWrappers,
       random,
       stateFor: (provider) => this.stateFor(provider),
       pricingFor: (provider) => this.pricingFor(provider, prices),
@@ -134,6 +137,30 @@ export class BaseRouter {
   }
 
   private readonly exploration: number;
+  /** See `wrapAttempts`; the runtime reads the same array. */
+  private readonly attemptWrappers: AttemptWrapper[] = [];
+
+  /**
+   * Runs `wrapper` around each provider call from now on (`generate()`, or `stream()` and its reads up to the
+   * first content part), with the attempt's request id, provider, model and retry; returns the function that
+   * removes it. For instrumentation that must be in effect inside the provider call, such as a tracer making the
+   * attempt's span the active one so HTTP client spans nest under it (`@llmo/otel` does). The wrapper must call
+   * `run` once; one that throws or never calls it cannot break the request (the router warns).
+   */
+  wrapAttempts(wrapper: AttemptWrapper): () => void {
+    if (typeof wrapper !== 'function') {
+      throw new RouterError({
+        code: 'invalid-options',
+        message: 'wrapAttempts(wrapper): pass a function (info, run) => run()',
+      });
+    }
+    const entry: AttemptWrapper = (info, run) => wrapper(info, run);
+    this.attemptWrappers.push(entry);
+    return () => {
+      const index = this.attemptWrappers.indexOf(entry);
+      if (index !== -1) this.attemptWrappers.splice(index, 1);
+    };
+  }
 
   /** Adds a provider. Throws when its name is taken or its specification version is unknown. */
   addProvider(provider: ProviderV1): this {
@@ -485,6 +512,7 @@ export class BaseRouter {
           requestId: context.requestId,
           streaming: context.streaming,
           candidates,
+          settings: requestSettings(context.request),
         });
     };
     if (providers.length === 0) {
@@ -619,4 +647,15 @@ function assertProvider(provider: ProviderV1): void {
       });
     }
   }
+}
+
+/** The sampling settings a request set, for `route-start`. */
+function requestSettings(request: ChatRequest): RequestSettings {
+  const settings: RequestSettings = {};
+  if (request.temperature !== undefined) settings.temperature = request.temperature;
+  if (request.topP !== undefined) settings.topP = request.topP;
+  if (request.maxTokens !== undefined) settings.maxTokens = request.maxTokens;
+  if (request.stop !== undefined) settings.stop = [...request.stop];
+  if (request.seed !== undefined) settings.seed = request.seed;
+  return settings;
 }

@@ -4,7 +4,7 @@ import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import type { GenerateResult, ProviderV1 } from '../spec/provider-v1.js';
-import { recordSuccess } from './attempt-recorder.js';
+import { attemptAnswer, recordSuccess } from './attempt-recorder.js';
 import { endTurn } from './provider-turn.js';
 import type { RouteResult } from './route-result.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
@@ -95,7 +95,13 @@ function finishGenerate(
   const latencyMs = performance.now() - success.startedAt;
   const usage = resolveUsage(value.usage, context.request.messages, value.text);
   const cost = computeCost(usage, runtime.pricingFor(provider));
-  recordSuccess(runtime, context, turn, { retry: success.retry, latencyMs, usage, cost });
+  recordSuccess(runtime, context, turn, {
+    retry: success.retry,
+    latencyMs,
+    usage,
+    cost,
+    answer: attemptAnswer(value.finishReason, value.response),
+  });
   const result: RouteResult = {
     requestId: context.requestId,
     text: value.text,

@@ -10,7 +10,7 @@ import type { FinishReason } from '../spec/finish-reason.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { isContentPart, type ReadyParts, readyPartsOf, type StreamPart } from '../spec/stream-part.js';
 import type { ProviderUsage } from '../spec/token-usage.js';
-import { recordError, recordSuccess } from './attempt-recorder.js';
+import { attemptAnswer, recordError, recordSuccess } from './attempt-recorder.js';
 import type { AttemptScope } from './attempt-scope.js';
 import { emitRouteFailure, routeEndCounts } from './execute-generate.js';
 import { judgeError } from './judge-error.js';
@@ -381,7 +381,14 @@ class RouterStream implements AsyncIterableIterator<StreamPart>, ReadyParts {
     const cost = computeCost(usage, runtime.pricingFor(provider));
     this.recorded = true;
     const ttftMs = opened.value.ttftMs;
-    recordSuccess(runtime, context, turn, { retry, latencyMs, ttftMs, usage, cost });
+    recordSuccess(runtime, context, turn, {
+      retry,
+      latencyMs,
+      ttftMs,
+      usage,
+      cost,
+      answer: attemptAnswer(finishReason, this.response),
+    });
     const result: RouteResult = {
       requestId: context.requestId,
       text,

@@ -4,7 +4,6 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import { partStream } from '../provider-utils/part-stream.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
-import type { StreamPart } from '../spec/stream-part.js';
 import { BaseRouter } from './base-router.js';
 import { roundRobin } from './strategies/round-robin.js';
 

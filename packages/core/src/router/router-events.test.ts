@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProviderV1 } from '../spec/provider-v1.js';
 import { fail, fakeProvider, fastRetry } from './fake-provider.test-helper.js';
 import { Router } from './router.js';
 import type { RouterEvent } from './router-events.js';
@@ -37,6 +38,42 @@ describe('events and logging', () => {
     router.on('first-chunk', (e) => seen.push(`${e.provider}:${e.ttftMs >= 0}`));
     for await (const _ of router.routeStream('hi'));
     expect(seen).toEqual(['a:true']);
+  });
+
+  it('route-start carries the sampling settings, attempt-end the finish reason and the response id and model', async () => {
+    const answering: ProviderV1 = {
+      ...fakeProvider('a'),
+      async generate() {
+        return { text: 'x', finishReason: 'length', response: { id: 'resp_1', model: 'a-model-2026' } };
+      },
+      async *stream() {
+        yield { type: 'stream-start', warnings: [] };
+        yield { type: 'response-metadata', id: 'resp_2', model: 'a-model-2026' };
+        yield { type: 'text-delta', id: '0', delta: 'x' };
+        yield { type: 'finish', finishReason: 'stop' };
+      },
+    };
+    const router = new Router({ onWarning: false }).addProvider(answering);
+    const events: RouterEvent[] = [];
+    router.on('*', (e) => events.push(e));
+    await router.route('hi', { temperature: 0.2, maxTokens: 50, stop: ['\n'], seed: 7 });
+    for await (const _ of router.routeStream('hi', { topP: 0.9 }));
+    const starts = events.filter((e) => e.type === 'route-start');
+    expect(starts.map((e) => e.settings)).toEqual([
+      { temperature: 0.2, maxTokens: 50, stop: ['\n'], seed: 7 },
+      { topP: 0.9 },
+    ]);
+    const ends = events.filter((e) => e.type === 'attempt-end');
+    expect(ends[0]).toMatchObject({
+      finishReason: 'length',
+      responseId: 'resp_1',
+      responseModel: 'a-model-2026',
+    });
+    expect(ends[1]).toMatchObject({
+      finishReason: 'stop',
+      responseId: 'resp_2',
+      responseModel: 'a-model-2026',
+    });
   });
 
   it('a throwing listener is reported and does not break the request', async () => {

@@ -1,6 +1,16 @@
 import type { ErrorKind } from '../errors/error-kind.js';
+import type { FinishReason } from '../spec/finish-reason.js';
 import type { TokenUsage } from '../spec/token-usage.js';
 import type { CircuitState } from './circuit-breaker.js';
+
+/** The sampling settings of a request that `route-start` carries. */
+export interface RequestSettings {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  seed?: number;
+}
 
 interface Base {
   /** Id of the routed request, shared by all its attempts. */
@@ -10,7 +20,11 @@ interface Base {
 
 /** Typed lifecycle events; logging, Prometheus and tracing subscribe with `router.on()`. */
 export interface RouterEventMap {
-  'route-start': Base & { candidates: string[] };
+  'route-start': Base & {
+    candidates: string[];
+    /** The request's sampling settings, as given (only those set): for tracing and logs. */
+    settings?: RequestSettings;
+  };
   'attempt-start': Base & { provider: string; model: string; retry: number };
   'first-chunk': Base & { provider: string; model: string; ttftMs: number };
   'attempt-error': Base & {
@@ -34,6 +48,12 @@ export interface RouterEventMap {
     ttftMs?: number;
     usage: TokenUsage;
     cost: { amount: number; currency: string };
+    /** How the answer ended. */
+    finishReason?: FinishReason;
+    /** The provider's id for the response, when it gives one. */
+    responseId?: string;
+    /** The model the provider says answered (may be more specific than `model`). */
+    responseModel?: string;
   };
   'attempt-skipped': Base & { provider: string; model: string; reason: 'circuit-open' };
   'route-end': Base & {

@@ -3,6 +3,7 @@ import type { ChatRequest } from '../spec/chat-request.js';
 import type { ModelPricing } from '../spec/model-pricing.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import type { UsageDispatcher } from '../usage/usage-dispatcher.js';
+import type { AttemptWrapper } from './attempt-wrapper.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { HealthCache } from './health-cache.js';
@@ -39,6 +40,8 @@ export interface RouterRuntime {
   readonly platformKeyId: string | undefined;
   readonly defaultCompletionTokens: number;
   readonly sessionCost: Record<string, number>;
+  /** Run around each provider call (`router.wrapAttempts`); empty unless something registered one. */
+  readonly attemptWrappers: readonly AttemptWrapper[];
   random(): number;
   stateFor(provider: ProviderV1): ProviderState;
   pricingFor(provider: ProviderV1): ModelPricing | undefined;

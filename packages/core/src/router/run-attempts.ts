@@ -3,6 +3,7 @@ import { RouteFailedError } from '../errors/route-failed-error.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { recordError } from './attempt-recorder.js';
 import { AttemptScope } from './attempt-scope.js';
+import { runWrapped } from './attempt-wrapper.js';
 import { computeBackoffMs } from './backoff.js';
 import { judgeError } from './judge-error.js';
 import { endTurn, type ProviderTurn, startTurn } from './provider-turn.js';
@@ -173,7 +174,22 @@ async function runTurn<T>(
       );
       const startedAt = performance.now();
       try {
-        const value = await scope.race(call(provider, scope));
+        const pending =
+          runtime.attemptWrappers.length === 0
+            ? call(provider, scope)
+            : runWrapped(
+                runtime.attemptWrappers,
+                {
+                  requestId: context.requestId,
+                  streaming: context.streaming,
+                  provider: provider.name,
+                  model: provider.model,
+                  retry,
+                },
+                () => call(provider, scope),
+                runtime.warn,
+              );
+        const value = await scope.race(pending);
         check?.(provider, value);
         return { type: 'success', success: { value, turn, retry, startedAt, scope } };
       } catch (raw) {
