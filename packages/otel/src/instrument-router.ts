@@ -87,12 +87,22 @@ export function instrumentRouter(router: BaseRouter, options: RouterTracingOptio
   };
   const unsubscribe = router.on('*', onEvent);
   const unpatch = patchRouter(router);
+  // The provider call runs with the attempt's span active, so HTTP client spans nest under it (a core
+  // without `wrapAttempts` still gets every span from the events; client spans then sit under the request).
+  const unwrap =
+    typeof router.wrapAttempts === 'function'
+      ? router.wrapAttempts((info, run) => {
+          const attemptContext = traces.get(info.requestId)?.attemptContext(info.provider);
+          return attemptContext ? context.with(attemptContext, run) : run();
+        })
+      : () => {};
   let closed = false;
   return {
     close() {
       if (closed) return;
       closed = true;
       unsubscribe();
+      unwrap();
       unpatch();
       for (const open of traces.values()) open.abandon('llmo.tracing_closed');
       traces.clear();

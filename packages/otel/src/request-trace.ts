@@ -100,6 +100,15 @@ export class RequestTrace {
     this.#attempt = { span, provider };
   }
 
+  /**
+   * The context with the open attempt's span active, for the router to run the provider call in (see
+   * `wrapAttempts`): spans the provider's HTTP client makes become the attempt's children.
+   */
+  attemptContext(provider: string): Context | undefined {
+    const attempt = this.#attempt;
+    return attempt?.provider === provider ? trace.setSpan(this.context, attempt.span) : undefined;
+  }
+
   firstChunk(provider: string, ttftMs: number): void {
     this.#attempt?.span.setAttribute(ATTR.ttftMs, ttftMs);
     this.span.addEvent(EVENT.firstChunk, { [ATTR.provider]: provider, [ATTR.ttftMs]: ttftMs });
