@@ -1,3 +1,4 @@
+import { providerGroup } from '@llmo/config';
 import type { ProviderV1 } from '@llmo/core';
 import type { ApiKeyEntry } from './api-keys.js';
 import { GatewayHttpError } from './gateway-http-error.js';
@@ -5,19 +6,13 @@ import { GatewayHttpError } from './gateway-http-error.js';
 /** The `model` value that leaves the choice to the router (within what the key may use). */
 export const AUTO_MODEL = 'auto';
 
-/** A provider's group: `primary` for `primary` and its fallback models `primary/gpt-4o`. */
-const groupOf = (name: string) => {
-  const slash = name.indexOf('/');
-  return slash === -1 ? name : name.slice(0, slash);
-};
-
 /** Whether a key's `models` list lets it use this provider (by provider name, its group, or its model id). */
 export function allowedFor(key: ApiKeyEntry | undefined, provider: ProviderV1): boolean {
   const models = key?.models;
   if (!models) return true;
   return (
     models.includes(provider.name) ||
-    models.includes(groupOf(provider.name)) ||
+    models.includes(providerGroup(provider.name)) ||
     models.includes(provider.model)
   );
 }
@@ -36,7 +31,7 @@ export function selectProviders(
   if (model === undefined || model === AUTO_MODEL) {
     matched = [...providers];
   } else {
-    const byName = providers.filter((p) => p.name === model || groupOf(p.name) === model);
+    const byName = providers.filter((p) => p.name === model || providerGroup(p.name) === model);
     matched = byName.length > 0 ? byName : providers.filter((p) => p.model === model);
     if (matched.length === 0) {
       throw new GatewayHttpError({

@@ -1,5 +1,6 @@
 import type { ModelPricing } from '@llmo/core';
 import type { ProviderConfig } from './config-types.js';
+import { fallbackProviderName } from './provider-group.js';
 import type { ProviderType } from './provider-packages.js';
 
 /** One provider the router gets: a configured entry, or one of its fallback models. */
@@ -44,14 +45,15 @@ export function expandProviders(entries: readonly ProviderConfig[]): ExpandedPro
       const model = typeof fallback === 'string' ? fallback : fallback.model;
       const pricing: ModelPricing | undefined = typeof fallback === 'string' ? undefined : fallback.pricing;
       const { pricing: _ownPricing, ...rest } = settings;
+      const name = fallbackProviderName(entry.name, model);
       out.push({
-        name: `${entry.name}/${model}`,
+        name,
         type: entry.type,
         model,
         group: entry.name,
         index,
         position: i + 1,
-        settings: { ...rest, name: `${entry.name}/${model}`, model, ...(pricing ? { pricing } : {}) },
+        settings: { ...rest, name, model, ...(pricing ? { pricing } : {}) },
       });
     });
   });

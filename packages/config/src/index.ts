@@ -27,6 +27,7 @@ export {
   type ParseConfigOptions,
   parseConfig,
 } from './parse-config.js';
+export { fallbackProviderName, providerGroup } from './provider-group.js';
 export {
   loadProviderFactory,
   type ModuleImporter,
