@@ -112,6 +112,21 @@ describe('the official openai client', () => {
     }
   });
 
+  it('stream chunks name the fallback that answered when it sends no response metadata (auto)', async () => {
+    // The upstream fails, so the mock answers: it sends no `response-metadata`, and the providers differ in
+    // model, so only the router's commitment (known with the first part) can name it before the last chunk.
+    fake.reply({ type: 'error', status: 500 });
+    const stream = await client.chat.completions.create({
+      model: 'auto',
+      messages: [{ role: 'user', content: 'count' }],
+      stream: true,
+    });
+    const seen: string[] = [];
+    for await (const chunk of stream) seen.push(chunk.model);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(new Set(seen)).toEqual(new Set(['mock-normal']));
+  });
+
   it('tools: a tool call, non-streaming and streamed (assembled by the SDK)', async () => {
     const tools: OpenAI.ChatCompletionTool[] = [
       {

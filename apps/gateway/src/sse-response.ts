@@ -4,6 +4,7 @@ import {
   type Prompt,
   type RouteOptions,
   type RouteResult,
+  type StreamCommitment,
   type StreamPart,
 } from '@llmo/core';
 import type { GatewayHttpError } from './gateway-http-error.js';
@@ -14,8 +15,11 @@ import { toHttpError } from './to-http-error.js';
 export interface SseRenderer {
   /** Events before the first part (e.g. OpenAI's role chunk). */
   start(): string[];
-  /** The event(s) for one part, or undefined to send nothing. */
-  part(part: StreamPart): string | readonly string[] | undefined;
+  /**
+   * The event(s) for one part, or undefined to send nothing. `committed` names the provider the stream is
+   * committed to (known from the first part on).
+   */
+  part(part: StreamPart, committed: StreamCommitment | undefined): string | readonly string[] | undefined;
   /** The closing events after a complete stream (finish, usage, `[DONE]`). */
   end(result: RouteResult): string[];
   /** The events for a failure after the stream began. */
@@ -138,7 +142,7 @@ export async function sseResponse(
             return;
           }
           seen(step.value);
-          const data = renderer.part(step.value);
+          const data = renderer.part(step.value, stream.committed);
           if (typeof data === 'string') text += frame(data);
           else if (data !== undefined) for (const d of data) text += frame(d);
         }

@@ -88,9 +88,11 @@ export function registerOpenAIRoutes(app: OpenAPIHono<GatewayEnv>): void {
     const includeUsage = body.stream_options?.include_usage === true;
     // Chunks name the model that answers, as OpenAI's do, never the alias asked for (`auto`, a provider name):
     // known up front when every provider the request may use serves one model; else from the provider's
-    // `response-metadata` part when it sends one, and in the closing chunks from the result.
+    // `response-metadata` part when it sends one, or the provider the stream committed to (known with its
+    // first part, before any chunk is written), and in the closing chunks from the result.
     const models = new Set(selected.map((p) => p.model));
     const mapper = new OpenAIChunkMapper(id, created, models.size === 1 ? [...models][0]! : body.model);
+    let modelKnown = models.size === 1;
     let roleSent = false;
     const role = () => {
       if (roleSent) return [];
@@ -104,13 +106,19 @@ export function registerOpenAIRoutes(app: OpenAPIHono<GatewayEnv>): void {
       {
         // The role chunk waits for the first delta, so a `response-metadata` part before it sets its model.
         start: () => [],
-        part: (part) => {
-          if (part.type === 'response-metadata' && part.model) mapper.setModel(part.model);
+        part: (part, committed) => {
+          if (part.type === 'response-metadata' && part.model) {
+            mapper.setModel(part.model);
+            modelKnown = true;
+          } else if (!modelKnown && committed) {
+            mapper.setModel(committed.model);
+            modelKnown = true;
+          }
           const data = mapper.map(part);
           return data === undefined ? undefined : [...role(), data];
         },
         end: (result) => {
-          mapper.setModel(result.model);
+          mapper.setModel(result.response?.model ?? result.model);
           const opening = role();
           const last = JSON.parse(mapper.chunk({}, toOpenAIFinishReason(result.finishReason)));
           // OpenAI clients ignore unknown fields: the `x-llmo-*` headers' content, for streams.
