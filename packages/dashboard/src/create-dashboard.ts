@@ -1,10 +1,10 @@
 import { validateProviderSettings, z } from '@llmo/core/provider';
 import { type Context, Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { DashboardAuthorizer } from './authorize-key.js';
 import { collectorOptionsShape, type DashboardCollectorOptions, routerOption } from './collector-options.js';
 import { DashboardCollector } from './dashboard-collector.js';
 import { renderDashboardPage } from './dashboard-page.js';
+import { type NodeConnection, openSnapshotEventStream } from './snapshot-event-stream.js';
 
 export interface DashboardOptions extends Partial<DashboardCollectorOptions> {
   /**
@@ -104,54 +104,37 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   app.get('/snapshot', (c) => c.json(collector.snapshot()));
 
   app.get('/events', (c) => {
+    if (!collector.listening) {
+      return c.text('This dashboard is closed.', 503, { 'Retry-After': '5' });
+    }
     if (streams.size >= maxStreams) {
       return c.text('Too many dashboard streams open; poll /snapshot instead.', 503, { 'Retry-After': '5' });
     }
-    return streamSSE(c, (stream) => {
-      return new Promise<void>((resolve) => {
-        let lastWrite = Date.now();
-        let writing = false;
-        let ended = false;
-        const end = () => {
-          if (ended) return;
-          ended = true;
-          unsubscribe();
-          clearTimeout(lifetime);
-          streams.delete(end);
-          resolve(); // streamSSE closes the stream when this callback settles
-        };
-        // Latest wins: while a slow client has not taken the last write, newer snapshots replace it instead
-        // of queueing, so a stalled reader costs one pending write, never a growing buffer.
-        let pending: string | undefined;
-        const write = (text: string) => {
-          if (writing) {
-            pending = text;
-            return;
-          }
-          writing = true;
-          lastWrite = Date.now();
-          void stream.write(text).then(() => {
-            writing = false;
-            if (stream.aborted) return end();
-            const next = pending;
-            pending = undefined;
-            if (next !== undefined && !ended) write(next);
-          });
-        };
-        const unsubscribe = collector.subscribe({
-          update(json) {
-            if (json !== null) write(`event: snapshot\ndata: ${json}\n\n`);
-            else if (Date.now() - lastWrite >= heartbeatMs) write(': ping\n\n');
-          },
-          close: end,
-        });
-        const lifetime = setTimeout(end, maxStreamMs);
-        streams.add(end);
-        stream.onAbort(end);
-        // The first snapshot at once, with the reconnection delay the browser should use after a drop.
-        write(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(collector.snapshot())}\n\n`);
-      });
+    const headers = {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      // Chunked from the first byte: @hono/node-server otherwise waits to guess a Content-Length.
+      'Transfer-Encoding': 'chunked',
+    };
+    // Hono answers HEAD with the GET route and drops the body unread: a stream opened for it would hold a
+    // `maxStreams` slot (and a subscriber) until `maxStreamMs`.
+    if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+    // Counted until its connection is really over (ended, dropped or gone), not merely asked to end.
+    let over = false;
+    const stop = () => events.end();
+    const events = openSnapshotEventStream({
+      collector,
+      heartbeatMs,
+      maxStreamMs,
+      connection: nodeConnection(c.env),
+      onEnd: () => {
+        over = true;
+        streams.delete(stop);
+      },
     });
+    if (!over) streams.add(stop);
+    return c.body(events.body, 200, headers);
   });
 
   const page = (c: Context) => {
@@ -184,4 +167,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
+}
+
+/**
+ * Node's response when `@hono/node-server` serves the app (`c.env.outgoing`; a host app must pass `env` on
+ * when it wraps `app.fetch`), so a stalled client's connection can be dropped. Undefined elsewhere.
+ */
+function nodeConnection(env: unknown): NodeConnection | undefined {
+  const outgoing = (env as { outgoing?: unknown } | undefined)?.outgoing;
+  return typeof outgoing === 'object' &&
+    outgoing !== null &&
+    typeof (outgoing as NodeConnection).destroy === 'function'
+    ? (outgoing as NodeConnection)
+    : undefined;
 }
