@@ -191,7 +191,11 @@ export class DashboardCollector {
         break;
       case 'attempt-error':
         this.requests.attemptError(event);
-        this.providerRecord(event.provider, event.model)?.buckets.recordError(now, event.errorKind);
+        this.providerRecord(event.provider, event.model)?.buckets.recordError(
+          now,
+          event.errorKind,
+          event.callerFault,
+        );
         break;
       case 'route-end':
         this.requests.end(event);
@@ -337,6 +341,7 @@ function emptyTotals(): DashboardProvider['window'] {
   return {
     requests: 0,
     errors: 0,
+    callerErrors: 0,
     errorsByKind: {} as Partial<Record<ErrorKind, number>>,
     latencyP50: null,
     latencyP95: null,

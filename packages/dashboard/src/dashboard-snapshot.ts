@@ -43,7 +43,7 @@ export interface DashboardRequest {
 export interface ProviderSeries {
   /** Attempts that ended (success or error) per second. */
   requestRate: number[];
-  /** Failed attempts per second. */
+  /** Failed attempts per second, counted against the provider (not those that failed by the caller's fault). */
   errorRate: number[];
   latencyP50: (number | null)[];
   latencyP95: (number | null)[];
@@ -78,8 +78,12 @@ export interface DashboardProvider {
   lastError: { kind: ErrorKind; at: string } | null;
   /** Over the history window. */
   window: {
+    /** Attempts that ended: successes, errors and caller errors. */
     requests: number;
+    /** Failed attempts counted against the provider. */
     errors: number;
+    /** Failed attempts that were the caller's fault (cancelled, a bad request, its own deadline): not errors. */
+    callerErrors: number;
     errorsByKind: Partial<Record<ErrorKind, number>>;
     latencyP50: number | null;
     latencyP95: number | null;

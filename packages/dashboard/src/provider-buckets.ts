@@ -10,6 +10,7 @@ class Bucket {
   index = -1;
   requests = 0;
   errors = 0;
+  callerErrors = 0;
   errorsByKind = new Map<ErrorKind, number>();
   latency: Uint32Array | undefined;
   latencyCount = 0;
@@ -23,6 +24,7 @@ class Bucket {
     this.index = index;
     this.requests = 0;
     this.errors = 0;
+    this.callerErrors = 0;
     this.errorsByKind.clear();
     this.latency?.fill(0);
     this.latencyCount = 0;
@@ -114,9 +116,18 @@ export class ProviderBuckets {
     }
   }
 
-  recordError(now: number, kind: ErrorKind): void {
+  /**
+   * A failed attempt. One that failed by the caller's fault (cancelled, a bad request, the caller's own
+   * deadline) is an attempt but not an error: the router does not count it against the provider's health
+   * either, and a user abandoning streams must not paint a healthy provider red.
+   */
+  recordError(now: number, kind: ErrorKind, callerFault = false): void {
     const slot = this.slotAt(now);
     slot.requests++;
+    if (callerFault) {
+      slot.callerErrors++;
+      return;
+    }
     slot.errors++;
     slot.errorsByKind.set(kind, (slot.errorsByKind.get(kind) ?? 0) + 1);
   }
@@ -147,6 +158,7 @@ export class ProviderBuckets {
     const out = {
       requests: 0,
       errors: 0,
+      callerErrors: 0,
       errorsByKind: {} as Partial<Record<ErrorKind, number>>,
       latencyP50: null as number | null,
       latencyP95: null as number | null,
@@ -160,6 +172,7 @@ export class ProviderBuckets {
       if (slot.index < first || slot.index > last) continue;
       out.requests += slot.requests;
       out.errors += slot.errors;
+      out.callerErrors += slot.callerErrors;
       for (const [kind, count] of slot.errorsByKind)
         out.errorsByKind[kind] = (out.errorsByKind[kind] ?? 0) + count;
       if (slot.latency) for (let i = 0; i < HISTOGRAM_BINS; i++) latency[i]! += slot.latency[i]!;

@@ -111,7 +111,11 @@
             `${Math.round(p.recentErrorRate * 100)} % of ${p.windowRequests}`,
           ),
           el('dt', {}, `requests (${snapshot.historyMinutes} min)`),
-          el('dd', { 'data-role': 'requests' }, `${fmtCount(w.requests)} (${fmtCount(w.errors)} failed)`),
+          el(
+            'dd',
+            { 'data-role': 'requests' },
+            `${fmtCount(w.requests)} (${fmtCount(w.errors)} failed${w.callerErrors ? `, ${fmtCount(w.callerErrors)} caller errors` : ''})`,
+          ),
           el('dt', {}, 'latency p50 / p95'),
           el('dd', {}, `${fmtMs(w.latencyP50)} / ${fmtMs(w.latencyP95)}`),
           el('dt', {}, 'TTFT p50 / p95'),
