@@ -262,6 +262,40 @@ describe('createDashboard: the event stream over a real socket', () => {
     expect(dashboard.collector.listening).toBe(false);
   });
 
+  it('answers HEAD /events with the headers and no stream: no subscriber, no maxStreams slot taken', async () => {
+    const { url, dashboard } = await served({ maxStreams: 1 });
+    for (let i = 0; i < 3; i++) {
+      const head = await fetch(`${url}/events`, { method: 'HEAD', headers: bearer });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toMatch(/text\/event-stream/);
+      expect(dashboard.collector.subscriberCount).toBe(0);
+    }
+    const controller = new AbortController();
+    const get = await fetch(`${url}/events`, { headers: bearer, signal: controller.signal });
+    expect(get.status).toBe(200); // the only slot was still free
+    controller.abort();
+    await waitFor(() => dashboard.collector.subscriberCount === 0);
+  });
+
+  it('answers 503 on /events once the dashboard or the collector it serves is closed', async () => {
+    const { app, dashboard } = setup();
+    dashboard.close();
+    const closed = await app.request('/dashboard/events', { headers: bearer });
+    expect(closed.status).toBe(503);
+    expect(await closed.text()).toMatch(/closed/);
+
+    const router = new Router({ strategy: 'round-robin', onWarning: false });
+    const collector = new DashboardCollector({ router });
+    const shared = createDashboard({ collector });
+    cleanups.push(() => shared.close());
+    collector.close();
+    const response = await shared.request('/events');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    // The snapshot still answers: the last state the collector saw.
+    expect((await shared.request('/snapshot')).status).toBe(200);
+  });
+
   it('a collector passed in is shared and left open by close()', async () => {
     const router = new Router({ strategy: 'round-robin', onWarning: false });
     const collector = new DashboardCollector({ router });

@@ -17,7 +17,10 @@ export interface DashboardOptions extends Partial<DashboardCollectorOptions> {
   collector?: DashboardCollector;
   /** The page's title. Default "llmo dashboard". */
   title?: string;
-  /** Longest quiet time on a stream before a `: ping` comment keeps proxies from closing it. Default 15 000 ms. */
+  /**
+   * Longest quiet time on a stream before a `: ping` comment keeps proxies from closing it; also how long a
+   * write may wait for a client that takes nothing before that client is dropped. Default 15 000 ms.
+   */
   heartbeatMs?: number;
   /**
    * How long one SSE connection lives before the server ends it and the page reconnects (at once, with the
