@@ -159,6 +159,8 @@ describe('createDashboard: HTTP', () => {
       /authorise.*did you mean authorize/,
     );
     expect(() => createDashboard({ router, heartbeatMs: 10 })).toThrow(/heartbeatMs/);
+    // Past 2^31-1 ms a timer fires at once: every stream would end as soon as it opened.
+    expect(() => createDashboard({ router, maxStreamMs: 2 ** 31 })).toThrow(/maxStreamMs.*at most 86400000/);
     expect(() => createDashboard({} as never)).toThrow(/pass \{ router \}/);
     const collector = new DashboardCollector({ router });
     cleanups.push(() => collector.close());
