@@ -44,4 +44,22 @@ describe('DashboardCollector: counting', () => {
     // The router agrees: a caller's cancellation is not the provider's failure.
     expect(provider.recentErrorRate).toBe(0);
   });
+
+  it('works with a clock near the epoch (a window that starts before it)', async () => {
+    const router = new Router({ strategy: 'round-robin', onWarning: false });
+    routers.push(router);
+    router.addProvider(createMockProvider({ name: 'a', latencyMs: 0, chunkDelayMs: 0 }));
+    let now = 5_000; // 5 s after the epoch: the hour of history starts an hour before it
+    const collector = new DashboardCollector({ router, now: () => now });
+    collectors.push(collector);
+    await router.route('hello');
+    const snapshot = collector.snapshot();
+    expect(snapshot.series.times).toHaveLength(360);
+    expect(snapshot.series.times[0]).toBeLessThan(0);
+    expect(snapshot.providers[0]!.window).toMatchObject({ requests: 1, errors: 0 });
+    expect(snapshot.series.providers.a!.requestRate.filter((rate) => rate > 0)).toHaveLength(1);
+    now = 15_000; // the next bucket: the first one is still in the window
+    await router.route('again');
+    expect(collector.snapshot().providers[0]!.window.requests).toBe(2);
+  });
 });

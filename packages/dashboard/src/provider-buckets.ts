@@ -6,8 +6,11 @@ const MAX_CURRENCIES = 16;
 
 /** One time bucket of one provider. Slots are reused as time moves on, so memory is fixed at the capacity. */
 class Bucket {
-  /** Absolute bucket number (`floor(ms / bucketMs)`); -1 when the slot has never been used. */
-  index = -1;
+  /**
+   * Absolute bucket number (`floor(ms / bucketMs)`); -Infinity when the slot has never been used (a window
+   * that starts before the epoch has negative numbers, -1 included).
+   */
+  index = Number.NEGATIVE_INFINITY;
   requests = 0;
   errors = 0;
   callerErrors = 0;
@@ -80,9 +83,14 @@ export class ProviderBuckets {
     return this.slots.length;
   }
 
+  /** The slot of absolute bucket number `index`; a clock near the epoch gives negative numbers (`%` keeps the sign). */
+  private slot(index: number): Bucket {
+    return this.slots[((index % this.capacity) + this.capacity) % this.capacity]!;
+  }
+
   private slotAt(now: number): Bucket {
     const index = Math.floor(now / this.bucketMs);
-    const slot = this.slots[index % this.capacity]!;
+    const slot = this.slot(index);
     if (slot.index !== index) slot.reset(index);
     return slot;
   }
@@ -134,7 +142,7 @@ export class ProviderBuckets {
 
   /** The bucket that starts at absolute bucket number `index`, or an empty one when it has no data. */
   view(index: number): BucketView {
-    const slot = this.slots[index % this.capacity]!;
+    const slot = this.slot(index);
     if (slot.index !== index) return EMPTY_BUCKET;
     return {
       requests: slot.requests,
