@@ -62,4 +62,33 @@ describe('DashboardCollector: counting', () => {
     await router.route('again');
     expect(collector.snapshot().providers[0]!.window.requests).toBe(2);
   });
+
+  it('reads the newest bucket’s rates over the time it has run, not the whole bucket', async () => {
+    const router = new Router({
+      strategy: 'first-available',
+      retry: { maxRetries: 0, maxPasses: 1 },
+      circuitBreaker: false,
+      onWarning: false,
+    });
+    routers.push(router);
+    router.addProvider(createMockProvider({ name: 'broken', model: 'mock-server-error', latencyMs: 0 }));
+    router.addProvider(createMockProvider({ name: 'steady', latencyMs: 0, chunkDelayMs: 0 }));
+    const start = 1_000_000_000_000; // a bucket boundary (10 s buckets)
+    let now = start - 10_000;
+    const collector = new DashboardCollector({ router, bucketSeconds: 10, now: () => now });
+    collectors.push(collector);
+    // A steady 2 requests per second: 20 in the last full bucket, 10 in the first 5 s of the current one.
+    for (let i = 0; i < 20; i++) await router.route(`before ${i}`);
+    now = start + 5_000;
+    for (let i = 0; i < 10; i++) await router.route(`now ${i}`);
+
+    const { series } = collector.snapshot();
+    expect(series.providers.steady!.requestRate.slice(-2)).toEqual([2, 2]);
+    expect(series.providers.broken!.errorRate.slice(-2)).toEqual([2, 2]);
+    expect(series.errorsByKind.server!.slice(-2)).toEqual([2, 2]);
+    // A bucket a few ms old is read over at least a second: one request is not a spike of hundreds per second.
+    now = start + 10_005;
+    await router.route('the first of a new bucket');
+    expect(collector.snapshot().series.providers.steady!.requestRate.at(-1)).toBe(1);
+  });
 });

@@ -255,6 +255,10 @@ export class DashboardCollector {
       cost: {},
     };
     const seconds = this.options.bucketSeconds;
+    // The newest bucket is still filling: its rates are over the time it has run so far (at least 1 s, so a
+    // bucket a few ms old does not turn one request into a spike), or the last point of every rate chart
+    // would dip, to half the true rate halfway through the bucket.
+    const currentSeconds = Math.min(seconds, Math.max(1, (now - current * this.bucketMs) / 1000));
     const providers: DashboardProvider[] = [];
     for (const name of names) {
       const view = metrics[name];
@@ -270,8 +274,9 @@ export class DashboardCollector {
       };
       for (let index = first, i = 0; index <= current; index++, i++) {
         const bucket = record?.buckets.view(index);
-        points.requestRate.push(rate(bucket?.requests ?? 0, seconds));
-        points.errorRate.push(rate(bucket?.errors ?? 0, seconds));
+        const span = index === current ? currentSeconds : seconds;
+        points.requestRate.push(rate(bucket?.requests ?? 0, span));
+        points.errorRate.push(rate(bucket?.errors ?? 0, span));
         points.latencyP50.push(bucket?.latencyP50 ?? null);
         points.latencyP95.push(bucket?.latencyP95 ?? null);
         points.ttftP50.push(bucket?.ttftP50 ?? null);
@@ -281,7 +286,7 @@ export class DashboardCollector {
         for (const [kind, count] of bucket.errorsByKind) {
           const line = series.errorsByKind[kind] ?? new Array<number>(times.length).fill(0);
           series.errorsByKind[kind] = line;
-          line[i] = round(line[i]! + count / seconds);
+          line[i] = round(line[i]! + count / span);
         }
         for (const [currency, amount] of bucket.cost) {
           const line = series.cost[currency] ?? new Array<number>(times.length).fill(0);
