@@ -231,11 +231,12 @@
       'tokens',
     );
 
-    // One chart per currency: amounts in different currencies are never added or drawn on one axis.
+    // One chart per currency: amounts in different currencies are never added or drawn on one axis. Figures
+    // are found by currency in a Map, never by a selector: a currency is data, and a `"` in it would break one.
     const holder = document.getElementById('cost-charts');
     const currencies = Object.keys(s.cost).sort();
     for (const currency of currencies) {
-      let figure = holder.querySelector(`figure[data-currency="${currency}"]`);
+      let figure = costFigures.get(currency);
       if (!figure) {
         figure = el(
           'figure',
@@ -243,10 +244,22 @@
           el('figcaption', {}, `Cost per bucket (${currency})`),
         );
         holder.append(figure);
+        costFigures.set(currency, figure);
       }
       draw(`cost-${currency}`, figure, [line(currency, '#0f766e')], [s.times, s.cost[currency]], currency);
     }
+    // A currency whose costs have aged out of the window: its chart goes too.
+    for (const [currency, figure] of costFigures) {
+      if (currency in s.cost) continue;
+      state.charts[`cost-${currency}`]?.destroy();
+      delete state.charts[`cost-${currency}`];
+      figure.remove();
+      costFigures.delete(currency);
+    }
   }
+
+  /** @type {Map<string, HTMLElement>} */
+  const costFigures = new Map();
 
   // ---- recent requests -------------------------------------------------------------------------------
   function attemptChain(request) {

@@ -1,0 +1,141 @@
+// The page in a real headless Chromium against odd data a real router rarely produces (a currency with a quote,
+// currencies ageing out, providers past the cap), fired by hand through a stand-in router.
+import type { RouterEvent } from '@llmo/core';
+import { Hono } from 'hono';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.test-helper.js';
+import { createDashboard, type DashboardOptions } from './index.js';
+import { serveApp } from './load-harness.test-helper.js';
+
+const WAIT = { timeout: 10_000, polling: 50 } as const;
+
+/** A stand-in router whose events the test fires by hand, with `names` registered. */
+function fakeRouter(names: string[]) {
+  const listeners = new Set<(event: RouterEvent) => void>();
+  const view = { model: 'm', health: 'healthy', circuit: 'closed', windowRequests: 0, recentErrorRate: 0 };
+  return {
+    emit: (event: RouterEvent) => {
+      for (const listener of listeners) listener(event);
+    },
+    on: (_type: string, listener: (event: RouterEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getMetrics: () => Object.fromEntries(names.map((name) => [name, { ...view, lastError: null }])),
+    getProviders: () => names.map((name) => ({ name })),
+    getSessionCost: () => ({}),
+  };
+}
+
+/** One successful request on `provider` costing `amount` in `currency`. */
+function costly(router: ReturnType<typeof fakeRouter>, id: string, provider: string, currency: string) {
+  router.emit({
+    type: 'route-start',
+    requestId: id,
+    streaming: false,
+    candidates: [provider],
+  } as RouterEvent);
+  router.emit({ type: 'attempt-start', requestId: id, provider, model: 'm', retry: 0 } as RouterEvent);
+  router.emit({
+    type: 'attempt-end',
+    requestId: id,
+    provider,
+    model: 'm',
+    retry: 0,
+    latencyMs: 120,
+    usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+    cost: { amount: 0.5, currency },
+  } as RouterEvent);
+  router.emit({
+    type: 'route-end',
+    requestId: id,
+    success: true,
+    provider,
+    model: 'm',
+    latencyMs: 121,
+    fallbacks: 0,
+    retries: 0,
+  } as RouterEvent);
+}
+
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+const cleanups: (() => unknown)[] = [];
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await page?.close();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  problems.length = 0;
+});
+
+async function open(router: ReturnType<typeof fakeRouter>, options: Partial<DashboardOptions> = {}) {
+  const dashboard = createDashboard({ router: router as never, intervalMs: 100, ...options });
+  const app = new Hono();
+  app.route('/dashboard', dashboard);
+  const server = await serveApp(app);
+  cleanups.push(() => server.close());
+  cleanups.push(() => dashboard.close());
+  page = await browser.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  await page.goto(`${server.url}/dashboard`);
+  await page
+    .waitForFunction(() => Number(document.body.dataset.snapshots) >= 1, null, WAIT)
+    .catch((error) => {
+      throw new Error(`${error.message}\n${problems.join('\n')}`);
+    });
+  return dashboard;
+}
+
+describe('the dashboard page with odd data', { timeout: 90_000 }, () => {
+  it('draws a cost chart for a currency with a quote in it (a currency is data, never a selector)', async () => {
+    const router = fakeRouter(['a']);
+    await open(router);
+    costly(router, 'req-1', 'a', 'US"D');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#cost-charts figure').length === 1,
+      null,
+      WAIT,
+    );
+    const state = await page.evaluate(() => ({
+      renderErrors: (window as never as { llmoDashboard: { renderErrors: number } }).llmoDashboard
+        .renderErrors,
+      caption: document.querySelector('#cost-charts figcaption')?.textContent,
+      rows: document.querySelectorAll('#requests tbody tr').length,
+    }));
+    expect(state).toEqual({ renderErrors: 0, caption: 'Cost per bucket (US"D)', rows: 1 });
+    expect(problems).toEqual([]);
+  });
+
+  it('removes the cost chart of a currency whose costs aged out of the window', async () => {
+    const router = fakeRouter(['a']);
+    let now = Date.now();
+    await open(router, { historyMinutes: 1, bucketSeconds: 1, now: () => now });
+    costly(router, 'req-1', 'a', 'RUB');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#cost-charts figure').length === 1,
+      null,
+      WAIT,
+    );
+    now += 61_000; // past the hour… of this one-minute window
+    costly(router, 'req-2', 'a', 'USD');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('#cost-charts figure')]
+          .map((f) => f.dataset.currency)
+          .join() === 'USD',
+      null,
+      WAIT,
+    );
+    expect(problems).toEqual([]);
+  });
+});
