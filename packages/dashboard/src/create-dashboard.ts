@@ -52,15 +52,13 @@ const schema = z.strictObject({
   // Capped at a day: past 2^31-1 ms setTimeout fires at once (every stream would end as it opens), and no proxy
   // keeps a connection anywhere near that long.
   maxStreamMs: z.optional(
-    z
-      .number()
-      .check(
-        z.int(),
-        z.gte(1000),
-        z.lte(86_400_000, {
-          message: 'must be at most 86400000 (a day); streams reconnect, so keep it short',
-        }),
-      ),
+    z.number().check(
+      z.int(),
+      z.gte(1000),
+      z.lte(86_400_000, {
+        message: 'must be at most 86400000 (a day); streams reconnect, so keep it short',
+      }),
+    ),
   ),
   maxStreams: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100_000))),
 });

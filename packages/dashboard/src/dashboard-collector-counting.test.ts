@@ -91,4 +91,21 @@ describe('DashboardCollector: counting', () => {
     await router.route('the first of a new bucket');
     expect(collector.snapshot().series.providers.steady!.requestRate.at(-1)).toBe(1);
   });
+
+  it('marks providers past maxProviders as not charted and counts their events in the snapshot', async () => {
+    const router = new Router({ strategy: 'round-robin', onWarning: false });
+    routers.push(router);
+    for (const name of ['a', 'b', 'c']) {
+      router.addProvider(createMockProvider({ name, latencyMs: 0, chunkDelayMs: 0 }));
+    }
+    const collector = new DashboardCollector({ router, maxProviders: 2 });
+    collectors.push(collector);
+    for (let i = 0; i < 6; i++) await router.route(`hello ${i}`); // two each, round robin
+
+    const snapshot = collector.snapshot();
+    const charted = Object.fromEntries(snapshot.providers.map((p) => [p.name, p.charted]));
+    expect(charted).toEqual({ a: true, b: true, c: false });
+    expect(snapshot.providers.find((p) => p.name === 'c')!.window.requests).toBe(0);
+    expect(snapshot.totals.droppedProviderEvents).toBe(2);
+  });
 });

@@ -299,6 +299,8 @@ export class DashboardCollector {
         name,
         model: view?.model ?? record?.model ?? '',
         registered: view !== undefined,
+        // No series and no room for one: its events are counted in totals.droppedProviderEvents, not charted.
+        charted: record !== undefined || this.providers.size < this.options.maxProviders,
         health: view?.health ?? 'unknown',
         circuit: view?.circuit ?? 'unknown',
         windowRequests: view?.windowRequests ?? 0,
@@ -323,6 +325,7 @@ export class DashboardCollector {
         sessionCost: this.options.router.getSessionCost(),
         usageDropped: this.usageDropped,
         usageFailed: this.usageFailed,
+        droppedProviderEvents: this.droppedProviderEvents,
       },
     };
   }

@@ -138,4 +138,25 @@ describe('the dashboard page with odd data', { timeout: 90_000 }, () => {
     );
     expect(problems).toEqual([]);
   });
+
+  it('says which providers are past maxProviders and how many of their events were not charted', async () => {
+    const router = fakeRouter(['a', 'b']);
+    await open(router, { maxProviders: 1 });
+    costly(router, 'req-1', 'a', 'USD');
+    costly(router, 'req-2', 'b', 'USD');
+    costly(router, 'req-3', 'b', 'USD');
+    await page.waitForFunction(
+      () =>
+        document.getElementById('totals')?.textContent?.includes('2 events of providers past maxProviders'),
+      null,
+      WAIT,
+    );
+    const badges = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-role="not-charted"]')].map(
+        (badge) => badge.closest<HTMLElement>('[data-provider]')?.dataset.provider,
+      ),
+    );
+    expect(badges).toEqual(['b']);
+    expect(problems).toEqual([]);
+  });
 });

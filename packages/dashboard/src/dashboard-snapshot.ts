@@ -70,6 +70,11 @@ export interface DashboardProvider {
   model: string;
   /** Still registered in the router (false: removed, kept while it has data in the window). */
   registered: boolean;
+  /**
+   * Has series and totals. False for a provider past `maxProviders`: its attempts are not charted (its window
+   * and series read 0), only counted in `totals.droppedProviderEvents`.
+   */
+  charted: boolean;
   health: HealthStatus | 'unknown';
   circuit: CircuitState | 'unknown';
   /** The router's own view: attempts and error rate over its 60 s window. */
@@ -117,5 +122,7 @@ export interface DashboardSnapshot {
     /** Usage records the router could not queue or deliver (they are lost to the sink). */
     usageDropped: number;
     usageFailed: number;
+    /** Events about providers past `maxProviders`: counted here, charted nowhere. */
+    droppedProviderEvents: number;
   };
 }

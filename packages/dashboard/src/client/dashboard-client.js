@@ -100,6 +100,9 @@
           el('span', { class: `badge health-${p.health}`, 'data-role': 'health' }, p.health),
           el('span', { class: `badge circuit-${p.circuit}`, 'data-role': 'circuit' }, `circuit ${p.circuit}`),
           p.registered ? null : el('span', { class: 'badge' }, 'removed'),
+          p.charted === false
+            ? el('span', { class: 'badge', 'data-role': 'not-charted' }, 'not charted (maxProviders)')
+            : null,
         ),
         el(
           'dl',
@@ -313,8 +316,11 @@
     const t = snapshot.totals;
     const usage =
       t.usageDropped || t.usageFailed ? ` · usage records lost: ${t.usageDropped + t.usageFailed}` : '';
+    const dropped = t.droppedProviderEvents
+      ? ` · ${fmtCount(t.droppedProviderEvents)} events of providers past maxProviders not charted`
+      : '';
     document.getElementById('totals').textContent =
-      `${fmtCount(t.routed)} routed · ${fmtCount(t.failed)} failed · ${t.inFlight} in flight · session cost ${fmtCost(t.sessionCost)}${usage}`;
+      `${fmtCount(t.routed)} routed · ${fmtCount(t.failed)} failed · ${t.inFlight} in flight · session cost ${fmtCost(t.sessionCost)}${usage}${dropped}`;
   }
 
   function render(snapshot) {
