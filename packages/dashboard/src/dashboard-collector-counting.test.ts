@@ -1,6 +1,6 @@
 // How the collector counts: what is an error, how the newest (partial) bucket reads, odd clocks, providers past
 // the cap, and latencies outside the histogram's bins.
-import { Router, type RouterEvent } from '@llmo/core';
+import { type BaseRouter, Router, type RouterEvent } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardCollector } from './index.js';
@@ -107,5 +107,50 @@ describe('DashboardCollector: counting', () => {
     expect(charted).toEqual({ a: true, b: true, c: false });
     expect(snapshot.providers.find((p) => p.name === 'c')!.window.requests).toBe(0);
     expect(snapshot.totals.droppedProviderEvents).toBe(2);
+  });
+
+  it('reads latency quantiles right from sub-millisecond to hour-long streams', () => {
+    const listeners = new Set<(event: RouterEvent) => void>();
+    const router = {
+      on: (_type: string, listener: (event: RouterEvent) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      getMetrics: () => ({}),
+      getProviders: () => [{ name: 'a' }],
+      getSessionCost: () => ({}),
+    } as unknown as BaseRouter;
+    const quantiles = (latencyMs: number) => {
+      const collector = new DashboardCollector({ router });
+      collectors.push(collector);
+      for (let i = 0; i < 20; i++) {
+        for (const listener of listeners) {
+          listener({
+            type: 'attempt-end',
+            requestId: `r${i}`,
+            provider: 'a',
+            model: 'm',
+            retry: 0,
+            latencyMs,
+            ttftMs: latencyMs,
+            usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+            cost: { amount: 0, currency: 'USD' },
+          } as RouterEvent);
+        }
+      }
+      const { window } = collector.snapshot().providers[0]!;
+      collector.close();
+      return [window.latencyP50!, window.latencyP95!, window.ttftP50!];
+    };
+    // Within the bins: ±7.5 %, whatever the scale.
+    for (const latencyMs of [0.3, 4, 250, 20 * 60_000, 90 * 60_000]) {
+      for (const value of quantiles(latencyMs)) {
+        expect(Math.abs(value - latencyMs) / latencyMs, `${latencyMs} ms read as ${value}`).toBeLessThan(
+          0.075,
+        );
+      }
+    }
+    // Past the last bin (~99 minutes): the largest value seen, not the bin's middle.
+    expect(quantiles(3 * 3_600_000)).toEqual([10_800_000, 10_800_000, 10_800_000]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ErrorKind } from '@llmo/core';
-import { binOf, HISTOGRAM_BINS, quantile } from './log-histogram.js';
+import { createHistogram, merge, observe, quantile } from './log-histogram.js';
 
 /** Currencies kept per bucket; a router prices in a handful (USD, RUB…), this only bounds a misconfiguration. */
 const MAX_CURRENCIES = 16;
@@ -107,12 +107,12 @@ export class ProviderBuckets {
   ): void {
     const slot = this.slotAt(now);
     slot.requests++;
-    slot.latency ??= new Uint32Array(HISTOGRAM_BINS);
-    slot.latency[binOf(attempt.latencyMs)]!++;
+    slot.latency ??= createHistogram();
+    observe(slot.latency, attempt.latencyMs);
     slot.latencyCount++;
     if (attempt.ttftMs !== undefined) {
-      slot.ttft ??= new Uint32Array(HISTOGRAM_BINS);
-      slot.ttft[binOf(attempt.ttftMs)]!++;
+      slot.ttft ??= createHistogram();
+      observe(slot.ttft, attempt.ttftMs);
       slot.ttftCount++;
     }
     slot.promptTokens += finite(attempt.promptTokens);
@@ -159,8 +159,8 @@ export class ProviderBuckets {
 
   /** Totals over the buckets numbered `first`…`last` (the window), with quantiles of the merged histograms. */
   totals(first: number, last: number) {
-    const latency = new Uint32Array(HISTOGRAM_BINS);
-    const ttft = new Uint32Array(HISTOGRAM_BINS);
+    const latency = createHistogram();
+    const ttft = createHistogram();
     let latencyCount = 0;
     let ttftCount = 0;
     const out = {
@@ -183,8 +183,8 @@ export class ProviderBuckets {
       out.callerErrors += slot.callerErrors;
       for (const [kind, count] of slot.errorsByKind)
         out.errorsByKind[kind] = (out.errorsByKind[kind] ?? 0) + count;
-      if (slot.latency) for (let i = 0; i < HISTOGRAM_BINS; i++) latency[i]! += slot.latency[i]!;
-      if (slot.ttft) for (let i = 0; i < HISTOGRAM_BINS; i++) ttft[i]! += slot.ttft[i]!;
+      if (slot.latency) merge(latency, slot.latency);
+      if (slot.ttft) merge(ttft, slot.ttft);
       latencyCount += slot.latencyCount;
       ttftCount += slot.ttftCount;
       out.promptTokens += slot.promptTokens;
