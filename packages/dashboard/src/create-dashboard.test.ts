@@ -1,7 +1,7 @@
 import { Router } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
 import { Hono } from 'hono';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authorizeKey, createDashboard, type Dashboard, DashboardCollector } from './index.js';
 import { serveApp } from './load-harness.test-helper.js';
 
@@ -119,6 +119,22 @@ describe('createDashboard: HTTP', () => {
     expect(snapshot).toMatchObject({ version: 1, totals: { routed: 1, succeeded: 1 } });
     expect(snapshot.providers[0]).toMatchObject({ name: 'a', health: 'healthy', circuit: 'closed' });
     expect(snapshot.recentRequests[0].attempts[0]).toMatchObject({ provider: 'a', outcome: 'success' });
+  });
+
+  it('builds the snapshot once per change, however many clients poll /snapshot', async () => {
+    const { app, router, dashboard } = setup({ intervalMs: 60_000 });
+    const build = vi.spyOn(dashboard.collector, 'snapshot');
+    const poll = async () => {
+      const response = await app.request('/dashboard/snapshot', { headers: bearer });
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      return response.text();
+    };
+    const texts = await Promise.all(Array.from({ length: 20 }, poll));
+    expect(new Set(texts).size).toBe(1);
+    expect(build).toHaveBeenCalledTimes(1);
+    await router.route('a change');
+    expect(JSON.parse(await poll()).totals.routed).toBe(1);
+    expect(build).toHaveBeenCalledTimes(2);
   });
 
   it('runs open without authorize (for apps that put their own auth in front)', async () => {

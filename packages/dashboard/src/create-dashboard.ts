@@ -114,7 +114,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     c.header('X-Content-Type-Options', 'nosniff');
   });
 
-  app.get('/snapshot', (c) => c.json(collector.snapshot()));
+  app.get('/snapshot', (c) => c.body(collector.snapshotJson(), 200, { 'Content-Type': 'application/json' }));
 
   app.get('/events', (c) => {
     if (!collector.listening) {

@@ -123,7 +123,7 @@ export function openSnapshotEventStream(options: SnapshotEventStreamOptions): Sn
   if (!ended) {
     lifetime = setTimeout(() => finish('graceful'), maxStreamMs);
     // The first snapshot at once, with the reconnection delay the browser should use after a drop.
-    write(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(collector.snapshot())}\n\n`);
+    write(`retry: 2000\nevent: snapshot\ndata: ${collector.snapshotJson()}\n\n`);
   }
   return { body, end: () => finish('graceful') };
 }
