@@ -159,4 +159,37 @@ describe('the dashboard page with odd data', { timeout: 90_000 }, () => {
     expect(badges).toEqual(['b']);
     expect(problems).toEqual([]);
   });
+
+  it('never draws a poll’s older snapshot over a newer one', async () => {
+    const router = fakeRouter(['a']);
+    const dashboard = await open(router, { maxStreamMs: 1000 });
+    costly(router, 'req-1', 'a', 'USD');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#requests tbody tr').length === 1,
+      null,
+      WAIT,
+    );
+    // From now on the stream cannot come back and every poll answers with data older than what is drawn.
+    const stale = JSON.parse(dashboard.collector.snapshotJson());
+    stale.generatedAt -= 60_000;
+    stale.totals.routed = 12345;
+    await page.route('**/dashboard/events', (route) => route.abort());
+    let polls = 0;
+    await page.route('**/dashboard/snapshot', (route) => {
+      polls++;
+      return route.fulfill({ json: stale });
+    });
+    // The second poll starts 2 s after the first answered: by then the first has been drawn, or not.
+    const deadline = Date.now() + 20_000;
+    while (polls < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(polls).toBeGreaterThanOrEqual(2);
+    const drawn = await page.evaluate(
+      () =>
+        (window as never as { llmoDashboard: { last: { totals: { routed: number } }; staleSkipped: number } })
+          .llmoDashboard,
+    );
+    expect(drawn.last.totals.routed).toBe(1);
+    expect(drawn.staleSkipped).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent('#totals')).not.toMatch(/12[,.\s]?345/);
+  });
 });

@@ -34,6 +34,8 @@
     connects: 0,
     /** Snapshots that failed to draw. */
     renderErrors: 0,
+    /** Snapshots older than the one drawn (a slow poll), not drawn. */
+    staleSkipped: 0,
     connection: 'connecting',
     /** @type {Record<string, any>} */
     charts: {},
@@ -324,6 +326,12 @@
   }
 
   function render(snapshot) {
+    // A /snapshot poll can finish after a fresher snapshot came over the reconnected stream: never draw older
+    // data over newer.
+    if (state.last && snapshot.generatedAt < state.last.generatedAt) {
+      state.staleSkipped++;
+      return;
+    }
     state.last = snapshot;
     renderProviders(snapshot);
     renderCharts(snapshot);
