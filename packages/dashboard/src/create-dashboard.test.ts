@@ -269,6 +269,23 @@ describe('createDashboard: the event stream over a real socket', () => {
     }
   });
 
+  it('ends an open stream once its key is no longer accepted, long before maxStreamMs', async () => {
+    const keys = new Set([KEY]);
+    const { url, dashboard } = await served({
+      authorize: authorizeKey((key) => keys.has(key)),
+      heartbeatMs: 1000,
+      maxStreamMs: 600_000,
+    });
+    const response = await fetch(`${url}/events`, { headers: bearer });
+    expect(response.status).toBe(200);
+    await waitFor(() => dashboard.collector.subscriberCount === 1);
+    keys.delete(KEY); // revoked: the next check (within heartbeatMs) ends the stream
+    const { ended } = await readEvents(response, () => false, 15_000);
+    expect(ended).toBe(true);
+    expect(dashboard.collector.subscriberCount).toBe(0);
+    expect((await fetch(`${url}/events`, { headers: bearer })).status).toBe(401);
+  });
+
   it('close() ends the open streams and the collector it made', async () => {
     const { url, dashboard } = await served();
     const response = await fetch(`${url}/events`, { headers: bearer });

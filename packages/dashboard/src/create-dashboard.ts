@@ -9,7 +9,7 @@ import { type NodeConnection, openSnapshotEventStream } from './snapshot-event-s
 export interface DashboardOptions extends Partial<DashboardCollectorOptions> {
   /**
    * Decides whether a request may see the dashboard; every route (page, snapshot, stream) asks it and answers
-   * 401 when it says no. `authorizeKey(check)` builds one from a key check. Without it the dashboard is open to
+   * 401 when it says no. An open stream asks again every `heartbeatMs` and ends when it says no. `authorizeKey(check)` builds one from a key check. Without it the dashboard is open to
    * whoever reaches it: mount it behind your own auth then.
    */
   authorize?: DashboardAuthorizer;
@@ -141,6 +141,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       heartbeatMs,
       maxStreamMs,
       connection: nodeConnection(c.env),
+      stillAuthorized: authorize && (() => authorize(c.req.raw)),
       onEnd: () => {
         over = true;
         streams.delete(stop);

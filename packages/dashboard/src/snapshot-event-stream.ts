@@ -20,6 +20,11 @@ export interface SnapshotEventStreamOptions {
   connection?: NodeConnection;
   /** Called once when the stream is over (ended, dropped or its client gone): frees its `maxStreams` slot. */
   onEnd(): void;
+  /**
+   * Asked again every `heartbeatMs` while the stream is open; `false` (or a throw) ends it. A revoked key must
+   * not keep watching for the rest of `maxStreamMs`.
+   */
+  stillAuthorized?: () => boolean | Promise<boolean>;
 }
 
 export interface SnapshotEventStream {
@@ -51,7 +56,26 @@ export function openSnapshotEventStream(options: SnapshotEventStreamOptions): Sn
   /** When the queue last went from empty to holding a chunk the client has not taken; undefined when empty. */
   let queuedSince: number | undefined;
   let lastWrite = Date.now();
+  let lastAuthorized = Date.now();
+  let authorizing = false;
   let ended = false;
+
+  // One check at a time: a slow authorizer (a key store over the network) must not pile up calls.
+  const reauthorize = () => {
+    const { stillAuthorized } = options;
+    if (!stillAuthorized || authorizing || Date.now() - lastAuthorized < heartbeatMs) return;
+    authorizing = true;
+    void (async () => stillAuthorized())()
+      .then(
+        (allowed) => allowed === true,
+        () => false,
+      )
+      .then((allowed) => {
+        authorizing = false;
+        lastAuthorized = Date.now();
+        if (!allowed) finish('graceful');
+      });
+  };
 
   const enqueue = (text: string) => {
     controller.enqueue(encoder.encode(text));
@@ -115,6 +139,7 @@ export function openSnapshotEventStream(options: SnapshotEventStreamOptions): Sn
   unsubscribe = collector.subscribe({
     update(json) {
       if (queuedSince !== undefined && Date.now() - queuedSince >= heartbeatMs) return finish('drop');
+      reauthorize();
       if (json !== null) write(`event: snapshot\ndata: ${json}\n\n`);
       else if (Date.now() - lastWrite >= heartbeatMs) write(': ping\n\n');
     },
