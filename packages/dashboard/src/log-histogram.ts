@@ -1,9 +1,9 @@
 /**
  * Fixed log-scale bins for latencies in milliseconds: bin i holds [MIN_MS·GROWTH^i, MIN_MS·GROWTH^(i+1)), so a
  * quantile read from the bins is within ±7.5 % of the true value, and a bucket costs the same 128 counters
- * whatever the load (a list of samples would grow with the request rate). The bins span 0.1 ms to ~99 minutes
+ * whatever the load (a list of samples would grow with the request rate). The bins span 0.1 ms to ~85 minutes
  * (a streamed attempt's latency is the whole stream's duration): bin 0 also takes everything under 0.1 ms,
- * and the last bin everything from ~99 minutes up, where a quantile reads as the largest value seen (kept in
+ * and the last bin everything from ~85 minutes up, where a quantile reads as the largest value seen (kept in
  * one more cell), not as the bin's middle.
  */
 export const HISTOGRAM_BINS = 128;
