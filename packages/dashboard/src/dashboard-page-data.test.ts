@@ -174,15 +174,18 @@ describe('the dashboard page with odd data', { timeout: 90_000 }, () => {
     stale.generatedAt -= 60_000;
     stale.totals.routed = 12345;
     await page.route('**/dashboard/events', (route) => route.abort());
-    let polls = 0;
-    await page.route('**/dashboard/snapshot', (route) => {
-      polls++;
-      return route.fulfill({ json: stale });
-    });
-    // The second poll starts 2 s after the first answered: by then the first has been drawn, or not.
-    const deadline = Date.now() + 20_000;
-    while (polls < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(polls).toBeGreaterThanOrEqual(2);
+    await page.route('**/dashboard/snapshot', (route) => route.fulfill({ json: stale }));
+    // Until the first poll's answer was handled: skipped as stale, or (the bug) drawn.
+    await page.waitForFunction(
+      () => {
+        const state = (
+          window as never as { llmoDashboard: { last: { totals: { routed: number } }; staleSkipped: number } }
+        ).llmoDashboard;
+        return state.staleSkipped >= 1 || state.last.totals.routed === 12345;
+      },
+      null,
+      WAIT,
+    );
     const drawn = await page.evaluate(
       () =>
         (window as never as { llmoDashboard: { last: { totals: { routed: number } }; staleSkipped: number } })
