@@ -69,10 +69,12 @@ const schema = z.strictObject({
  *
  * - `GET /`: the page (HTML with the chart library and script inline; no build step, no CDN).
  * - `GET /events`: Server-Sent Events: a `snapshot` event when something changed (at most once per
- *   `intervalMs`, default 1 s), a `: ping` comment when quiet, ended after `maxStreamMs` (the page reconnects).
+ *   `intervalMs`, default 1 s), a `: ping` comment when quiet, ended after `maxStreamMs` (the page reconnects);
+ *   a client that stops reading is dropped. 503 past `maxStreams` or once closed; `HEAD` opens no stream.
  * - `GET /snapshot`: the same snapshot as JSON, for polling clients.
  *
- * Web-standard only (runs on Node, Bun, Deno and edge runtimes).
+ * Web-standard only (runs on Node, Bun, Deno and edge runtimes). On Node, pass `@hono/node-server`'s `env` on
+ * to `app.fetch` when you wrap it: a stalled stream client's connection is dropped through it.
  *
  * @example
  * const app = new Hono();
