@@ -49,8 +49,12 @@ export interface GatewayOptions {
 /** The gateway: a Hono app (web standards only) plus the handles the Node entry drives. */
 export interface Gateway {
   app: OpenAPIHono<GatewayEnv>;
-  /** `app.fetch`: mount it in any runtime that speaks `Request` → `Response`. */
-  fetch: (request: Request) => Response | Promise<Response>;
+  /**
+   * `app.fetch`: mount it in any runtime that speaks `Request` → `Response`. Pass the server's `env` on (what
+   * `@hono/node-server` gives: `{ incoming, outgoing }`): the dashboard uses it to drop a live-stream client that
+   * stopped reading.
+   */
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
   router: BaseRouter;
   /** Resolves once the keys are hashed and the settings are built (requests wait for it too). */
   ready: Promise<void>;
@@ -343,7 +347,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     app,
-    fetch: (request) => app.fetch(request),
+    fetch: (request, env) => app.fetch(request, env),
     router,
     ready,
     async updateConfig(config) {

@@ -112,3 +112,27 @@ describe('createGateway({ dashboard })', () => {
     await router.close();
   });
 });
+
+describe('the Node server and the app', () => {
+  it("hand the server's env on to the routes (the dashboard drops a stalled stream client by it)", async () => {
+    const fresh = await startTestGateway(
+      `
+providers:
+  - { name: a, type: mock, model: mock-normal, latencyMs: 0, chunkDelayMs: 0 }
+gateway:
+  logs: { dir: __LOGS__, stdout: false }
+`,
+    );
+    try {
+      // Added before the first request: what a route under the gateway (the dashboard's /events) receives.
+      fresh.running.gateway.app.get('/env-probe', (c) => {
+        const outgoing = (c.env as { outgoing?: { destroy?: unknown } } | undefined)?.outgoing;
+        return c.json({ outgoing: typeof outgoing?.destroy === 'function' });
+      });
+      const response = await fetch(`${fresh.url}/env-probe`);
+      expect(await response.json()).toEqual({ outgoing: true });
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -7,8 +7,11 @@ export type DashboardAuthorizer = (request: Request) => boolean | Promise<boolea
  * the user name is ignored). Browsers cannot add a Bearer header to a page load or an `EventSource`, which is
  * why Basic is accepted too. The key is only passed to `isValid`, never stored or logged.
  *
+ * Compare in constant time (`crypto.timingSafeEqual` over digests, or your key store's lookup by hash): a
+ * plain `===` tells an attacker, by how long it takes, how much of a guess matched.
+ *
  * @example
- * createDashboard({ router, authorize: authorizeKey((key) => key === process.env.DASHBOARD_KEY) });
+ * createDashboard({ router, authorize: authorizeKey((key) => timingSafeEqual(digest(key), expectedDigest)) });
  */
 export function authorizeKey(isValid: (key: string) => boolean | Promise<boolean>): DashboardAuthorizer {
   return async (request) => {

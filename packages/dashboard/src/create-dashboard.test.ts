@@ -1,7 +1,7 @@
 import { Router } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
 import { Hono } from 'hono';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authorizeKey, createDashboard, type Dashboard, DashboardCollector } from './index.js';
 import { serveApp } from './load-harness.test-helper.js';
 
@@ -121,6 +121,22 @@ describe('createDashboard: HTTP', () => {
     expect(snapshot.recentRequests[0].attempts[0]).toMatchObject({ provider: 'a', outcome: 'success' });
   });
 
+  it('builds the snapshot once per change, however many clients poll /snapshot', async () => {
+    const { app, router, dashboard } = setup({ intervalMs: 60_000 });
+    const build = vi.spyOn(dashboard.collector, 'snapshot');
+    const poll = async () => {
+      const response = await app.request('/dashboard/snapshot', { headers: bearer });
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      return response.text();
+    };
+    const texts = await Promise.all(Array.from({ length: 20 }, poll));
+    expect(new Set(texts).size).toBe(1);
+    expect(build).toHaveBeenCalledTimes(1);
+    await router.route('a change');
+    expect(JSON.parse(await poll()).totals.routed).toBe(1);
+    expect(build).toHaveBeenCalledTimes(2);
+  });
+
   it('runs open without authorize (for apps that put their own auth in front)', async () => {
     const router = new Router({ strategy: 'round-robin', onWarning: false });
     const dashboard = createDashboard({ router });
@@ -159,6 +175,8 @@ describe('createDashboard: HTTP', () => {
       /authorise.*did you mean authorize/,
     );
     expect(() => createDashboard({ router, heartbeatMs: 10 })).toThrow(/heartbeatMs/);
+    // Past 2^31-1 ms a timer fires at once: every stream would end as soon as it opened.
+    expect(() => createDashboard({ router, maxStreamMs: 2 ** 31 })).toThrow(/maxStreamMs.*at most 86400000/);
     expect(() => createDashboard({} as never)).toThrow(/pass \{ router \}/);
     const collector = new DashboardCollector({ router });
     cleanups.push(() => collector.close());
@@ -251,6 +269,23 @@ describe('createDashboard: the event stream over a real socket', () => {
     }
   });
 
+  it('ends an open stream once its key is no longer accepted, long before maxStreamMs', async () => {
+    const keys = new Set([KEY]);
+    const { url, dashboard } = await served({
+      authorize: authorizeKey((key) => keys.has(key)),
+      heartbeatMs: 1000,
+      maxStreamMs: 600_000,
+    });
+    const response = await fetch(`${url}/events`, { headers: bearer });
+    expect(response.status).toBe(200);
+    await waitFor(() => dashboard.collector.subscriberCount === 1);
+    keys.delete(KEY); // revoked: the next check (within heartbeatMs) ends the stream
+    const { ended } = await readEvents(response, () => false, 15_000);
+    expect(ended).toBe(true);
+    expect(dashboard.collector.subscriberCount).toBe(0);
+    expect((await fetch(`${url}/events`, { headers: bearer })).status).toBe(401);
+  });
+
   it('close() ends the open streams and the collector it made', async () => {
     const { url, dashboard } = await served();
     const response = await fetch(`${url}/events`, { headers: bearer });
@@ -260,6 +295,40 @@ describe('createDashboard: the event stream over a real socket', () => {
     expect(ended).toBe(true);
     expect(dashboard.collector.subscriberCount).toBe(0);
     expect(dashboard.collector.listening).toBe(false);
+  });
+
+  it('answers HEAD /events with the headers and no stream: no subscriber, no maxStreams slot taken', async () => {
+    const { url, dashboard } = await served({ maxStreams: 1 });
+    for (let i = 0; i < 3; i++) {
+      const head = await fetch(`${url}/events`, { method: 'HEAD', headers: bearer });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toMatch(/text\/event-stream/);
+      expect(dashboard.collector.subscriberCount).toBe(0);
+    }
+    const controller = new AbortController();
+    const get = await fetch(`${url}/events`, { headers: bearer, signal: controller.signal });
+    expect(get.status).toBe(200); // the only slot was still free
+    controller.abort();
+    await waitFor(() => dashboard.collector.subscriberCount === 0);
+  });
+
+  it('answers 503 on /events once the dashboard or the collector it serves is closed', async () => {
+    const { app, dashboard } = setup();
+    dashboard.close();
+    const closed = await app.request('/dashboard/events', { headers: bearer });
+    expect(closed.status).toBe(503);
+    expect(await closed.text()).toMatch(/closed/);
+
+    const router = new Router({ strategy: 'round-robin', onWarning: false });
+    const collector = new DashboardCollector({ router });
+    const shared = createDashboard({ collector });
+    cleanups.push(() => shared.close());
+    collector.close();
+    const response = await shared.request('/events');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    // The snapshot still answers: the last state the collector saw.
+    expect((await shared.request('/snapshot')).status).toBe(200);
   });
 
   it('a collector passed in is shared and left open by close()', async () => {

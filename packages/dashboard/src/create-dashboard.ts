@@ -1,15 +1,15 @@
 import { validateProviderSettings, z } from '@llmo/core/provider';
 import { type Context, Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { DashboardAuthorizer } from './authorize-key.js';
 import { collectorOptionsShape, type DashboardCollectorOptions, routerOption } from './collector-options.js';
 import { DashboardCollector } from './dashboard-collector.js';
 import { renderDashboardPage } from './dashboard-page.js';
+import { type NodeConnection, openSnapshotEventStream } from './snapshot-event-stream.js';
 
 export interface DashboardOptions extends Partial<DashboardCollectorOptions> {
   /**
    * Decides whether a request may see the dashboard; every route (page, snapshot, stream) asks it and answers
-   * 401 when it says no. `authorizeKey(check)` builds one from a key check. Without it the dashboard is open to
+   * 401 when it says no. An open stream asks again every `heartbeatMs` and ends when it says no. `authorizeKey(check)` builds one from a key check. Without it the dashboard is open to
    * whoever reaches it: mount it behind your own auth then.
    */
   authorize?: DashboardAuthorizer;
@@ -17,7 +17,10 @@ export interface DashboardOptions extends Partial<DashboardCollectorOptions> {
   collector?: DashboardCollector;
   /** The page's title. Default "llmo dashboard". */
   title?: string;
-  /** Longest quiet time on a stream before a `: ping` comment keeps proxies from closing it. Default 15 000 ms. */
+  /**
+   * Longest quiet time on a stream before a `: ping` comment keeps proxies from closing it; also how long a
+   * write may wait for a client that takes nothing before that client is dropped. Default 15 000 ms.
+   */
   heartbeatMs?: number;
   /**
    * How long one SSE connection lives before the server ends it and the page reconnects (at once, with the
@@ -46,7 +49,17 @@ const schema = z.strictObject({
   ),
   title: z.optional(z.string().check(z.minLength(1))),
   heartbeatMs: z.optional(z.number().check(z.int(), z.gte(1000), z.lte(600_000))),
-  maxStreamMs: z.optional(z.number().check(z.int(), z.gte(1000))),
+  // Capped at a day: past 2^31-1 ms setTimeout fires at once (every stream would end as it opens), and no proxy
+  // keeps a connection anywhere near that long.
+  maxStreamMs: z.optional(
+    z.number().check(
+      z.int(),
+      z.gte(1000),
+      z.lte(86_400_000, {
+        message: 'must be at most 86400000 (a day); streams reconnect, so keep it short',
+      }),
+    ),
+  ),
   maxStreams: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100_000))),
 });
 
@@ -56,10 +69,12 @@ const schema = z.strictObject({
  *
  * - `GET /`: the page (HTML with the chart library and script inline; no build step, no CDN).
  * - `GET /events`: Server-Sent Events: a `snapshot` event when something changed (at most once per
- *   `intervalMs`, default 1 s), a `: ping` comment when quiet, ended after `maxStreamMs` (the page reconnects).
+ *   `intervalMs`, default 1 s), a `: ping` comment when quiet, ended after `maxStreamMs` (the page reconnects);
+ *   a client that stops reading is dropped. 503 past `maxStreams` or once closed; `HEAD` opens no stream.
  * - `GET /snapshot`: the same snapshot as JSON, for polling clients.
  *
- * Web-standard only (runs on Node, Bun, Deno and edge runtimes).
+ * Web-standard only (runs on Node, Bun, Deno and edge runtimes). On Node, pass `@hono/node-server`'s `env` on
+ * to `app.fetch` when you wrap it: a stalled stream client's connection is dropped through it.
  *
  * @example
  * const app = new Hono();
@@ -101,57 +116,41 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     c.header('X-Content-Type-Options', 'nosniff');
   });
 
-  app.get('/snapshot', (c) => c.json(collector.snapshot()));
+  app.get('/snapshot', (c) => c.body(collector.snapshotJson(), 200, { 'Content-Type': 'application/json' }));
 
   app.get('/events', (c) => {
+    if (!collector.listening) {
+      return c.text('This dashboard is closed.', 503, { 'Retry-After': '5' });
+    }
     if (streams.size >= maxStreams) {
       return c.text('Too many dashboard streams open; poll /snapshot instead.', 503, { 'Retry-After': '5' });
     }
-    return streamSSE(c, (stream) => {
-      return new Promise<void>((resolve) => {
-        let lastWrite = Date.now();
-        let writing = false;
-        let ended = false;
-        const end = () => {
-          if (ended) return;
-          ended = true;
-          unsubscribe();
-          clearTimeout(lifetime);
-          streams.delete(end);
-          resolve(); // streamSSE closes the stream when this callback settles
-        };
-        // Latest wins: while a slow client has not taken the last write, newer snapshots replace it instead
-        // of queueing, so a stalled reader costs one pending write, never a growing buffer.
-        let pending: string | undefined;
-        const write = (text: string) => {
-          if (writing) {
-            pending = text;
-            return;
-          }
-          writing = true;
-          lastWrite = Date.now();
-          void stream.write(text).then(() => {
-            writing = false;
-            if (stream.aborted) return end();
-            const next = pending;
-            pending = undefined;
-            if (next !== undefined && !ended) write(next);
-          });
-        };
-        const unsubscribe = collector.subscribe({
-          update(json) {
-            if (json !== null) write(`event: snapshot\ndata: ${json}\n\n`);
-            else if (Date.now() - lastWrite >= heartbeatMs) write(': ping\n\n');
-          },
-          close: end,
-        });
-        const lifetime = setTimeout(end, maxStreamMs);
-        streams.add(end);
-        stream.onAbort(end);
-        // The first snapshot at once, with the reconnection delay the browser should use after a drop.
-        write(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(collector.snapshot())}\n\n`);
-      });
+    const headers = {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      // Chunked from the first byte: @hono/node-server otherwise waits to guess a Content-Length.
+      'Transfer-Encoding': 'chunked',
+    };
+    // Hono answers HEAD with the GET route and drops the body unread: a stream opened for it would hold a
+    // `maxStreams` slot (and a subscriber) until `maxStreamMs`.
+    if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+    // Counted until its connection is really over (ended, dropped or gone), not merely asked to end.
+    let over = false;
+    const stop = () => events.end();
+    const events = openSnapshotEventStream({
+      collector,
+      heartbeatMs,
+      maxStreamMs,
+      connection: nodeConnection(c.env),
+      stillAuthorized: authorize && (() => authorize(c.req.raw)),
+      onEnd: () => {
+        over = true;
+        streams.delete(stop);
+      },
     });
+    if (!over) streams.add(stop);
+    return c.body(events.body, 200, headers);
   });
 
   const page = (c: Context) => {
@@ -184,4 +183,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 function createNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
+}
+
+/**
+ * Node's response when `@hono/node-server` serves the app (`c.env.outgoing`; a host app must pass `env` on
+ * when it wraps `app.fetch`), so a stalled client's connection can be dropped. Undefined elsewhere.
+ */
+function nodeConnection(env: unknown): NodeConnection | undefined {
+  const outgoing = (env as { outgoing?: unknown } | undefined)?.outgoing;
+  return typeof outgoing === 'object' &&
+    outgoing !== null &&
+    typeof (outgoing as NodeConnection).destroy === 'function'
+    ? (outgoing as NodeConnection)
+    : undefined;
 }

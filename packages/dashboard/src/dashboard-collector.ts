@@ -55,6 +55,8 @@ export class DashboardCollector {
   /** Bumped on every event recorded: tells a tick whether anything changed. */
   private version = 0;
   private lastTickKey = '';
+  /** The last snapshot's JSON, what it was made from (`contentKey`) and when (`Date.now()`). */
+  private cachedJson: { key: string; at: number; json: string } | undefined;
   private usageDropped = 0;
   private usageFailed = 0;
   /** Events about providers past `maxProviders`, counted and not charted. */
@@ -134,12 +136,33 @@ export class DashboardCollector {
     this.timer = undefined;
   }
 
+  /** What a snapshot's content depends on: events recorded, the current bucket, health and circuits. */
+  private contentKey(metrics: Record<string, ProviderMetricsView>): string {
+    return `${this.version}|${Math.floor(this.options.now() / this.bucketMs)}|${stateKey(metrics)}`;
+  }
+
+  /**
+   * The snapshot as JSON, made at most once per change and per `intervalMs`: every `GET /snapshot`, every new
+   * stream's first event and the tick share it. A snapshot of an hour of 64 providers takes tens of ms and
+   * most of a MB, so a hundred polling pages must not each build their own.
+   */
+  snapshotJson(metrics: Record<string, ProviderMetricsView> = this.options.router.getMetrics()): string {
+    const key = this.contentKey(metrics);
+    const cached = this.cachedJson;
+    if (cached && cached.key === key && Math.abs(Date.now() - cached.at) < this.options.intervalMs) {
+      return cached.json;
+    }
+    const json = JSON.stringify(this.snapshot(metrics));
+    this.cachedJson = { key, at: Date.now(), json };
+    return json;
+  }
+
   private tick(): void {
     const metrics = this.options.router.getMetrics();
-    const key = `${this.version}|${Math.floor(this.options.now() / this.bucketMs)}|${stateKey(metrics)}`;
+    const key = this.contentKey(metrics);
     const changed = key !== this.lastTickKey;
     this.lastTickKey = key;
-    const json = changed ? JSON.stringify(this.snapshot(metrics)) : null;
+    const json = changed ? this.snapshotJson(metrics) : null;
     for (const subscriber of [...this.subscribers]) {
       try {
         subscriber.update(json);
@@ -191,7 +214,11 @@ export class DashboardCollector {
         break;
       case 'attempt-error':
         this.requests.attemptError(event);
-        this.providerRecord(event.provider, event.model)?.buckets.recordError(now, event.errorKind);
+        this.providerRecord(event.provider, event.model)?.buckets.recordError(
+          now,
+          event.errorKind,
+          event.callerFault,
+        );
         break;
       case 'route-end':
         this.requests.end(event);
@@ -251,6 +278,10 @@ export class DashboardCollector {
       cost: {},
     };
     const seconds = this.options.bucketSeconds;
+    // The newest bucket is still filling: its rates are over the time it has run so far (at least 1 s, so a
+    // bucket a few ms old does not turn one request into a spike), or the last point of every rate chart
+    // would dip, to half the true rate halfway through the bucket.
+    const currentSeconds = Math.min(seconds, Math.max(1, (now - current * this.bucketMs) / 1000));
     const providers: DashboardProvider[] = [];
     for (const name of names) {
       const view = metrics[name];
@@ -266,8 +297,9 @@ export class DashboardCollector {
       };
       for (let index = first, i = 0; index <= current; index++, i++) {
         const bucket = record?.buckets.view(index);
-        points.requestRate.push(rate(bucket?.requests ?? 0, seconds));
-        points.errorRate.push(rate(bucket?.errors ?? 0, seconds));
+        const span = index === current ? currentSeconds : seconds;
+        points.requestRate.push(rate(bucket?.requests ?? 0, span));
+        points.errorRate.push(rate(bucket?.errors ?? 0, span));
         points.latencyP50.push(bucket?.latencyP50 ?? null);
         points.latencyP95.push(bucket?.latencyP95 ?? null);
         points.ttftP50.push(bucket?.ttftP50 ?? null);
@@ -277,7 +309,7 @@ export class DashboardCollector {
         for (const [kind, count] of bucket.errorsByKind) {
           const line = series.errorsByKind[kind] ?? new Array<number>(times.length).fill(0);
           series.errorsByKind[kind] = line;
-          line[i] = round(line[i]! + count / seconds);
+          line[i] = round(line[i]! + count / span);
         }
         for (const [currency, amount] of bucket.cost) {
           const line = series.cost[currency] ?? new Array<number>(times.length).fill(0);
@@ -290,6 +322,8 @@ export class DashboardCollector {
         name,
         model: view?.model ?? record?.model ?? '',
         registered: view !== undefined,
+        // No series and no room for one: its events are counted in totals.droppedProviderEvents, not charted.
+        charted: record !== undefined || this.providers.size < this.options.maxProviders,
         health: view?.health ?? 'unknown',
         circuit: view?.circuit ?? 'unknown',
         windowRequests: view?.windowRequests ?? 0,
@@ -314,6 +348,7 @@ export class DashboardCollector {
         sessionCost: this.options.router.getSessionCost(),
         usageDropped: this.usageDropped,
         usageFailed: this.usageFailed,
+        droppedProviderEvents: this.droppedProviderEvents,
       },
     };
   }
@@ -337,6 +372,7 @@ function emptyTotals(): DashboardProvider['window'] {
   return {
     requests: 0,
     errors: 0,
+    callerErrors: 0,
     errorsByKind: {} as Partial<Record<ErrorKind, number>>,
     latencyP50: null,
     latencyP95: null,

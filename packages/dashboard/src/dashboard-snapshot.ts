@@ -43,7 +43,7 @@ export interface DashboardRequest {
 export interface ProviderSeries {
   /** Attempts that ended (success or error) per second. */
   requestRate: number[];
-  /** Failed attempts per second. */
+  /** Failed attempts per second, counted against the provider (not those that failed by the caller's fault). */
   errorRate: number[];
   latencyP50: (number | null)[];
   latencyP95: (number | null)[];
@@ -70,6 +70,11 @@ export interface DashboardProvider {
   model: string;
   /** Still registered in the router (false: removed, kept while it has data in the window). */
   registered: boolean;
+  /**
+   * Has series and totals. False for a provider past `maxProviders`: its attempts are not charted (its window
+   * and series read 0), only counted in `totals.droppedProviderEvents`.
+   */
+  charted: boolean;
   health: HealthStatus | 'unknown';
   circuit: CircuitState | 'unknown';
   /** The router's own view: attempts and error rate over its 60 s window. */
@@ -78,8 +83,12 @@ export interface DashboardProvider {
   lastError: { kind: ErrorKind; at: string } | null;
   /** Over the history window. */
   window: {
+    /** Attempts that ended: successes, errors and caller errors. */
     requests: number;
+    /** Failed attempts counted against the provider. */
     errors: number;
+    /** Failed attempts that were the caller's fault (cancelled, a bad request, its own deadline): not errors. */
+    callerErrors: number;
     errorsByKind: Partial<Record<ErrorKind, number>>;
     latencyP50: number | null;
     latencyP95: number | null;
@@ -113,5 +122,7 @@ export interface DashboardSnapshot {
     /** Usage records the router could not queue or deliver (they are lost to the sink). */
     usageDropped: number;
     usageFailed: number;
+    /** Events about providers past `maxProviders`: counted here, charted nowhere. */
+    droppedProviderEvents: number;
   };
 }

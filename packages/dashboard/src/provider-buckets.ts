@@ -1,15 +1,19 @@
 import type { ErrorKind } from '@llmo/core';
-import { binOf, HISTOGRAM_BINS, quantile } from './log-histogram.js';
+import { createHistogram, merge, observe, quantile } from './log-histogram.js';
 
 /** Currencies kept per bucket; a router prices in a handful (USD, RUB…), this only bounds a misconfiguration. */
 const MAX_CURRENCIES = 16;
 
 /** One time bucket of one provider. Slots are reused as time moves on, so memory is fixed at the capacity. */
 class Bucket {
-  /** Absolute bucket number (`floor(ms / bucketMs)`); -1 when the slot has never been used. */
-  index = -1;
+  /**
+   * Absolute bucket number (`floor(ms / bucketMs)`); -Infinity when the slot has never been used (a window
+   * that starts before the epoch has negative numbers, -1 included).
+   */
+  index = Number.NEGATIVE_INFINITY;
   requests = 0;
   errors = 0;
+  callerErrors = 0;
   errorsByKind = new Map<ErrorKind, number>();
   latency: Uint32Array | undefined;
   latencyCount = 0;
@@ -23,6 +27,7 @@ class Bucket {
     this.index = index;
     this.requests = 0;
     this.errors = 0;
+    this.callerErrors = 0;
     this.errorsByKind.clear();
     this.latency?.fill(0);
     this.latencyCount = 0;
@@ -78,9 +83,14 @@ export class ProviderBuckets {
     return this.slots.length;
   }
 
+  /** The slot of absolute bucket number `index`; a clock near the epoch gives negative numbers (`%` keeps the sign). */
+  private slot(index: number): Bucket {
+    return this.slots[((index % this.capacity) + this.capacity) % this.capacity]!;
+  }
+
   private slotAt(now: number): Bucket {
     const index = Math.floor(now / this.bucketMs);
-    const slot = this.slots[index % this.capacity]!;
+    const slot = this.slot(index);
     if (slot.index !== index) slot.reset(index);
     return slot;
   }
@@ -97,12 +107,12 @@ export class ProviderBuckets {
   ): void {
     const slot = this.slotAt(now);
     slot.requests++;
-    slot.latency ??= new Uint32Array(HISTOGRAM_BINS);
-    slot.latency[binOf(attempt.latencyMs)]!++;
+    slot.latency ??= createHistogram();
+    observe(slot.latency, attempt.latencyMs);
     slot.latencyCount++;
     if (attempt.ttftMs !== undefined) {
-      slot.ttft ??= new Uint32Array(HISTOGRAM_BINS);
-      slot.ttft[binOf(attempt.ttftMs)]!++;
+      slot.ttft ??= createHistogram();
+      observe(slot.ttft, attempt.ttftMs);
       slot.ttftCount++;
     }
     slot.promptTokens += finite(attempt.promptTokens);
@@ -114,16 +124,25 @@ export class ProviderBuckets {
     }
   }
 
-  recordError(now: number, kind: ErrorKind): void {
+  /**
+   * A failed attempt. One that failed by the caller's fault (cancelled, a bad request, the caller's own
+   * deadline) is an attempt but not an error: the router does not count it against the provider's health
+   * either, and a user abandoning streams must not paint a healthy provider red.
+   */
+  recordError(now: number, kind: ErrorKind, callerFault = false): void {
     const slot = this.slotAt(now);
     slot.requests++;
+    if (callerFault) {
+      slot.callerErrors++;
+      return;
+    }
     slot.errors++;
     slot.errorsByKind.set(kind, (slot.errorsByKind.get(kind) ?? 0) + 1);
   }
 
   /** The bucket that starts at absolute bucket number `index`, or an empty one when it has no data. */
   view(index: number): BucketView {
-    const slot = this.slots[index % this.capacity]!;
+    const slot = this.slot(index);
     if (slot.index !== index) return EMPTY_BUCKET;
     return {
       requests: slot.requests,
@@ -140,13 +159,14 @@ export class ProviderBuckets {
 
   /** Totals over the buckets numbered `first`…`last` (the window), with quantiles of the merged histograms. */
   totals(first: number, last: number) {
-    const latency = new Uint32Array(HISTOGRAM_BINS);
-    const ttft = new Uint32Array(HISTOGRAM_BINS);
+    const latency = createHistogram();
+    const ttft = createHistogram();
     let latencyCount = 0;
     let ttftCount = 0;
     const out = {
       requests: 0,
       errors: 0,
+      callerErrors: 0,
       errorsByKind: {} as Partial<Record<ErrorKind, number>>,
       latencyP50: null as number | null,
       latencyP95: null as number | null,
@@ -160,10 +180,11 @@ export class ProviderBuckets {
       if (slot.index < first || slot.index > last) continue;
       out.requests += slot.requests;
       out.errors += slot.errors;
+      out.callerErrors += slot.callerErrors;
       for (const [kind, count] of slot.errorsByKind)
         out.errorsByKind[kind] = (out.errorsByKind[kind] ?? 0) + count;
-      if (slot.latency) for (let i = 0; i < HISTOGRAM_BINS; i++) latency[i]! += slot.latency[i]!;
-      if (slot.ttft) for (let i = 0; i < HISTOGRAM_BINS; i++) ttft[i]! += slot.ttft[i]!;
+      if (slot.latency) merge(latency, slot.latency);
+      if (slot.ttft) merge(ttft, slot.ttft);
       latencyCount += slot.latencyCount;
       ttftCount += slot.ttftCount;
       out.promptTokens += slot.promptTokens;

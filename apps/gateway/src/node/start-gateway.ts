@@ -163,7 +163,8 @@ async function start(
 
   let closing = false;
   const server = createAdaptorServer({
-    fetch: (request: Request) => {
+    // `env` ({ incoming, outgoing }) goes on: the dashboard drops a live-stream client that stopped reading by it.
+    fetch: (request: Request, env: unknown) => {
       if (closing) {
         // A keep-alive connection that sends a request after shutdown began: refuse it and close the connection.
         return new GatewayHttpError({
@@ -175,7 +176,7 @@ async function start(
           retryAfterSeconds: 1,
         }).toResponse({ connection: 'close' });
       }
-      return gateway.fetch(request);
+      return gateway.fetch(request, env);
     },
   }) as Server;
   // Longer than the clients' idle keep-alive (undici: 4 s; load balancers: 60 s), so a client never reuses a

@@ -34,6 +34,8 @@
     connects: 0,
     /** Snapshots that failed to draw. */
     renderErrors: 0,
+    /** Snapshots older than the one drawn (a slow poll), not drawn. */
+    staleSkipped: 0,
     connection: 'connecting',
     /** @type {Record<string, any>} */
     charts: {},
@@ -100,6 +102,9 @@
           el('span', { class: `badge health-${p.health}`, 'data-role': 'health' }, p.health),
           el('span', { class: `badge circuit-${p.circuit}`, 'data-role': 'circuit' }, `circuit ${p.circuit}`),
           p.registered ? null : el('span', { class: 'badge' }, 'removed'),
+          p.charted === false
+            ? el('span', { class: 'badge', 'data-role': 'not-charted' }, 'not charted (maxProviders)')
+            : null,
         ),
         el(
           'dl',
@@ -111,7 +116,11 @@
             `${Math.round(p.recentErrorRate * 100)} % of ${p.windowRequests}`,
           ),
           el('dt', {}, `requests (${snapshot.historyMinutes} min)`),
-          el('dd', { 'data-role': 'requests' }, `${fmtCount(w.requests)} (${fmtCount(w.errors)} failed)`),
+          el(
+            'dd',
+            { 'data-role': 'requests' },
+            `${fmtCount(w.requests)} (${fmtCount(w.errors)} failed${w.callerErrors ? `, ${fmtCount(w.callerErrors)} caller errors` : ''})`,
+          ),
           el('dt', {}, 'latency p50 / p95'),
           el('dd', {}, `${fmtMs(w.latencyP50)} / ${fmtMs(w.latencyP95)}`),
           el('dt', {}, 'TTFT p50 / p95'),
@@ -227,11 +236,12 @@
       'tokens',
     );
 
-    // One chart per currency: amounts in different currencies are never added or drawn on one axis.
+    // One chart per currency: amounts in different currencies are never added or drawn on one axis. Figures
+    // are found by currency in a Map, never by a selector: a currency is data, and a `"` in it would break one.
     const holder = document.getElementById('cost-charts');
     const currencies = Object.keys(s.cost).sort();
     for (const currency of currencies) {
-      let figure = holder.querySelector(`figure[data-currency="${currency}"]`);
+      let figure = costFigures.get(currency);
       if (!figure) {
         figure = el(
           'figure',
@@ -239,10 +249,22 @@
           el('figcaption', {}, `Cost per bucket (${currency})`),
         );
         holder.append(figure);
+        costFigures.set(currency, figure);
       }
       draw(`cost-${currency}`, figure, [line(currency, '#0f766e')], [s.times, s.cost[currency]], currency);
     }
+    // A currency whose costs have aged out of the window: its chart goes too.
+    for (const [currency, figure] of costFigures) {
+      if (currency in s.cost) continue;
+      state.charts[`cost-${currency}`]?.destroy();
+      delete state.charts[`cost-${currency}`];
+      figure.remove();
+      costFigures.delete(currency);
+    }
   }
+
+  /** @type {Map<string, HTMLElement>} */
+  const costFigures = new Map();
 
   // ---- recent requests -------------------------------------------------------------------------------
   function attemptChain(request) {
@@ -296,11 +318,20 @@
     const t = snapshot.totals;
     const usage =
       t.usageDropped || t.usageFailed ? ` · usage records lost: ${t.usageDropped + t.usageFailed}` : '';
+    const dropped = t.droppedProviderEvents
+      ? ` · ${fmtCount(t.droppedProviderEvents)} events of providers past maxProviders not charted`
+      : '';
     document.getElementById('totals').textContent =
-      `${fmtCount(t.routed)} routed · ${fmtCount(t.failed)} failed · ${t.inFlight} in flight · session cost ${fmtCost(t.sessionCost)}${usage}`;
+      `${fmtCount(t.routed)} routed · ${fmtCount(t.failed)} failed · ${t.inFlight} in flight · session cost ${fmtCost(t.sessionCost)}${usage}${dropped}`;
   }
 
   function render(snapshot) {
+    // A /snapshot poll can finish after a fresher snapshot came over the reconnected stream: never draw older
+    // data over newer.
+    if (state.last && snapshot.generatedAt < state.last.generatedAt) {
+      state.staleSkipped++;
+      return;
+    }
     state.last = snapshot;
     renderProviders(snapshot);
     renderCharts(snapshot);
