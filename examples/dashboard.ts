@@ -2,6 +2,7 @@
 // traffic runs (one provider fails now and then). The browser asks for a login: any user name, the key below.
 //   DASHBOARD_KEY=secret pnpm --filter @llmo/examples run dashboard        # runs for 60 s
 //   DURATION_MS=0 pnpm --filter @llmo/examples run dashboard               # one batch, print the snapshot, exit
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Router } from '@llmo/core';
 import { authorizeKey, createDashboard, type DashboardSnapshot } from '@llmo/dashboard';
@@ -27,7 +28,12 @@ router.addProvider(
 );
 
 const key = process.env.DASHBOARD_KEY ?? 'change-me';
-const dashboard = createDashboard({ router, authorize: authorizeKey((given) => given === key) });
+// Compared as digests in constant time: how long a wrong guess takes says nothing about the key.
+const digest = (text: string) => createHash('sha256').update(text).digest();
+const dashboard = createDashboard({
+  router,
+  authorize: authorizeKey((given) => timingSafeEqual(digest(given), digest(key))),
+});
 const app = new Hono();
 app.get('/', (c) => c.redirect('/dashboard'));
 app.route('/dashboard', dashboard);
