@@ -4,6 +4,7 @@ import {
   type Prompt,
   type RouteOptions,
   type RouteResult,
+  readyPartsOf,
   type StreamCommitment,
   type StreamPart,
 } from '@llmo/core';
@@ -64,6 +65,8 @@ export async function sseResponse(
   const signal = AbortSignal.any([scope.signal, controller.signal]);
   const stream = scope.stream(prompt, options, signal);
   const iterator = stream.parts[Symbol.asyncIterator]();
+  // Parts the router has ready (the rest of one upstream read) are taken without a read or a race each.
+  const takeReady = readyPartsOf(iterator);
   let first: IteratorResult<StreamPart>;
   try {
     first = await iterator.next();
@@ -113,9 +116,12 @@ export async function sseResponse(
         // Bounded: each pull sends at least one event or ends the stream.
         for (let i = 0; i < 256; i++) {
           let step: IteratorResult<StreamPart>;
+          const ready = pending || started ? undefined : takeReady?.();
           if (pending) {
             step = { done: false, value: pending };
             pending = undefined;
+          } else if (ready) {
+            step = ready;
           } else {
             const read = started ?? iterator.next();
             started = undefined;
