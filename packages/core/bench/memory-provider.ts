@@ -29,3 +29,38 @@ export const memoryProvider: ProviderV1 = {
     return true;
   },
 };
+
+/**
+ * The same answer with 100 text parts, as an HTTP provider's stream is built (`partStream`) when one network
+ * read carries them all: the parts after the first are ready without a read (`takeReady`), which the router
+ * takes without a race per part. For the router's cost per streamed part.
+ */
+export function batchedMemoryProvider(
+  partStream: typeof import('../src/provider.js').partStream,
+): ProviderV1 {
+  const events = Array.from({ length: 100 }, (_, i) => `w${i} `);
+  return {
+    ...memoryProvider,
+    name: 'memory-batched',
+    stream() {
+      return partStream<string>(() => ({
+        head: [{ type: 'stream-start', warnings: [] }],
+        source: {
+          batches: (async function* () {
+            yield events;
+          })(),
+          map(event, out) {
+            out.push({ type: 'text-delta', id: '0', delta: event });
+          },
+          finish(out) {
+            out.push({
+              type: 'finish',
+              finishReason: 'stop',
+              usage: { promptTokens: 3, completionTokens: 100, totalTokens: 103 },
+            });
+          },
+        },
+      }));
+    },
+  };
+}

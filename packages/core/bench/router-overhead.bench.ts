@@ -6,13 +6,19 @@
 import { cpus, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { ChatRequest } from '../src/index.js';
-import { memoryProvider } from './memory-provider.js';
+import { batchedMemoryProvider, memoryProvider } from './memory-provider.js';
 
 const entry = process.env.LLMO_CORE_ENTRY;
 const core: typeof import('../src/index.js') = entry
   ? await import(pathToFileURL(entry).href)
   : await import('../src/index.js');
 const { BaseRouter, roundRobin } = core;
+// The provider's stream from the entry's own sources when it has them, else this tree's (a bundled baseline
+// router then runs over today's provider stream: the A/B compares routers).
+const providerEntry = entry?.endsWith('index.ts') ? entry.replace(/index\.ts$/, 'provider.ts') : undefined;
+const { partStream }: typeof import('../src/provider.js') = providerEntry
+  ? await import(pathToFileURL(providerEntry).href)
+  : await import('../src/provider.js');
 
 const CALLS = 20_000;
 const HEAP_CALLS = 100_000;
@@ -22,6 +28,9 @@ const provider = memoryProvider;
 const request: ChatRequest = { messages: [{ role: 'user', content: 'What is Python?' }] };
 const router = new BaseRouter({ strategy: roundRobin(), onWarning: false });
 router.addProvider(provider);
+// 100 parts from one read (an HTTP provider's partStream): the router's cost per streamed part.
+const batched = batchedMemoryProvider(partStream);
+const batchedRouter = new BaseRouter({ strategy: roundRobin(), onWarning: false }).addProvider(batched);
 
 const scenarios: Record<string, () => Promise<unknown>> = {
   'direct generate()': () => provider.generate(request),
@@ -31,6 +40,12 @@ const scenarios: Record<string, () => Promise<unknown>> = {
   },
   'router.routeStream()': async () => {
     for await (const _ of router.routeStream('What is Python?'));
+  },
+  'direct 100-part stream()': async () => {
+    for await (const _ of batched.stream(request));
+  },
+  'router.routeStream(100p)': async () => {
+    for await (const _ of batchedRouter.routeStream('What is Python?').parts);
   },
 };
 
@@ -64,7 +79,7 @@ console.log(
 );
 console.log(`${CALLS.toLocaleString()} calls per row after a warm-up; latency per call in µs\n`);
 console.log(
-  `${'scenario'.padEnd(24)} ${'conc.'.padStart(5)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'calls/s'.padStart(10)}  overhead vs direct`,
+  `${'scenario'.padEnd(26)} ${'conc.'.padStart(5)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'calls/s'.padStart(10)}  overhead vs direct`,
 );
 
 for (const call of Object.values(scenarios)) await measure(call, 2_000, 10); // warm-up (JIT)
@@ -74,14 +89,15 @@ for (const concurrency of [1, 100]) {
   for (const [name, call] of Object.entries(scenarios)) {
     const result = await measure(call, CALLS, concurrency);
     let overhead = '';
-    if (name.startsWith('direct')) direct[name.includes('stream') ? 'stream' : 'generate'] = result;
+    const kind = /100/.test(name) ? 'batched' : /stream/i.test(name) ? 'stream' : 'generate';
+    if (name.startsWith('direct')) direct[kind] = result;
     else {
-      const base = direct[name.includes('Stream') ? 'stream' : 'generate']!;
+      const base = direct[kind]!;
       const perCall = 1e6 / result.perSecond - 1e6 / base.perSecond;
       overhead = `${perCall.toFixed(1)} µs/call (p50 +${(result.p50 - base.p50).toFixed(1)} µs)`;
     }
     console.log(
-      `${name.padEnd(24)} ${String(concurrency).padStart(5)} ${fmt(result.p50)} ${fmt(result.p99)} ${result.perSecond.toFixed(0).padStart(10)}  ${overhead}`,
+      `${name.padEnd(26)} ${String(concurrency).padStart(5)} ${fmt(result.p50)} ${fmt(result.p99)} ${result.perSecond.toFixed(0).padStart(10)}  ${overhead}`,
     );
   }
 }
