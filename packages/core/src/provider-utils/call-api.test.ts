@@ -8,6 +8,7 @@ import { getDefaultFetch } from '../transport-node.js';
 import { callApi, toProviderError } from './call-api.js';
 import { withResponseBody } from './node-body.js';
 import { readJsonResponse } from './read-json-response.js';
+import { setSignalDeadline } from './signal-deadline.js';
 import { parseSseStream } from './sse-parser.js';
 
 let server: Server;
@@ -221,5 +222,100 @@ describe('callApi keeps a streamed body abortable', () => {
     });
     expect(error).toMatchObject({ kind: 'network', retryable: true });
     expect(error.message).toContain('other side closed');
+  });
+});
+
+describe('callApi under a router attempt signal (a declared deadline)', () => {
+  const seenSignals: (AbortSignal | null | undefined)[] = [];
+  const recording =
+    (fetch: typeof globalThis.fetch): typeof globalThis.fetch =>
+    (input, init) => {
+      seenSignals.push(init?.signal);
+      return fetch(input, init);
+    };
+
+  it('passes the signal on as it is when its deadline comes before the timeout', async () => {
+    const controller = new AbortController();
+    setSignalDeadline(controller.signal, Date.now() + 5_000);
+    const response = await callApi({
+      provider: 'p',
+      url: `${base}/ok`,
+      fetch: recording(getDefaultFetch()),
+      signal: controller.signal,
+      timeoutMs: 60_000,
+    });
+    expect(await response.json()).toEqual({ ok: true });
+    expect(seenSignals.at(-1)).toBe(controller.signal);
+  });
+
+  it('keeps its own timeout when the deadline is later, and it still fires', async () => {
+    const controller = new AbortController();
+    setSignalDeadline(controller.signal, Date.now() + 60_000);
+    const error = (await callApi({
+      provider: 'p',
+      url: `${base}/hang`,
+      fetch: recording(globalThis.fetch),
+      signal: controller.signal,
+      timeoutMs: 50,
+    }).catch((e) => e)) as ProviderError;
+    expect(seenSignals.at(-1)).not.toBe(controller.signal);
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true });
+  });
+
+  for (const [name, fetch] of [
+    ['global fetch', globalThis.fetch],
+    ['undici pool (node condition)', getDefaultFetch()],
+  ] as const) {
+    it(`maps an abort to cancelled and an error status as usual, key redacted (${name})`, async () => {
+      const aborting = new AbortController();
+      setSignalDeadline(aborting.signal, Date.now() + 5_000);
+      const pending = callApi({
+        provider: 'p',
+        url: `${base}/hang`,
+        fetch,
+        signal: aborting.signal,
+        timeoutMs: 60_000,
+      });
+      setTimeout(() => aborting.abort(new Error('attempt timed out')), 20);
+      expect(await pending.catch((e) => e)).toMatchObject({ kind: 'cancelled' });
+
+      const limited = new AbortController();
+      setSignalDeadline(limited.signal, Date.now() + 5_000);
+      const error = (await callApi({
+        provider: 'p',
+        url: `${base}/limited`,
+        headers: { authorization: 'Bearer sk-secret-0123456789' },
+        fetch,
+        signal: limited.signal,
+        timeoutMs: 60_000,
+        secrets: ['sk-secret-0123456789'],
+      }).catch((e) => e)) as ProviderError;
+      expect(error).toMatchObject({ kind: 'rate_limit', retryAfterMs: 3000, requestId: 'abc' });
+    });
+  }
+
+  it('aborting the signal after the headers still cancels the body read', async () => {
+    const controller = new AbortController();
+    setSignalDeadline(controller.signal, Date.now() + 5_000);
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await callApi({
+        provider: 'p',
+        url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`,
+        fetch: getDefaultFetch(),
+        signal: controller.signal,
+        timeoutMs: 60_000,
+      });
+      const reading = response.text();
+      controller.abort(new Error('gone'));
+      await expect(reading).rejects.toBeDefined();
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
   });
 });

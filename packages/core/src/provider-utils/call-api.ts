@@ -13,6 +13,7 @@ const FOLLOWS = Symbol('llmo.callApi.follows');
 import { onAbort } from './on-abort.js';
 import { redactSecrets, redactUrl } from './redact.js';
 import type { SecretRedactor } from './secret-redactor.js';
+import { signalDeadline } from './signal-deadline.js';
 
 export interface CallApiOptions {
   provider: string;
@@ -59,6 +60,15 @@ async function send(
 ): Promise<Response> {
   const { provider, signal } = options;
   if (signal?.aborted) throw cancelledError(provider, signal.reason);
+  // A router attempt's signal that aborts before our timeout could is the request's signal as it is. Only such
+  // a short-lived signal: a long-lived one (an app's shutdown signal) must not collect the transport's listeners.
+  const deadline = signal ? signalDeadline(signal) : undefined;
+  if (
+    signal &&
+    deadline !== undefined &&
+    (options.timeoutMs === undefined || deadline <= Date.now() + options.timeoutMs)
+  )
+    return sendUnder(options, signal, secrets);
 
   // One controller for the request: the caller's abort and the timeout (which covers the wait for response
   // headers only; a streamed body may legitimately run longer) both abort it. `onAbort` links the caller's
@@ -72,36 +82,14 @@ async function send(
   let unlink: (() => void) | undefined;
   if (signal) unlink = onAbort(signal, (reason) => controller.abort(reason));
 
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.headers ?? {}))
-    if (value !== undefined) headers[key] = value;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
-      headers['content-type'] = 'application/json';
-  }
-
   try {
-    const response = await options.fetch(options.url, {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
-      body,
-      signal: controller.signal,
-    });
+    const response = await options.fetch(options.url, requestInit(options, controller.signal));
     if (timer !== undefined) clearTimeout(timer);
     if (!response.ok) {
       const bodyText = await response.text().catch(() => '');
       unlink?.();
       unlink = undefined;
-      throw createErrorFromResponse({
-        provider,
-        status: response.status,
-        headers: response.headers,
-        bodyText,
-        secrets,
-        classify: options.classify,
-      });
+      throw errorFromResponse(response, bodyText, options, secrets);
     }
     if (unlink) {
       // The body must stay abortable by the caller until it is finished with (a stream, a slow JSON body).
@@ -131,6 +119,54 @@ async function send(
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
+}
+
+/** `send` under a caller's signal that aborts first (see signal-deadline.ts): the transport gets it as is. */
+async function sendUnder(
+  options: CallApiOptions,
+  signal: AbortSignal,
+  secrets: readonly (string | undefined)[] | undefined,
+): Promise<Response> {
+  try {
+    const response = await options.fetch(options.url, requestInit(options, signal));
+    if (!response.ok) {
+      const bodyText = await response.text().catch(() => '');
+      throw errorFromResponse(response, bodyText, options, secrets);
+    }
+    return response;
+  } catch (error) {
+    throw toProviderError(error, { provider: options.provider, signal, url: options.url, secrets });
+  }
+}
+
+/** The fetch init of a call: its headers (a JSON body gets its content type), body and method. */
+function requestInit(options: CallApiOptions, signal: AbortSignal): RequestInit {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.headers ?? {}))
+    if (value !== undefined) headers[key] = value;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
+  }
+  return { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal };
+}
+
+function errorFromResponse(
+  response: Response,
+  bodyText: string,
+  options: CallApiOptions,
+  secrets: readonly (string | undefined)[] | undefined,
+): ProviderError {
+  return createErrorFromResponse({
+    provider: options.provider,
+    status: response.status,
+    headers: response.headers,
+    bodyText,
+    secrets,
+    classify: options.classify,
+  });
 }
 
 class TimeoutMarker extends Error {

@@ -1,4 +1,5 @@
 import { onAbort } from '../provider-utils/on-abort.js';
+import { setSignalDeadline } from '../provider-utils/signal-deadline.js';
 
 /**
  * The cancellation scope of one attempt (or of one request, for its deadline): one AbortController that
@@ -25,6 +26,8 @@ export class AttemptScope {
       else this.cleanups.push(onAbort(parent, (reason) => this.abort(reason)));
     }
     if (timeoutMs !== undefined && !this.signal.aborted) {
+      // Providers under this signal skip a header timer that could only fire later (see signal-deadline.ts).
+      setSignalDeadline(this.signal, Date.now() + timeoutMs);
       this.timer = setTimeout(() => {
         this.timedOut = true;
         this.abort(timeoutReason?.() ?? new Error(`timed out after ${timeoutMs} ms`));
