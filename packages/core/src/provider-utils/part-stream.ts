@@ -184,7 +184,12 @@ export class PartStream<E> implements AsyncIterableIterator<StreamPart>, ReadyPa
     try {
       this.error = this.toConsumer(mapError ? mapError(error) : error);
     } catch (thrown) {
-      this.error = thrown;
+      // A `mapError` that throws: what it threw still goes through the consumer's map (the redaction).
+      try {
+        this.error = this.toConsumer(thrown);
+      } catch (again) {
+        this.error = again;
+      }
     }
   }
 

@@ -186,4 +186,42 @@ describe('redactProvider', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(everyView(error)).not.toContain(KEY);
   });
+
+  it("redacts what a partStream source's mapError throws (a buggy map echoing the failure)", async () => {
+    const redactor = new SecretRedactor();
+    redactor.remember(KEY);
+    const inner: ProviderV1 = {
+      specificationVersion: 'v1',
+      name: 'bad-map',
+      model: 'm',
+      providerType: 'test',
+      async generate() {
+        throw new Error('unused');
+      },
+      stream: () =>
+        partStream<string>(() => ({
+          source: {
+            batches: (async function* () {
+              yield ['a'];
+              throw new Error(`upstream said: ${KEY}`);
+            })(),
+            map(event, out) {
+              out.push({ type: 'text-delta', id: '0', delta: event });
+            },
+            finish() {},
+            mapError(error) {
+              throw new TypeError(`cannot map error: ${(error as Error).message}`);
+            },
+          },
+        })),
+      async healthCheck() {
+        return true;
+      },
+    };
+    const iterator = redactProvider(inner, redactor).stream({ messages: [] })[Symbol.asyncIterator]();
+    await iterator.next();
+    const error = await iterator.next().catch((thrown: unknown) => thrown);
+    expect(String((error as Error).message)).toContain('cannot map error');
+    expect(everyView(error)).not.toContain(KEY);
+  });
 });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { GenerateResult, ProviderV1 } from '../spec/provider-v1.js';
 import type { StreamPart } from '../spec/stream-part.js';
@@ -135,7 +135,80 @@ describe('router.wrapAttempts', () => {
     });
     expect((await router.route('hi')).text).toBe('answer from a');
     expect(provider.calls).toHaveLength(3);
-    expect(warnings).toEqual(['attempt-wrapper-failed', 'attempt-wrapper-failed']);
+    // Reported on the 1st, 10th, 100th… failure: a wrapper failing on every attempt cannot flood the log.
+    expect(warnings).toEqual(['attempt-wrapper-failed']);
+  });
+
+  it('reports wrapper failures on the 1st, 10th and 100th time only', async () => {
+    const warnings: unknown[] = [];
+    const router = new BaseRouter({
+      strategy: firstAvailable(),
+      onWarning: (warning) => warnings.push(warning.details?.occurrences),
+    }).addProvider(fakeProvider('a'));
+    router.wrapAttempts(() => {
+      throw new Error('tracer bug');
+    });
+    for (let i = 0; i < 100; i++) await router.route('hi');
+    expect(warnings).toEqual([1, 10, 100]);
+  });
+
+  it('an async wrapper is watched: a failing call leaves no unhandled rejection, and the fallback answers', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const warnings: string[] = [];
+      const router = new BaseRouter({
+        strategy: firstAvailable(),
+        onWarning: (warning) => warnings.push(warning.message),
+        retry: { ...fastRetry, maxRetries: 0 },
+      })
+        .addProvider(fakeProvider('bad', [{ error: fail('server') }]))
+        .addProvider(fakeProvider('good'));
+      const timings: string[] = [];
+      router.wrapAttempts(async (info, run) => {
+        try {
+          return await run();
+        } finally {
+          timings.push(info.provider);
+        }
+      });
+      expect((await router.route('hi')).provider).toBe('good');
+      const stream = router.routeStream('hi');
+      for await (const _ of stream);
+      expect((await stream.result).provider).toBe('good');
+      // Let every rejection that could go unhandled surface (they are reported after a macrotask).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(warnings).toEqual([]);
+      expect(timings).toEqual(['bad', 'good', 'bad', 'good']);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it("an async wrapper's own rejection is reported, not left unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const warnings: string[] = [];
+      const router = new BaseRouter({
+        strategy: firstAvailable(),
+        onWarning: (warning) => warnings.push(warning.message),
+      }).addProvider(fakeProvider('a'));
+      router.wrapAttempts(async (_info, run) => {
+        await run();
+        throw new Error('span export failed');
+      });
+      expect((await router.route('hi')).text).toBe('answer from a');
+      await vi.waitFor(() =>
+        expect(warnings).toEqual(['An attempt wrapper rejected: Error: span export failed']),
+      );
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it("passes the provider's own error through unchanged, with no wrapper warning", async () => {

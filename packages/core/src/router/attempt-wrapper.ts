@@ -12,8 +12,10 @@ export interface AttemptInfo {
 
 /**
  * Runs around each provider call the router makes (`router.wrapAttempts`): `generate()`, or `stream()` and its
- * reads up to the first content part (the HTTP request happens there). It must call `run` once; what `run`
- * returns is the attempt's result whatever the wrapper returns. For context propagation: a tracer runs `run`
+ * reads up to the first content part (the HTTP request happens there). It must call `run` once, synchronously
+ * (before any `await` of its own: what runs inside is the call's start, and the context it sets then is what
+ * the call's async work inherits); what `run` returns is the attempt's result whatever the wrapper returns. It
+ * may be async (its promise is watched, never left unhandled). For context propagation: a tracer runs `run`
  * inside the attempt span's context (`context.with(…, run)`), so the spans a provider's HTTP client makes are
  * children of the attempt, not of the request.
  */
@@ -29,23 +31,52 @@ export function runWrapped<T>(
   run: () => T,
   warn: WarningHandler,
 ): T {
+  const report = reporter(wrappers, warn);
   let call = run;
   for (let i = wrappers.length - 1; i >= 0; i--)
-    call = wrapOne(wrappers[i] as AttemptWrapper, info, call, warn);
+    call = wrapOne(wrappers[i] as AttemptWrapper, { ...info }, call, report);
   return call();
 }
 
-function wrapOne<T>(wrapper: AttemptWrapper, info: AttemptInfo, run: () => T, warn: WarningHandler): () => T {
+const failures = new WeakMap<readonly AttemptWrapper[], number>();
+
+/**
+ * Reports a wrapper's failure on the 1st, 10th, 100th… time for these wrappers (a wrapper that fails on every
+ * attempt must not flood the log).
+ */
+function reporter(wrappers: readonly AttemptWrapper[], warn: WarningHandler): (message: string) => void {
+  return (message) => {
+    const count = (failures.get(wrappers) ?? 0) + 1;
+    failures.set(wrappers, count);
+    if (Number.isInteger(Math.log10(count)))
+      warn({ code: 'attempt-wrapper-failed', message, details: { occurrences: count } });
+  };
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
+
+function wrapOne<T>(
+  wrapper: AttemptWrapper,
+  info: AttemptInfo,
+  run: () => T,
+  report: (message: string) => void,
+): () => T {
   return () => {
     let called = false;
     let failed = false;
     let thrown: unknown;
     let result: T | undefined;
+    /** What the call's own promise rejected with: the same error coming back from an async wrapper is no fault. */
+    const rejections = new Set<unknown>();
     const once = (): T => {
       if (!called) {
         called = true;
         try {
           result = run();
+          if (isThenable(result)) result.then(undefined, (error: unknown) => rejections.add(error));
         } catch (error) {
           failed = true;
           thrown = error;
@@ -56,14 +87,23 @@ function wrapOne<T>(wrapper: AttemptWrapper, info: AttemptInfo, run: () => T, wa
     };
     let problem: string | undefined;
     try {
-      wrapper(info, once);
+      const returned = wrapper(info, once);
+      if (isThenable(returned)) {
+        // An async wrapper's promise: never left unhandled (it rejects with the call's error when the call
+        // fails); anything else it rejects with is the wrapper's own fault.
+        Promise.resolve(returned).then(undefined, (error: unknown) => {
+          if (!rejections.has(error) && !(failed && error === thrown))
+            report(`An attempt wrapper rejected: ${String(error)}`);
+        });
+      }
     } catch (error) {
       // What `run` threw is the attempt's own error, passed on below; anything else is the wrapper's fault.
       if (!failed || error !== thrown) problem = `An attempt wrapper threw: ${String(error)}`;
     }
-    if (!called)
-      problem = `${problem ?? 'An attempt wrapper did not call run()'}; the attempt ran without it.`;
-    if (problem !== undefined) warn({ code: 'attempt-wrapper-failed', message: problem });
+    if (!called) {
+      problem = `${problem ?? 'An attempt wrapper did not call run() before returning (it must, synchronously)'}; the attempt ran without it.`;
+    }
+    if (problem !== undefined) report(problem);
     return once();
   };
 }
