@@ -25,12 +25,22 @@ export function normalizeMarkdown(input: string): string {
     out += tidyProse(text.slice(cursor, block.start));
     const raw = text.slice(block.start, block.end);
     const fence = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1] ?? '```';
-    out += block.closed ? raw : `${raw.replace(/\n*$/, '')}\n${fence}`;
+    out += block.closed ? raw : `${trimTrailingNewlines(raw)}\n${fence}`;
     cursor = block.end;
   }
   out += tidyProse(text.slice(cursor));
   text = out;
   return text.trim();
+}
+
+/**
+ * `text` without its trailing newlines. A loop from the end, not `/\n*$/`: that regex retries at every
+ * newline of a long run and fails each time until the last, quadratic in the run's length.
+ */
+function trimTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end--;
+  return text.slice(0, end);
 }
 
 function tidyProse(prose: string): string {

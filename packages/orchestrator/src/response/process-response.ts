@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../errors/response-validation-error.js';
 import type { OutputFormat } from '../tasks/task-config.js';
 import { type ExtractedCode, extractCode } from './extract-code.js';
-import { extractJson } from './extract-json.js';
+import { jsonCandidates, noJsonMessage } from './extract-json.js';
 import { normalizeMarkdown } from './normalize-markdown.js';
 import type { CompiledSchema } from './output-schema.js';
 
@@ -73,15 +73,34 @@ export async function processResponse(
       break;
     }
     case 'json': {
-      const parsed = extractJson(text);
-      if (!parsed.ok) return { ok: false, stage: 'parse', issues: [{ path: [], message: parsed.message }] };
-      value = parsed.value;
-      if (options.schema) {
-        const checked = await options.schema.validate(value);
-        if (!checked.ok) return { ok: false, stage: 'validate', issues: checked.issues };
-        value = checked.value;
+      // Each JSON value the answer holds, best first; with a schema, the first that passes it (a citation
+      // `[1]` or an example object in the prose is passed over), else the best one's issues.
+      const candidates = jsonCandidates(text);
+      let firstIssues: ValidationIssue[] | undefined;
+      let found = false;
+      let next = candidates.next();
+      for (; !next.done; next = candidates.next()) {
+        if (!options.schema) {
+          value = next.value.value;
+          found = true;
+          break;
+        }
+        const checked = await options.schema.validate(next.value.value);
+        if (checked.ok) {
+          value = checked.value;
+          found = true;
+          break;
+        }
+        firstIssues ??= checked.issues;
       }
-      break;
+      if (found) break;
+      if (firstIssues) return { ok: false, stage: 'validate', issues: firstIssues };
+      const why = next.done ? next.value.error : undefined;
+      return {
+        ok: false,
+        stage: 'parse',
+        issues: [{ path: [], message: text.trim() === '' ? (why ?? 'empty') : noJsonMessage(why) }],
+      };
     }
   }
   for (const validator of options.validators ?? []) {
