@@ -2,9 +2,11 @@ import type { ChatMessage, ResponseFormat } from '@llmo/core';
 import { type Answer, askUntilValid } from './ask-until-valid.js';
 import { AnswerCache } from './cache/answer-cache.js';
 import { cacheKey } from './cache/cache-key.js';
+import type { CachedAnswer } from './cache/cache-store.js';
 import { MemoryCacheStore } from './cache/memory-cache-store.js';
 import { SingleFlight } from './cache/single-flight.js';
 import { MemoryVectorIndex } from './cache/vector-index.js';
+import { checkInput } from './check-input.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
 import { throwIfAborted } from './errors/throw-if-aborted.js';
 import { failureEvent, logFields, successEvent } from './metrics/describe-request.js';
@@ -18,13 +20,14 @@ import type {
   ProcessValue,
 } from './orchestrator-options.js';
 import { preparePrompt } from './prepare-prompt.js';
+import { processRequestSchema } from './process-request-schema.js';
 import {
   type CompiledSchema,
   compileSchema,
   isStandardSchema,
   type OutputSchema,
 } from './response/output-schema.js';
-import type { ResponseValidator } from './response/process-response.js';
+import { processResponse, type ResponseValidator } from './response/process-response.js';
 import { selectModels } from './tasks/select-models.js';
 import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
@@ -189,11 +192,8 @@ export class Orchestrator {
     requestId: string,
     started: number,
   ): Promise<ProcessResult & { savedCost?: { amount: number; currency: string } }> {
-    if (!request || typeof request !== 'object')
-      throw new OrchestratorError({
-        code: 'invalid-options',
-        message: 'process: pass a request object with a taskType',
-      });
+    // Checked, not parsed: the request is used as given (context items keep the caller's own fields).
+    checkInput(processRequestSchema(), request, 'process');
     throwIfAborted(request.signal);
     const { taskType } = request;
     const task = this.tasks.get(taskType);
@@ -269,6 +269,7 @@ export class Orchestrator {
       warnings,
     };
 
+    const validators = this.#validators.get(taskType) ?? [];
     const ask = (signal: AbortSignal | undefined) =>
       askUntilValid({
         router: this.#router,
@@ -277,7 +278,7 @@ export class Orchestrator {
         format,
         schema,
         responseFormat,
-        validators: this.#validators.get(taskType) ?? [],
+        validators,
         signal,
         routeOptions: {
           ...request.routeOptions,
@@ -289,6 +290,18 @@ export class Orchestrator {
           ...(task.maxTokens !== undefined ? { maxTokens: task.maxTokens } : {}),
         },
         maxRetries: task.maxValidationRetries ?? DEFAULT_RETRIES,
+        ...(task.codeLanguage ? { codeLanguage: task.codeLanguage } : {}),
+      });
+    // A cached or shared answer's text, read again with this request's format, schema and validators: the
+    // value is this request's own object (a caller mutating its result cannot change what others get), of its
+    // own schema's output type (Dates rebuilt after a Redis round trip), and an answer this request's schema
+    // rejects is not served to it.
+    const reread = (text: string) =>
+      processResponse(text, {
+        format,
+        ...(schema ? { schema } : {}),
+        validators,
+        taskType,
         ...(task.codeLanguage ? { codeLanguage: task.codeLanguage } : {}),
       });
 
@@ -323,24 +336,32 @@ export class Orchestrator {
       stop: request.routeOptions?.stop,
     };
     const key = await cacheKey({ ...settings, messages });
+    const served = (
+      entry: CachedAnswer,
+      value: unknown,
+      status: 'hit' | 'semantic',
+      similarity?: number,
+    ): ProcessResult & { savedCost: { amount: number; currency: string } } => ({
+      ...base,
+      value,
+      text: entry.text,
+      provider: entry.provider,
+      model: entry.model,
+      usage: { ...ZERO_USAGE },
+      cost: { amount: 0, currency: entry.cost.currency, known: entry.cost.known },
+      attempts: [],
+      validationRetries: 0,
+      cache: status,
+      cacheHit: true,
+      ...(similarity !== undefined ? { similarity } : {}),
+      savedCost: { amount: entry.cost.amount, currency: entry.cost.currency },
+      latencyMs: this.#now() - started,
+    });
     if (!request.bypassCache) {
-      const cached = await cache.lookup(key);
+      const cached = await cache.lookup(key, request.signal);
       if (cached) {
-        return {
-          ...base,
-          value: cached.value,
-          text: cached.text,
-          provider: cached.provider,
-          model: cached.model,
-          usage: { ...ZERO_USAGE },
-          cost: { amount: 0, currency: cached.cost.currency, known: cached.cost.known },
-          attempts: [],
-          validationRetries: 0,
-          cache: 'hit',
-          cacheHit: true,
-          savedCost: { amount: cached.cost.amount, currency: cached.cost.currency },
-          latencyMs: this.#now() - started,
-        };
+        const again = await reread(cached.text);
+        if (again.ok) return served(cached, again.value, 'hit');
       }
     }
     const semantic =
@@ -349,45 +370,58 @@ export class Orchestrator {
         : undefined;
     if (semantic && !request.bypassCache) {
       const similar = await cache.similar(semantic, task.semanticThreshold as number);
-      if (similar)
-        return {
-          ...base,
-          value: similar.entry.value,
-          text: similar.entry.text,
-          provider: similar.entry.provider,
-          model: similar.entry.model,
-          usage: { ...ZERO_USAGE },
-          cost: { amount: 0, currency: similar.entry.cost.currency, known: similar.entry.cost.known },
-          attempts: [],
-          validationRetries: 0,
-          cache: 'semantic',
-          cacheHit: true,
-          similarity: similar.score,
-          savedCost: { amount: similar.entry.cost.amount, currency: similar.entry.cost.currency },
-          latencyMs: this.#now() - started,
-        };
+      if (similar) {
+        const again = await reread(similar.entry.text);
+        if (again.ok) return served(similar.entry, again.value, 'semantic', similar.score);
+      }
     }
-    const { value: answer, joined } = await this.#flights.run(key, request.signal, async (signal) => {
-      const fresh = await ask(signal);
+    // Awaited, so the next request reads its own write; a store's failures are warnings (AnswerCache), and a
+    // network store bounds its own calls (RedisCacheStore's opTimeoutMs).
+    const keep = async (fresh: Answer) => {
       // A truncated answer is never cached: the next request deserves a chance at a whole one.
       if (fresh.route.finishReason !== 'length') {
         await cache.save(key, fresh, ttl);
         if (semantic) await cache.index(semantic, key);
       }
+    };
+    // Callers share a run only when they would send the same call: the same limits and the same identity
+    // (headers, tenant, platform key), so nobody runs under another caller's deadline or is billed to another
+    // caller's tenant.
+    const routeOptions = request.routeOptions ?? {};
+    const flightKey = await cacheKey({
+      key,
+      headers: routeOptions.headers,
+      timeoutMs: routeOptions.timeoutMs,
+      deadlineMs: routeOptions.deadlineMs,
+      tenantId: routeOptions.tenantId,
+      platformKeyId: routeOptions.platformKeyId,
+    });
+    const { value: answer, joined } = await this.#flights.run(flightKey, request.signal, async (signal) => {
+      const fresh = await ask(signal);
+      await keep(fresh);
       return fresh;
     });
-    if (joined)
-      return {
-        ...base,
-        ...fromAnswer(answer),
-        usage: { ...ZERO_USAGE },
-        cost: { ...answer.cost, amount: 0 },
-        attempts: [],
-        cache: 'coalesced',
-        cacheHit: true,
-        savedCost: { amount: answer.cost.amount, currency: answer.cost.currency },
-        latencyMs: this.#now() - started,
-      };
+    if (joined) {
+      const again = await reread(answer.text);
+      if (again.ok)
+        return {
+          ...base,
+          ...fromAnswer(answer),
+          value: again.value,
+          usage: { ...ZERO_USAGE },
+          cost: { ...answer.cost, amount: 0 },
+          attempts: [],
+          validationRetries: 0,
+          cache: 'coalesced',
+          cacheHit: true,
+          savedCost: { amount: answer.cost.amount, currency: answer.cost.currency },
+          latencyMs: this.#now() - started,
+        };
+      // The shared answer does not pass this caller's schema (one the key could not tell apart): its own ask.
+      const own = await ask(request.signal);
+      await keep(own);
+      return { ...base, ...fromAnswer(own), cache: 'miss', cacheHit: false, latencyMs: this.#now() - started };
+    }
     return {
       ...base,
       ...fromAnswer(answer),

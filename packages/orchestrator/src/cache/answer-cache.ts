@@ -29,10 +29,15 @@ export class AnswerCache {
     this.#options = options;
   }
 
-  async lookup(key: string): Promise<CachedAnswer | undefined> {
+  /**
+   * The entry under `key`, or undefined. The caller's abort ends the wait at once (a `cancelled` error), even
+   * when the store itself never answers.
+   */
+  async lookup(key: string, signal?: AbortSignal): Promise<CachedAnswer | undefined> {
     try {
-      return await this.#options.store.get(key);
+      return await abortable(Promise.resolve(this.#options.store.get(key)), signal);
     } catch (error) {
+      throwIfAborted(signal);
       this.#options.warn(`cache lookup failed, treated as a miss: ${message(error)}`);
       return undefined;
     }
@@ -43,7 +48,7 @@ export class AnswerCache {
       await this.#options.store.set(
         key,
         {
-          value: answer.value,
+          // The text only, not the value: every hit reads the text again with its own request's schema.
           text: answer.text,
           provider: answer.route.provider,
           model: answer.route.model,
@@ -103,6 +108,26 @@ export class AnswerCache {
       this.#options.warn(`semantic cache write failed: ${message(error)}`);
     }
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (the promise is left to settle unread). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 const message = (error: unknown): string => (error as Error)?.message ?? String(error);

@@ -1,8 +1,11 @@
 /** One cached answer: JSON-serialisable, so a shared store (Redis) can hold it. */
 export interface CachedAnswer {
-  /** The processed value. */
-  value: unknown;
-  /** The answer's raw text. */
+  /**
+   * Not written any more, and never read: a hit reads `text` again with the request's own format, schema and
+   * validators (a fresh value of the right type). Kept optional so entries written by older versions load.
+   */
+  value?: unknown;
+  /** The answer's raw text: what a hit is made from. */
   text: string;
   provider: string;
   model: string;
