@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@llmo/core';
 import type { Answer } from '../ask-until-valid.js';
 import { throwIfAborted } from '../errors/throw-if-aborted.js';
-import type { CachedAnswer, CacheStore } from './cache-store.js';
+import { asCachedAnswer, type CachedAnswer, type CacheStore } from './cache-store.js';
 import type { VectorIndex } from './vector-index.js';
 
 /** A request's embedding and the scope it may be compared in. */
@@ -35,12 +35,22 @@ export class AnswerCache {
    */
   async lookup(key: string, signal?: AbortSignal): Promise<CachedAnswer | undefined> {
     try {
-      return await abortable(Promise.resolve(this.#options.store.get(key)), signal);
+      const entry = await abortable(Promise.resolve(this.#options.store.get(key)), signal);
+      return entry === undefined ? undefined : await this.#checked(key, entry);
     } catch (error) {
       throwIfAborted(signal);
       this.#options.warn(`cache lookup failed, treated as a miss: ${message(error)}`);
       return undefined;
     }
+  }
+
+  /** `entry` when it is a cached answer; else it is deleted (with a warning) and read as a miss. */
+  async #checked(key: string, entry: unknown): Promise<CachedAnswer | undefined> {
+    const checked = asCachedAnswer(entry);
+    if (checked) return checked;
+    this.#options.warn('a cache entry that is not a cached answer was dropped (another app or an older version)');
+    await this.#options.store.delete(key);
+    return undefined;
   }
 
   async save(key: string, answer: Answer, ttlMs: number): Promise<void> {
@@ -91,8 +101,9 @@ export class AnswerCache {
     try {
       const match = await this.#options.vectors.nearest(probe.scope, probe.vector);
       if (!match || match.score < threshold) return undefined;
-      const entry = await this.#options.store.get(match.key);
-      // Expired or evicted from the store: the vector points nowhere now.
+      const found = await this.#options.store.get(match.key);
+      const entry = found === undefined ? undefined : await this.#checked(match.key, found);
+      // Expired, evicted or not an answer: the vector points nowhere now.
       if (!entry) await this.#options.vectors.remove(probe.scope, match.key);
       return entry ? { entry, score: match.score } : undefined;
     } catch (error) {
