@@ -9,7 +9,13 @@ import { MemoryVectorIndex } from './cache/vector-index.js';
 import { checkInput } from './check-input.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
 import { throwIfAborted } from './errors/throw-if-aborted.js';
-import { failureEvent, logFields, successEvent } from './metrics/describe-request.js';
+import { ResponseValidationError } from './errors/response-validation-error.js';
+import {
+  failureEvent,
+  logFields,
+  type RequestProgress,
+  successEvent,
+} from './metrics/describe-request.js';
 import type { RequestEndEvent, RequestEndListener } from './metrics/request-end-event.js';
 import { TaskMetrics, type TaskMetricsSnapshot } from './metrics/task-metrics.js';
 import type {
@@ -37,6 +43,8 @@ import { estimateTokenCounter, type TokenCount, type TokenCounter } from './toke
 
 const ZERO_USAGE = { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false };
 const DEFAULT_RETRIES = 2;
+/** The metrics label of requests whose task type is not registered (or not a string). */
+const UNKNOWN_TASK = '(unknown)';
 
 /**
  * The request flow over a Router: render the task's template, fit history and context into its token
@@ -160,17 +168,27 @@ export class Orchestrator {
   > {
     const started = this.#now();
     const requestId = crypto.randomUUID();
-    const taskType = typeof request?.taskType === 'string' ? request.taskType : String(request?.taskType);
+    const progress: RequestProgress = { cache: 'off', usedDefault: false };
+    let result: (ProcessResult & { savedCost?: { amount: number; currency: string } }) | undefined;
+    let failure: unknown;
     try {
-      const result = await this.#process(
+      result = await this.#process(
         request as ProcessRequest<OutputSchema | undefined>,
         requestId,
         started,
+        progress,
       );
+    } catch (error) {
+      failure = error;
+    }
+    // Outside the try: a listener, the metrics or a logger that throws can neither fail a request that
+    // succeeded nor count it twice. Exactly one event per request.
+    if (result) {
       const event = successEvent(result);
       this.#emit(event);
       this.#metrics.record(event);
-      this.#options.logger?.info(
+      this.#log(
+        'info',
         logFields(event, {
           ...(result.route ? { routerRequestId: result.route.requestId } : {}),
           currency: result.cost.currency,
@@ -178,12 +196,33 @@ export class Orchestrator {
         'orchestrator_request_completed',
       );
       return result as never;
-    } catch (error) {
-      const event = failureEvent(requestId, taskType, this.#now() - started, error);
-      this.#emit(event);
-      this.#metrics.record(event);
-      this.#options.logger?.warn(logFields(event, { error }), 'orchestrator_request_failed');
-      throw error;
+    }
+    // A task type this orchestrator does not know is counted under one fixed label: a caller's typo or free
+    // text must not become a metrics entry and a Prometheus label of its own.
+    const taskType =
+      typeof request?.taskType === 'string' && this.tasks.has(request.taskType) ? request.taskType : UNKNOWN_TASK;
+    const event = failureEvent(requestId, taskType, this.#now() - started, failure, progress);
+    this.#emit(event);
+    this.#metrics.record(event);
+    this.#log(
+      'warn',
+      logFields(event, {
+        error: failure,
+        ...(ResponseValidationError.isInstance(failure) && failure.requestId
+          ? { routerRequestId: failure.requestId }
+          : {}),
+      }),
+      'orchestrator_request_failed',
+    );
+    throw failure;
+  }
+
+  /** The logger's line; a logger that throws is ignored (it must never fail or double-count a request). */
+  #log(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void {
+    try {
+      this.#options.logger?.[level](fields, message);
+    } catch {
+      // Nowhere safer to report it: the logger is the reporting channel that failed.
     }
   }
 
@@ -191,6 +230,7 @@ export class Orchestrator {
     request: ProcessRequest<OutputSchema | undefined>,
     requestId: string,
     started: number,
+    progress: RequestProgress,
   ): Promise<ProcessResult & { savedCost?: { amount: number; currency: string } }> {
     // Checked, not parsed: the request is used as given (context items keep the caller's own fields).
     checkInput(processRequestSchema(), request, 'process');
@@ -224,6 +264,7 @@ export class Orchestrator {
       templates: this.templates,
       tokenizer,
     });
+    if (template) progress.template = template;
     const promptTokens = await this.tokenCounter.countMessages(messages, firstModel);
 
     // 3. Routing hints, now that the prompt's size is known (context windows).
@@ -231,6 +272,7 @@ export class Orchestrator {
       ...this.#defaultModel(),
       promptTokens: promptTokens.tokens,
     });
+    progress.usedDefault = selection.usedDefault;
     warnings.push(...selection.warnings);
     for (const warning of selection.warnings) this.#warn(warning);
 
@@ -396,6 +438,9 @@ export class Orchestrator {
       tenantId: routeOptions.tenantId,
       platformKeyId: routeOptions.platformKeyId,
     });
+    // Read before run() with nothing awaited between: whether this caller starts the run or waits on another's
+    // decides who counts a failed run's spend and re-asks (the owner, once).
+    progress.cache = this.#flights.has(flightKey) ? 'coalesced' : 'miss';
     const { value: answer, joined } = await this.#flights.run(flightKey, request.signal, async (signal) => {
       const fresh = await ask(signal);
       await keep(fresh);
@@ -418,6 +463,7 @@ export class Orchestrator {
           latencyMs: this.#now() - started,
         };
       // The shared answer does not pass this caller's schema (one the key could not tell apart): its own ask.
+      progress.cache = 'miss';
       const own = await ask(request.signal);
       await keep(own);
       return { ...base, ...fromAnswer(own), cache: 'miss', cacheHit: false, latencyMs: this.#now() - started };
@@ -438,7 +484,15 @@ export class Orchestrator {
   #warn(message: string): void {
     const handler = this.#options.onWarning;
     if (handler === false) return;
-    if (handler) handler(message);
+    if (handler) {
+      // A handler that throws must not turn a warning (a store that failed, a listener that threw) into a
+      // failed request: warnings are documented never to fail one.
+      try {
+        handler(message);
+      } catch {
+        // Ignored, as a throwing logger is.
+      }
+    }
     // biome-ignore lint/suspicious/noConsole: the documented default printer, as core's onWarning has.
     else console.warn(`[llmo/orchestrator] ${message}`);
   }

@@ -22,6 +22,11 @@ export class SingleFlight<T> {
     return { flights: this.#flights.size, waiters };
   }
 
+  /** Whether a run under `key` is in flight (a call now would join it). */
+  has(key: string): boolean {
+    return this.#flights.has(key);
+  }
+
   /** Resolves with the run's result and whether this call joined a run already in flight. */
   async run(
     key: string,
