@@ -54,9 +54,16 @@ const time = (t: ContextItem['timestamp']): number =>
 export function pruneContext(items: readonly ContextItem[], options: PruneContextOptions): PrunedContext {
   const strategy = options.strategy ?? 'hybrid';
   const weights = options.weights ?? { relevance: 0.7, recency: 0.3 };
-  const times = items.map((i) => time(i.timestamp)).filter(Number.isFinite);
-  const oldest = Math.min(...times);
-  const span = Math.max(...times) - oldest;
+  // A loop, not Math.min(...times): spreading some 125k arguments overflows the stack.
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const item of items) {
+    const t = time(item.timestamp);
+    if (!Number.isFinite(t)) continue;
+    if (t < oldest) oldest = t;
+    if (t > newest) newest = t;
+  }
+  const span = newest - oldest;
   const recency = (item: ContextItem): number => {
     const t = time(item.timestamp);
     if (!Number.isFinite(t)) return 0;
