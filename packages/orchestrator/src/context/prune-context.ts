@@ -23,6 +23,11 @@ export interface PruneContextOptions {
   strategy?: ContextStrategy;
   /** For `hybrid`: default `{ relevance: 0.7, recency: 0.3 }`, the seed's weights. */
   weights?: { relevance: number; recency: number };
+  /**
+   * Charged on top of each item's own count (default 0): what joining it to the prompt costs, such as the
+   * blank line between two items. Counted in `tokens`; `ScoredItem.tokens` stays the item's own count.
+   */
+  perItemTokens?: number;
 }
 
 export interface ScoredItem {
@@ -87,11 +92,12 @@ export function pruneContext(items: readonly ContextItem[], options: PruneContex
   const included: ScoredItem[] = [];
   const dropped: ScoredItem[] = [];
   let used = 0;
+  const extra = options.perItemTokens ?? 0;
   for (const { item, score: s, tokens } of ranked) {
     const entry = { item, score: s, tokens };
-    if (used + tokens <= options.budget) {
+    if (used + tokens + extra <= options.budget) {
       included.push(entry);
-      used += tokens;
+      used += tokens + extra;
     } else dropped.push(entry);
   }
   return { included, dropped, tokens: used, estimated: options.tokenizer.estimated };
