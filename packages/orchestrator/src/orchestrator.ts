@@ -25,6 +25,7 @@ import type {
   ProcessResult,
   ProcessValue,
 } from './orchestrator-options.js';
+import { orchestratorOptionsSchema } from './orchestrator-options-schema.js';
 import { preparePrompt } from './prepare-prompt.js';
 import { processRequestSchema } from './process-request-schema.js';
 import {
@@ -76,6 +77,7 @@ export class Orchestrator {
         message:
           'createOrchestrator: `router` must be a Router from @llmo/core (with route, getProviders, getMetrics)',
       });
+    checkInput(orchestratorOptionsSchema(), options, 'createOrchestrator');
     this.#options = options;
     this.#router = options.router;
     this.tasks = new TaskRegistry(options.tasks ?? {});
