@@ -1,7 +1,9 @@
 import { z } from '@llmo/core/provider';
 
 const fn = (what: string) =>
-  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: `must be a function (${what})` });
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+    error: `must be a function (${what})`,
+  });
 const object = (what: string) =>
   z.custom<object>((v) => typeof v === 'object' && v !== null, { error: `must be an object (${what})` });
 
@@ -19,7 +21,9 @@ function buildOrchestratorOptionsSchema() {
   return z.strictObject(
     {
       router: object('a Router from @llmo/core'),
-      tasks: z.optional(z.record(z.string(), z.unknown(), { error: 'must map task types to their settings' })),
+      tasks: z.optional(
+        z.record(z.string(), z.unknown(), { error: 'must map task types to their settings' }),
+      ),
       templates: z.optional(object('a list of templates or a TemplateRegistry')),
       cache: z.optional(
         z.union([z.boolean(), object('a CacheStore')], { error: 'must be true, false or a CacheStore' }),

@@ -8,14 +8,9 @@ import { SingleFlight } from './cache/single-flight.js';
 import { MemoryVectorIndex } from './cache/vector-index.js';
 import { checkInput } from './check-input.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
-import { throwIfAborted } from './errors/throw-if-aborted.js';
 import { ResponseValidationError } from './errors/response-validation-error.js';
-import {
-  failureEvent,
-  logFields,
-  type RequestProgress,
-  successEvent,
-} from './metrics/describe-request.js';
+import { throwIfAborted } from './errors/throw-if-aborted.js';
+import { failureEvent, logFields, type RequestProgress, successEvent } from './metrics/describe-request.js';
 import type { RequestEndEvent, RequestEndListener } from './metrics/request-end-event.js';
 import { TaskMetrics, type TaskMetricsSnapshot } from './metrics/task-metrics.js';
 import type {
@@ -202,7 +197,9 @@ export class Orchestrator {
     // A task type this orchestrator does not know is counted under one fixed label: a caller's typo or free
     // text must not become a metrics entry and a Prometheus label of its own.
     const taskType =
-      typeof request?.taskType === 'string' && this.tasks.has(request.taskType) ? request.taskType : UNKNOWN_TASK;
+      typeof request?.taskType === 'string' && this.tasks.has(request.taskType)
+        ? request.taskType
+        : UNKNOWN_TASK;
     const event = failureEvent(requestId, taskType, this.#now() - started, failure, progress);
     this.#emit(event);
     this.#metrics.record(event);
@@ -468,7 +465,13 @@ export class Orchestrator {
       progress.cache = 'miss';
       const own = await ask(request.signal);
       await keep(own);
-      return { ...base, ...fromAnswer(own), cache: 'miss', cacheHit: false, latencyMs: this.#now() - started };
+      return {
+        ...base,
+        ...fromAnswer(own),
+        cache: 'miss',
+        cacheHit: false,
+        latencyMs: this.#now() - started,
+      };
     }
     return {
       ...base,

@@ -18,7 +18,6 @@ export interface PreparedPrompt {
   context: PrunedContext;
 }
 
-
 /**
  * Renders the request's template (or takes `variables.input` as the prompt) and fits history and context into
  * the task's token budget: the rendered prompt first (alone over the budget is an error, not a silent cut),

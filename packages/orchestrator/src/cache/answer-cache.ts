@@ -48,7 +48,9 @@ export class AnswerCache {
   async #checked(key: string, entry: unknown): Promise<CachedAnswer | undefined> {
     const checked = asCachedAnswer(entry);
     if (checked) return checked;
-    this.#options.warn('a cache entry that is not a cached answer was dropped (another app or an older version)');
+    this.#options.warn(
+      'a cache entry that is not a cached answer was dropped (another app or an older version)',
+    );
     await this.#options.store.delete(key);
     return undefined;
   }

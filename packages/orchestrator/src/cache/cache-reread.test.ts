@@ -33,7 +33,9 @@ function setup(
 
 describe('cache hits are read again with the request’s own schema', () => {
   it('a caller mutating its result does not change what the next hit gets', async () => {
-    const { orchestrator, calls } = setup('{"items": ["a"]}', { j: { outputFormat: 'json', cacheTtlMs: 60_000 } });
+    const { orchestrator, calls } = setup('{"items": ["a"]}', {
+      j: { outputFormat: 'json', cacheTtlMs: 60_000 },
+    });
     const request = { taskType: 'j', variables: { input: 'list' } };
     const first = await orchestrator.process(request);
     (first.value as { items: string[] }).items.push('added by caller 1');
@@ -55,7 +57,9 @@ describe('cache hits are read again with the request’s own schema', () => {
   });
 
   it('a hit the request’s schema rejects is not served: the request asks the provider', async () => {
-    const { orchestrator, calls } = setup('{"n": 10}', { calc: { outputFormat: 'json', cacheTtlMs: 60_000 } });
+    const { orchestrator, calls } = setup('{"n": 10}', {
+      calc: { outputFormat: 'json', cacheTtlMs: 60_000 },
+    });
     const loose = z.object({ n: z.number() }).refine(() => true);
     const strict = z.object({ n: z.number(), name: z.string() }).refine(() => true);
     await orchestrator.process({ taskType: 'calc', variables: { input: 'n' }, schema: loose });
@@ -72,7 +76,12 @@ describe('cache hits are read again with the request’s own schema', () => {
   });
 
   it('coalesced callers get their own objects, read with their own schema', async () => {
-    const { orchestrator, calls } = setup('{"n": 10}', { calc: { outputFormat: 'json', cacheTtlMs: 60_000 } }, {}, 50);
+    const { orchestrator, calls } = setup(
+      '{"n": 10}',
+      { calc: { outputFormat: 'json', cacheTtlMs: 60_000 } },
+      {},
+      50,
+    );
     const doubled = z.object({ n: z.number() }).transform((v) => ({ result: v.n * 2 }));
     const asText = z.object({ n: z.number() }).transform((v) => `n is ${v.n}`);
     const pending = [
@@ -80,7 +89,10 @@ describe('cache hits are read again with the request’s own schema', () => {
       orchestrator.process({ taskType: 'calc', variables: { input: 'n' }, schema: doubled }),
       orchestrator.process({ taskType: 'calc', variables: { input: 'n' }, schema: asText }),
     ];
-    await waitUntil(() => orchestrator.inFlight().waiters === 3 || calls() > 1, 'three callers on one flight');
+    await waitUntil(
+      () => orchestrator.inFlight().waiters === 3 || calls() > 1,
+      'three callers on one flight',
+    );
     const [a, b, c] = await Promise.all(pending);
     expect(a?.value).toEqual({ result: 20 });
     expect(b?.value).toEqual({ result: 20 });
@@ -106,7 +118,11 @@ describe('coalesced callers never run under another caller’s limits or identit
 
   it('callers with the same limits and identity still share one run', async () => {
     const { orchestrator, calls } = setup('answer', { chat: { cacheTtlMs: 60_000 } }, {}, 100);
-    const request = { taskType: 'chat', variables: { input: 'q' }, routeOptions: { tenantId: 't', deadlineMs: 60_000 } };
+    const request = {
+      taskType: 'chat',
+      variables: { input: 'q' },
+      routeOptions: { tenantId: 't', deadlineMs: 60_000 },
+    };
     const results = await Promise.all([orchestrator.process(request), orchestrator.process(request)]);
     expect(results.map((r) => r.cache).sort()).toEqual(['coalesced', 'miss']);
     expect(calls()).toBe(1);
@@ -133,13 +149,21 @@ describe('process() checks its request', () => {
       routeOptions: { temperature: 2 },
     });
     expect(temperature?.message).toMatch(/routeOptions.*temperature/s);
-    const tenant = await attempt({ taskType: 'chat', variables: { input: 'hi' }, routeOptions: { tenant: 'a' } });
+    const tenant = await attempt({
+      taskType: 'chat',
+      variables: { input: 'hi' },
+      routeOptions: { tenant: 'a' },
+    });
     expect(tenant?.message).toContain('tenantId');
     const context = await attempt({ taskType: 'chat', variables: { input: 'hi' }, context: 'not a list' });
     expect(context?.message).toContain('context');
     const item = await attempt({ taskType: 'chat', variables: { input: 'hi' }, context: [{ text: 'oops' }] });
     expect(item?.message).toContain('context.0.content');
-    const history = await attempt({ taskType: 'chat', variables: { input: 'hi' }, history: [{ role: 'user' }] });
+    const history = await attempt({
+      taskType: 'chat',
+      variables: { input: 'hi' },
+      history: [{ role: 'user' }],
+    });
     expect(history?.message).toContain('history.0.content');
     expect(calls()).toBe(0);
     // Extra fields on a context item are the caller's: accepted and kept.

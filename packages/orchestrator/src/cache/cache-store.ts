@@ -53,5 +53,6 @@ function buildCachedAnswerSchema() {
  * another app or an older version, which must read as a miss, never as a broken hit.
  */
 export function asCachedAnswer(entry: unknown): CachedAnswer | undefined {
-  return (built ??= buildCachedAnswerSchema()).safeParse(entry).success ? (entry as CachedAnswer) : undefined;
+  built ??= buildCachedAnswerSchema();
+  return built.safeParse(entry).success ? (entry as CachedAnswer) : undefined;
 }

@@ -44,7 +44,9 @@ export class MemoryVectorIndex implements VectorIndex {
       throw new RangeError(`MemoryVectorIndex: maxPerScope must be a positive integer (got ${this.#max})`);
     this.#maxScopes = options.maxScopes ?? 1000;
     if (!Number.isInteger(this.#maxScopes) || this.#maxScopes < 1)
-      throw new RangeError(`MemoryVectorIndex: maxScopes must be a positive integer (got ${this.#maxScopes})`);
+      throw new RangeError(
+        `MemoryVectorIndex: maxScopes must be a positive integer (got ${this.#maxScopes})`,
+      );
   }
 
   add(scope: string, vector: readonly number[], key: string): void {
@@ -58,7 +60,8 @@ export class MemoryVectorIndex implements VectorIndex {
     // Re-inserted, so the Map's first key is the least recently used scope.
     this.#scopes.delete(scope);
     this.#scopes.set(scope, entries);
-    while (this.#scopes.size > this.#maxScopes) this.#scopes.delete(this.#scopes.keys().next().value as string);
+    while (this.#scopes.size > this.#maxScopes)
+      this.#scopes.delete(this.#scopes.keys().next().value as string);
   }
 
   /** Scopes held. */

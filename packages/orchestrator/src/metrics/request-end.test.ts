@@ -38,16 +38,20 @@ function setup(
 
 describe('a throwing logger or warning handler', () => {
   it('never fails a request that succeeded, nor counts it twice', async () => {
-    const { orchestrator, events } = setup(() => 'fine', { chat: {} }, {
-      logger: {
-        info: () => {
-          throw new Error('log sink down');
-        },
-        warn: () => {
-          throw new Error('log sink down');
+    const { orchestrator, events } = setup(
+      () => 'fine',
+      { chat: {} },
+      {
+        logger: {
+          info: () => {
+            throw new Error('log sink down');
+          },
+          warn: () => {
+            throw new Error('log sink down');
+          },
         },
       },
-    });
+    );
     expect((await orchestrator.process({ taskType: 'chat', variables: { input: 'hi' } })).value).toBe('fine');
     expect(events.map((e) => e.status)).toEqual(['success']);
     expect(orchestrator.getMetrics().chat).toMatchObject({ requests: 1, successes: 1, errors: {} });
@@ -63,12 +67,16 @@ describe('a throwing logger or warning handler', () => {
       },
       delete: () => {},
     };
-    const { orchestrator } = setup(() => 'fine', { chat: { cacheTtlMs: 60_000 } }, {
-      cache: failing,
-      onWarning: () => {
-        throw new Error('warning handler bug');
+    const { orchestrator } = setup(
+      () => 'fine',
+      { chat: { cacheTtlMs: 60_000 } },
+      {
+        cache: failing,
+        onWarning: () => {
+          throw new Error('warning handler bug');
+        },
       },
-    });
+    );
     const result = await orchestrator.process({ taskType: 'chat', variables: { input: 'hi' } });
     expect(result).toMatchObject({ value: 'fine', cache: 'miss' });
   });
@@ -77,9 +85,13 @@ describe('a throwing logger or warning handler', () => {
 describe('failed requests keep their spend in the metrics', () => {
   it('a ResponseValidationError carries every ask’s tokens and cost; the event and metrics count them', async () => {
     const lines: Record<string, unknown>[] = [];
-    const { orchestrator, events } = setup(() => 'not json at all', { s: { outputFormat: 'json' } }, {
-      logger: { info: () => {}, warn: (fields) => lines.push(fields) },
-    });
+    const { orchestrator, events } = setup(
+      () => 'not json at all',
+      { s: { outputFormat: 'json' } },
+      {
+        logger: { info: () => {}, warn: (fields) => lines.push(fields) },
+      },
+    );
     const error = await orchestrator
       .process({ taskType: 's', variables: { input: 'give me json please' } })
       .catch((e: unknown) => e as ResponseValidationError);
@@ -145,6 +157,9 @@ describe('unknown task types', () => {
       await orchestrator.process({ taskType: `user text ${i}`, variables: { input: 'x' } }).catch(() => {});
     await orchestrator.process({ taskType: 42 as never }).catch(() => {});
     expect(Object.keys(orchestrator.getMetrics())).toEqual(['(unknown)']);
-    expect(orchestrator.getMetrics()['(unknown)']).toMatchObject({ requests: 21, errors: { OrchestratorError: 21 } });
+    expect(orchestrator.getMetrics()['(unknown)']).toMatchObject({
+      requests: 21,
+      errors: { OrchestratorError: 21 },
+    });
   });
 });

@@ -92,7 +92,8 @@ export class RedisCacheStore implements CacheStore {
   #bounded<T>(command: Promise<T>, name: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`Redis ${name} took over ${this.#opTimeoutMs} ms (opTimeoutMs); is Redis up?`)),
+        () =>
+          reject(new Error(`Redis ${name} took over ${this.#opTimeoutMs} ms (opTimeoutMs); is Redis up?`)),
         this.#opTimeoutMs,
       );
       command.then(
@@ -113,13 +114,7 @@ export class RedisCacheStore implements CacheStore {
     let cursor = '0';
     for (let round = 0; round < MAX_SCAN_ROUNDS; round++) {
       const [next, keys] = await this.#bounded(
-        this.#client.scan(
-        cursor,
-        'MATCH',
-        `${escapeGlob(this.#prefix)}*`,
-          'COUNT',
-          1000,
-        ),
+        this.#client.scan(cursor, 'MATCH', `${escapeGlob(this.#prefix)}*`, 'COUNT', 1000),
         'SCAN',
       );
       for (const key of keys) await this.#bounded(this.#client.del(key), 'DEL');

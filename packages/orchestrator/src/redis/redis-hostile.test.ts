@@ -127,7 +127,12 @@ describe('RedisCacheStore when Redis misbehaves', () => {
       { chat: { cacheTtlMs: 60_000 } },
     );
     const schema = z.object({ due: z.coerce.date(), amount: z.string().transform(Number) });
-    const request = { taskType: 'chat', variables: { input: 'invoice' }, outputFormat: 'json' as const, schema };
+    const request = {
+      taskType: 'chat',
+      variables: { input: 'invoice' },
+      outputFormat: 'json' as const,
+      schema,
+    };
     const miss = await orchestrator.process(request);
     const hit = await orchestrator.process(request);
     expect(miss.value.due).toBeInstanceOf(Date);

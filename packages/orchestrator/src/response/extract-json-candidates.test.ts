@@ -16,7 +16,10 @@ describe('extractJson prefers the answer over a citation or an example in the pr
   it('with a schema, a candidate that fails it makes way for the next one that passes', async () => {
     const schema = compileSchema(z.object({ answer: z.number() }));
     const text = 'The format is {"example": "see docs", "more": "prose prose"} and my answer: {"answer": 42}';
-    expect(await processResponse(text, { format: 'json', schema })).toEqual({ ok: true, value: { answer: 42 } });
+    expect(await processResponse(text, { format: 'json', schema })).toEqual({
+      ok: true,
+      value: { answer: 42 },
+    });
     // None passes: the best candidate's issues are fed back.
     const failed = await processResponse('Per [1]: {"answer": "x"}', { format: 'json', schema });
     expect(failed).toMatchObject({ ok: false, stage: 'validate', issues: [{ path: ['answer'] }] });

@@ -6,7 +6,9 @@ import { OrchestratorError, TemplateRegistry } from '../index.js';
 const render = (user: string, variables: Record<string, unknown> = {}) => {
   const registry = new TemplateRegistry([{ id: 't', version: '1', user }]);
   try {
-    return { text: registry.render('t', { items: [{ name: 'a' }], user: {}, flag: true, ...variables }).user };
+    return {
+      text: registry.render('t', { items: [{ name: 'a' }], user: {}, flag: true, ...variables }).user,
+    };
   } catch (error) {
     return { error: error as OrchestratorError };
   }
