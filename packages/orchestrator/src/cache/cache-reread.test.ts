@@ -41,7 +41,7 @@ describe('cache hits are read again with the request’s own schema', () => {
     (first.value as { items: string[] }).items.push('added by caller 1');
     const second = await orchestrator.process(request);
     expect(second).toMatchObject({ cache: 'hit', value: { items: ['a'] } });
-    (second.value as { items: string[] }).length = 0;
+    (second.value as { items: string[] }).items.length = 0;
     expect((await orchestrator.process(request)).value).toEqual({ items: ['a'] });
     expect(calls()).toBe(1);
   });

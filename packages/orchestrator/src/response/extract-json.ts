@@ -64,42 +64,53 @@ export function findBalancedEnd(text: string, start: number): number {
  * opener the scans saw inside a string gets a scan of its own. Bounded by `MAX_SCANS` and the work budget.
  */
 function balancedSpans(text: string, budget: { left: number }): { start: number; end: number }[] {
-  const settled = new Map<number, number>();
+  // Typed arrays, not a Map and objects: a million openers are a million entries, allocated once.
+  // settled[i]: 0 not yet known, -1 unbalanced from i, else the end (exclusive) of the span starting at i.
+  const settled = new Int32Array(text.length);
+  const stack = new Int32Array(text.length);
   const spans: { start: number; end: number }[] = [];
   let scans = 0;
   for (let s = 0; s < text.length && scans < MAX_SCANS && budget.left > 0; s++) {
-    const first = text[s];
-    if ((first !== '{' && first !== '[') || settled.has(s)) continue;
+    const first = text.charCodeAt(s);
+    if ((first !== OPEN_BRACE && first !== OPEN_BRACKET) || settled[s] !== 0) continue;
     scans++;
-    const stack: { at: number; closer: string }[] = [];
+    let depth = 0;
     let inString = false;
     let i = s;
     for (; i < text.length; i++) {
-      const c = text[i];
+      const c = text.charCodeAt(i);
       if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
+        if (c === BACKSLASH) i++;
+        else if (c === QUOTE) inString = false;
         continue;
       }
-      if (c === '"') inString = true;
-      else if (c === '{' || c === '[') stack.push({ at: i, closer: c === '{' ? '}' : ']' });
-      else if (c === '}' || c === ']') {
-        const top = stack.pop();
-        if (top?.closer !== c) {
-          if (top) settled.set(top.at, -1);
+      if (c === QUOTE) inString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) stack[depth++] = i;
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0) break;
+        const at = stack[--depth] as number;
+        if ((text.charCodeAt(at) === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET) !== c) {
+          settled[at] = -1;
           break;
         }
-        settled.set(top.at, i + 1);
-        spans.push({ start: top.at, end: i + 1 });
-        if (stack.length === 0) break;
+        settled[at] = i + 1;
+        spans.push({ start: at, end: i + 1 });
+        if (depth === 0) break;
       }
     }
     budget.left -= i - s + 1;
     // Still open when the scan ended: unbalanced from there, whoever starts the scan.
-    for (const open of stack) settled.set(open.at, -1);
+    for (let d = 0; d < depth; d++) settled[stack[d] as number] = -1;
   }
   return spans.sort((a, b) => a.start - b.start);
 }
+
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /**
  * The JSON values an answer holds, best first: the whole answer when it parses (then nothing else); the
