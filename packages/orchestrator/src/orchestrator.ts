@@ -59,6 +59,7 @@ export class Orchestrator {
   readonly #listeners = new Set<RequestEndListener>();
   readonly #options: OrchestratorOptions;
   readonly #now: () => number;
+  readonly #warned = new Set<string>();
 
   constructor(options: OrchestratorOptions) {
     if (
@@ -101,6 +102,20 @@ export class Orchestrator {
           warn: (message) => this.#warn(message),
         })
       : undefined;
+    // A semantic threshold needs both the cache (cacheTtlMs > 0: the answers live in it) and an embedder; without
+    // them it would be silently ignored.
+    for (const taskType of this.tasks.types()) {
+      const task = this.tasks.get(taskType);
+      if (task.semanticThreshold === undefined) continue;
+      if (!options.semanticCache)
+        this.#warn(
+          `task "${taskType}": semanticThreshold is ignored without the orchestrator's semanticCache option ({ embed })`,
+        );
+      else if (!((task.cacheTtlMs ?? 0) > 0) || options.cache === false)
+        this.#warn(
+          `task "${taskType}": semanticThreshold is ignored without a cache (cacheTtlMs > 0 and cache not false): the similar answers live in it`,
+        );
+    }
     for (const [taskType, validators] of Object.entries(options.validators ?? {}))
       for (const validator of validators) this.registerValidator(taskType, validator);
   }
@@ -273,7 +288,9 @@ export class Orchestrator {
     });
     progress.usedDefault = selection.usedDefault;
     warnings.push(...selection.warnings);
-    for (const warning of selection.warnings) this.#warn(warning);
+    // Routing warnings hold for every request of the task until the router changes: printed once each (every
+    // result still lists them), not once per request.
+    for (const warning of selection.warnings) this.#warnOnce(warning);
 
     // 4. Format and schema.
     const schema: CompiledSchema | undefined = request.schema ? compileSchema(request.schema) : undefined;
@@ -484,6 +501,14 @@ export class Orchestrator {
 
   #defaultModel(): { defaultModel?: string } {
     return this.#options.defaultModel ? { defaultModel: this.#options.defaultModel } : {};
+  }
+
+  /** `#warn`, once per distinct message (bounded: past 1000 distinct messages, the record starts over). */
+  #warnOnce(message: string): void {
+    if (this.#warned.has(message)) return;
+    if (this.#warned.size >= 1000) this.#warned.clear();
+    this.#warned.add(message);
+    this.#warn(message);
   }
 
   #warn(message: string): void {

@@ -4,6 +4,9 @@ import { throwIfAborted } from '../errors/throw-if-aborted.js';
 import { asCachedAnswer, type CachedAnswer, type CacheStore } from './cache-store.js';
 import type { VectorIndex } from './vector-index.js';
 
+/** Stale matches (answers expired from the store) dropped in one semantic lookup before it gives up. */
+const MAX_STALE_MATCHES = 8;
+
 /** A request's embedding and the scope it may be compared in. */
 export interface SemanticProbe {
   scope: string;
@@ -101,13 +104,18 @@ export class AnswerCache {
     threshold: number,
   ): Promise<{ entry: CachedAnswer; score: number } | undefined> {
     try {
-      const match = await this.#options.vectors.nearest(probe.scope, probe.vector);
-      if (!match || match.score < threshold) return undefined;
-      const found = await this.#options.store.get(match.key);
-      const entry = found === undefined ? undefined : await this.#checked(match.key, found);
-      // Expired, evicted or not an answer: the vector points nowhere now.
-      if (!entry) await this.#options.vectors.remove(probe.scope, match.key);
-      return entry ? { entry, score: match.score } : undefined;
+      // A match whose answer expired is dropped and the next nearest tried: one stale vector must not hide a
+      // live similar answer behind it. Bounded: a few stale ones in a row, then a miss.
+      for (let tries = 0; tries < MAX_STALE_MATCHES; tries++) {
+        const match = await this.#options.vectors.nearest(probe.scope, probe.vector);
+        if (!match || match.score < threshold) return undefined;
+        const found = await this.#options.store.get(match.key);
+        const entry = found === undefined ? undefined : await this.#checked(match.key, found);
+        if (entry) return { entry, score: match.score };
+        // Expired, evicted or not an answer: the vector points nowhere now.
+        await this.#options.vectors.remove(probe.scope, match.key);
+      }
+      return undefined;
     } catch (error) {
       this.#options.warn(`semantic cache lookup failed, treated as a miss: ${message(error)}`);
       return undefined;
