@@ -2,6 +2,7 @@ import type { ChatMessage } from '@llmo/core';
 import type { Answer } from '../ask-until-valid.js';
 import { throwIfAborted } from '../errors/throw-if-aborted.js';
 import { asCachedAnswer, type CachedAnswer, type CacheStore } from './cache-store.js';
+import { waitFor } from './single-flight.js';
 import type { VectorIndex } from './vector-index.js';
 
 /** Stale matches (answers expired from the store) dropped in one semantic lookup before it gives up. */
@@ -38,7 +39,7 @@ export class AnswerCache {
    */
   async lookup(key: string, signal?: AbortSignal): Promise<CachedAnswer | undefined> {
     try {
-      const entry = await abortable(Promise.resolve(this.#options.store.get(key)), signal);
+      const entry = await waitFor(Promise.resolve(this.#options.store.get(key)), signal);
       return entry === undefined ? undefined : await this.#checked(key, entry);
     } catch (error) {
       throwIfAborted(signal);
@@ -129,26 +130,6 @@ export class AnswerCache {
       this.#options.warn(`semantic cache write failed: ${message(error)}`);
     }
   }
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the promise is left to settle unread). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 const message = (error: unknown): string => (error as Error)?.message ?? String(error);

@@ -63,7 +63,7 @@ export class SingleFlight<T> {
 }
 
 /** `promise`, or a `cancelled` error as soon as `signal` aborts; the listener is removed either way. */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () =>
