@@ -279,7 +279,7 @@ export class Orchestrator {
       tokenizer,
     });
     if (template) progress.template = template;
-    const promptTokens = await this.tokenCounter.countMessages(messages, firstModel);
+    let promptTokens = await this.tokenCounter.countMessages(messages, firstModel);
 
     // 3. Routing hints, now that the prompt's size is known (context windows).
     const selection = selectModels(taskType, task, this.#router, {
@@ -287,6 +287,12 @@ export class Orchestrator {
       promptTokens: promptTokens.tokens,
     });
     progress.usedDefault = selection.usedDefault;
+    // The first preferred model may not fit the prompt (its context window) and drop out: then the model the
+    // router tries first counts it, for the result and for the router's own context-window check. The budget
+    // was fitted with the first model's tokenizer; encodings differ by a few percent.
+    const routedModel = this.#router.getProviders().find((p) => p.name === selection.candidates[0])?.model;
+    if (routedModel !== firstModel)
+      promptTokens = await this.tokenCounter.countMessages(messages, routedModel);
     warnings.push(...selection.warnings);
     // Routing warnings hold for every request of the task until the router changes: printed once each (every
     // result still lists them), not once per request.
