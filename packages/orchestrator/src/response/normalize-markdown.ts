@@ -8,16 +8,23 @@ import { findFencedBlocks } from './find-fenced-blocks.js';
  */
 export function normalizeMarkdown(input: string): string {
   let text = input.replace(/\r\n?/g, '\n').trim();
-  const blocks = findFencedBlocks(text);
-  const only = blocks[0];
-  if (
-    blocks.length === 1 &&
-    only &&
-    only.start === 0 &&
-    only.end >= text.length - 1 &&
-    (only.language === 'markdown' || only.language === 'md')
-  ) {
-    return normalizeMarkdown(only.content);
+  let blocks = findFencedBlocks(text);
+  // A wrapper inside a wrapper is unwrapped too, a few levels at most: each level re-reads the text, and an
+  // answer nesting a thousand ever-longer fences must not cost a thousand passes.
+  for (let level = 0; level < MAX_UNWRAP; level++) {
+    const only = blocks[0];
+    if (
+      !(
+        blocks.length === 1 &&
+        only &&
+        only.start === 0 &&
+        only.end >= text.length - 1 &&
+        (only.language === 'markdown' || only.language === 'md')
+      )
+    )
+      break;
+    text = only.content.trim();
+    blocks = findFencedBlocks(text);
   }
   let out = '';
   let cursor = 0;
@@ -32,6 +39,9 @@ export function normalizeMarkdown(input: string): string {
   text = out;
   return text.trim();
 }
+
+/** Whole-answer ```markdown wrappers removed at most. */
+const MAX_UNWRAP = 4;
 
 /**
  * `text` without its trailing newlines. A loop from the end, not `/\n*$/`: that regex retries at every

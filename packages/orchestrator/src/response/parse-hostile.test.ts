@@ -43,3 +43,17 @@ describe('answer parsing stays linear on hostile answers', () => {
     expect(findFencedBlocks('``\nx\n``')).toEqual([]);
   });
 });
+
+describe('normalizeMarkdown unwraps nested ```markdown wrappers a bounded number of times', () => {
+  it('a wrapper in a wrapper is unwrapped; 1500 nested ever-longer fences are read a few times, not 1500', () => {
+    expect(normalizeMarkdown('````markdown\n```md\n# Hi\n```\n````')).toBe('# Hi');
+    let text = '# deep';
+    for (let level = 0; level < 1500; level++) {
+      const fence = '`'.repeat(level + 3);
+      text = `${fence}markdown\n${text}\n${fence}`;
+    }
+    const result = normalizeMarkdown(text);
+    // Four levels removed: the fifth wrapper (1496 levels in) is still there, kept byte for byte.
+    expect(result.startsWith(`${'`'.repeat(1499 - 4 + 3)}markdown\n`)).toBe(true);
+  });
+});
