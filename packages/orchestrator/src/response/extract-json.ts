@@ -129,11 +129,15 @@ export function* jsonCandidates(text: string): Generator<JsonCandidate, { error?
   const seen = new Set<string>();
   const blocks = findFencedBlocks(text);
   let firstError: string | undefined;
+  let fencedParses = 0;
   for (const block of [
     ...blocks.filter((b) => b.language === 'json'),
     ...blocks.filter((b) => b.language !== 'json'),
   ]) {
     const content = block.content.trim();
+    // Nothing to read in an empty block; and a failed parse costs an exception: bounded like the scan's.
+    if (content === '' || !/^[[{"\d-]|^(?:true|false|null)/.test(content)) continue;
+    if (++fencedParses > MAX_PARSES) break;
     const parsed = tryParse(content);
     if (!parsed.ok) {
       firstError ??= parsed.error;

@@ -27,6 +27,14 @@ describe('answer parsing stays linear on hostile answers', () => {
     expect(extractJson(`{${'"{'.repeat(500_000)}`)).toMatchObject({ ok: false });
   });
 
+  it('400 000 empty fenced blocks are not parsed one by one', () => {
+    expect(extractJson('```\n'.repeat(400_000))).toMatchObject({ ok: false });
+    expect(extractJson(`${'```\nnot json\n```\n'.repeat(1000)}\`\`\`json\n{"a": 1}\n\`\`\``)).toMatchObject({
+      ok: true,
+      value: { a: 1 },
+    });
+  });
+
   it('a valid object after a million stray braces is still found', () => {
     const result = extractJson(`${'{'.repeat(1_000)} then {"a": 1}`);
     expect(result).toMatchObject({ ok: true, value: { a: 1 } });
