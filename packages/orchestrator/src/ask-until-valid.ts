@@ -47,12 +47,19 @@ export async function askUntilValid(input: AskInput): Promise<Answer> {
   let messages = input.messages;
   let requestId = '';
   for (let ask = 0; ask <= input.maxRetries; ask++) {
-    throwIfAborted(input.signal);
-    const route = await input.router.route(messages, {
-      ...input.routeOptions,
-      ...(input.responseFormat ? { responseFormat: input.responseFormat } : {}),
-      ...(input.signal ? { signal: input.signal } : {}),
-    });
+    let route: RouteResult;
+    try {
+      throwIfAborted(input.signal);
+      route = await input.router.route(messages, {
+        ...input.routeOptions,
+        ...(input.responseFormat ? { responseFormat: input.responseFormat } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+    } catch (error) {
+      // A re-ask that fails (the provider down, an abort) loses nothing of what the earlier asks spent.
+      if (cost) noteSpend(error, { usage, cost, asks: ask + 1 });
+      throw error;
+    }
     requestId = route.requestId;
     attempts.push(...route.attempts);
     usage.promptTokens += route.usage.promptTokens;
@@ -90,7 +97,35 @@ export async function askUntilValid(input: AskInput): Promise<Answer> {
       { role: 'user', content: feedbackMessage(input.format, processed.stage, processed.issues) },
     ];
   }
-  throw new ResponseValidationError({ taskType: input.taskType, requestId, attempts: failures });
+  throw new ResponseValidationError({
+    taskType: input.taskType,
+    requestId,
+    attempts: failures,
+    usage,
+    ...(cost ? { cost } : {}),
+  });
+}
+
+/** What a request spent before it failed: summed usage and cost, and how many asks it made. */
+export interface Spend {
+  usage: Answer['usage'];
+  cost: Answer['cost'];
+  asks: number;
+}
+
+// Errors the router threw on a re-ask, with what the earlier asks spent: kept beside the error (not on it,
+// and not by wrapping it, so a RouteFailedError stays one) for the request's metrics and log line.
+const spent = new WeakMap<object, Spend>();
+
+function noteSpend(error: unknown, spend: Spend): void {
+  if (typeof error === 'object' && error !== null) spent.set(error, spend);
+}
+
+/** What the request spent before `error`: a ResponseValidationError's own sums, or a failed re-ask's. */
+export function spendBefore(error: unknown): Spend | undefined {
+  if (ResponseValidationError.isInstance(error) && error.cost)
+    return { usage: error.usage, cost: error.cost, asks: error.attempts.length };
+  return typeof error === 'object' && error !== null ? spent.get(error) : undefined;
 }
 
 function addCost(total: Answer['cost'] | undefined, next: RouteResult['cost']): Answer['cost'] {

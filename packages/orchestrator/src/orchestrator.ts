@@ -2,12 +2,15 @@ import type { ChatMessage, ResponseFormat } from '@llmo/core';
 import { type Answer, askUntilValid } from './ask-until-valid.js';
 import { AnswerCache } from './cache/answer-cache.js';
 import { cacheKey } from './cache/cache-key.js';
+import type { CachedAnswer } from './cache/cache-store.js';
 import { MemoryCacheStore } from './cache/memory-cache-store.js';
 import { SingleFlight } from './cache/single-flight.js';
 import { MemoryVectorIndex } from './cache/vector-index.js';
+import { checkInput } from './check-input.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
+import { ResponseValidationError } from './errors/response-validation-error.js';
 import { throwIfAborted } from './errors/throw-if-aborted.js';
-import { failureEvent, logFields, successEvent } from './metrics/describe-request.js';
+import { failureEvent, logFields, type RequestProgress, successEvent } from './metrics/describe-request.js';
 import type { RequestEndEvent, RequestEndListener } from './metrics/request-end-event.js';
 import { TaskMetrics, type TaskMetricsSnapshot } from './metrics/task-metrics.js';
 import type {
@@ -17,14 +20,16 @@ import type {
   ProcessResult,
   ProcessValue,
 } from './orchestrator-options.js';
+import { orchestratorOptionsSchema } from './orchestrator-options-schema.js';
 import { preparePrompt } from './prepare-prompt.js';
+import { processRequestSchema } from './process-request-schema.js';
 import {
   type CompiledSchema,
   compileSchema,
   isStandardSchema,
   type OutputSchema,
 } from './response/output-schema.js';
-import type { ResponseValidator } from './response/process-response.js';
+import { processResponse, type ResponseValidator } from './response/process-response.js';
 import { selectModels } from './tasks/select-models.js';
 import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
@@ -34,6 +39,8 @@ import { estimateTokenCounter, type TokenCount, type TokenCounter } from './toke
 
 const ZERO_USAGE = { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false };
 const DEFAULT_RETRIES = 2;
+/** The metrics label of requests whose task type is not registered (or not a string). */
+const UNKNOWN_TASK = '(unknown)';
 
 /**
  * The request flow over a Router: render the task's template, fit history and context into its token
@@ -52,6 +59,7 @@ export class Orchestrator {
   readonly #listeners = new Set<RequestEndListener>();
   readonly #options: OrchestratorOptions;
   readonly #now: () => number;
+  readonly #warned = new Set<string>();
 
   constructor(options: OrchestratorOptions) {
     if (
@@ -65,6 +73,7 @@ export class Orchestrator {
         message:
           'createOrchestrator: `router` must be a Router from @llmo/core (with route, getProviders, getMetrics)',
       });
+    checkInput(orchestratorOptionsSchema(), options, 'createOrchestrator');
     this.#options = options;
     this.#router = options.router;
     this.tasks = new TaskRegistry(options.tasks ?? {});
@@ -93,6 +102,20 @@ export class Orchestrator {
           warn: (message) => this.#warn(message),
         })
       : undefined;
+    // A semantic threshold needs both the cache (cacheTtlMs > 0: the answers live in it) and an embedder; without
+    // them it would be silently ignored.
+    for (const taskType of this.tasks.types()) {
+      const task = this.tasks.get(taskType);
+      if (task.semanticThreshold === undefined) continue;
+      if (!options.semanticCache)
+        this.#warn(
+          `task "${taskType}": semanticThreshold is ignored without the orchestrator's semanticCache option ({ embed })`,
+        );
+      else if (!((task.cacheTtlMs ?? 0) > 0) || options.cache === false)
+        this.#warn(
+          `task "${taskType}": semanticThreshold is ignored without a cache (cacheTtlMs > 0 and cache not false): the similar answers live in it`,
+        );
+    }
     for (const [taskType, validators] of Object.entries(options.validators ?? {}))
       for (const validator of validators) this.registerValidator(taskType, validator);
   }
@@ -157,17 +180,27 @@ export class Orchestrator {
   > {
     const started = this.#now();
     const requestId = crypto.randomUUID();
-    const taskType = typeof request?.taskType === 'string' ? request.taskType : String(request?.taskType);
+    const progress: RequestProgress = { cache: 'off', usedDefault: false };
+    let result: (ProcessResult & { savedCost?: { amount: number; currency: string } }) | undefined;
+    let failure: unknown;
     try {
-      const result = await this.#process(
+      result = await this.#process(
         request as ProcessRequest<OutputSchema | undefined>,
         requestId,
         started,
+        progress,
       );
+    } catch (error) {
+      failure = error;
+    }
+    // Outside the try: a listener, the metrics or a logger that throws can neither fail a request that
+    // succeeded nor count it twice. Exactly one event per request.
+    if (result) {
       const event = successEvent(result);
       this.#emit(event);
       this.#metrics.record(event);
-      this.#options.logger?.info(
+      this.#log(
+        'info',
         logFields(event, {
           ...(result.route ? { routerRequestId: result.route.requestId } : {}),
           currency: result.cost.currency,
@@ -175,12 +208,35 @@ export class Orchestrator {
         'orchestrator_request_completed',
       );
       return result as never;
-    } catch (error) {
-      const event = failureEvent(requestId, taskType, this.#now() - started, error);
-      this.#emit(event);
-      this.#metrics.record(event);
-      this.#options.logger?.warn(logFields(event, { error }), 'orchestrator_request_failed');
-      throw error;
+    }
+    // A task type this orchestrator does not know is counted under one fixed label: a caller's typo or free
+    // text must not become a metrics entry and a Prometheus label of its own.
+    const taskType =
+      typeof request?.taskType === 'string' && this.tasks.has(request.taskType)
+        ? request.taskType
+        : UNKNOWN_TASK;
+    const event = failureEvent(requestId, taskType, this.#now() - started, failure, progress);
+    this.#emit(event);
+    this.#metrics.record(event);
+    this.#log(
+      'warn',
+      logFields(event, {
+        error: failure,
+        ...(ResponseValidationError.isInstance(failure) && failure.requestId
+          ? { routerRequestId: failure.requestId }
+          : {}),
+      }),
+      'orchestrator_request_failed',
+    );
+    throw failure;
+  }
+
+  /** The logger's line; a logger that throws is ignored (it must never fail or double-count a request). */
+  #log(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void {
+    try {
+      this.#options.logger?.[level](fields, message);
+    } catch {
+      // Nowhere safer to report it: the logger is the reporting channel that failed.
     }
   }
 
@@ -188,12 +244,10 @@ export class Orchestrator {
     request: ProcessRequest<OutputSchema | undefined>,
     requestId: string,
     started: number,
+    progress: RequestProgress,
   ): Promise<ProcessResult & { savedCost?: { amount: number; currency: string } }> {
-    if (!request || typeof request !== 'object')
-      throw new OrchestratorError({
-        code: 'invalid-options',
-        message: 'process: pass a request object with a taskType',
-      });
+    // Checked, not parsed: the request is used as given (context items keep the caller's own fields).
+    checkInput(processRequestSchema(), request, 'process');
     throwIfAborted(request.signal);
     const { taskType } = request;
     const task = this.tasks.get(taskType);
@@ -224,15 +278,25 @@ export class Orchestrator {
       templates: this.templates,
       tokenizer,
     });
-    const promptTokens = await this.tokenCounter.countMessages(messages, firstModel);
+    if (template) progress.template = template;
+    let promptTokens = await this.tokenCounter.countMessages(messages, firstModel);
 
     // 3. Routing hints, now that the prompt's size is known (context windows).
     const selection = selectModels(taskType, task, this.#router, {
       ...this.#defaultModel(),
       promptTokens: promptTokens.tokens,
     });
+    progress.usedDefault = selection.usedDefault;
+    // The first preferred model may not fit the prompt (its context window) and drop out: then the model the
+    // router tries first counts it, for the result and for the router's own context-window check. The budget
+    // was fitted with the first model's tokenizer; encodings differ by a few percent.
+    const routedModel = this.#router.getProviders().find((p) => p.name === selection.candidates[0])?.model;
+    if (routedModel !== firstModel)
+      promptTokens = await this.tokenCounter.countMessages(messages, routedModel);
     warnings.push(...selection.warnings);
-    for (const warning of selection.warnings) this.#warn(warning);
+    // Routing warnings hold for every request of the task until the router changes: printed once each (every
+    // result still lists them), not once per request.
+    for (const warning of selection.warnings) this.#warnOnce(warning);
 
     // 4. Format and schema.
     const schema: CompiledSchema | undefined = request.schema ? compileSchema(request.schema) : undefined;
@@ -269,6 +333,7 @@ export class Orchestrator {
       warnings,
     };
 
+    const validators = this.#validators.get(taskType) ?? [];
     const ask = (signal: AbortSignal | undefined) =>
       askUntilValid({
         router: this.#router,
@@ -277,7 +342,7 @@ export class Orchestrator {
         format,
         schema,
         responseFormat,
-        validators: this.#validators.get(taskType) ?? [],
+        validators,
         signal,
         routeOptions: {
           ...request.routeOptions,
@@ -289,6 +354,18 @@ export class Orchestrator {
           ...(task.maxTokens !== undefined ? { maxTokens: task.maxTokens } : {}),
         },
         maxRetries: task.maxValidationRetries ?? DEFAULT_RETRIES,
+        ...(task.codeLanguage ? { codeLanguage: task.codeLanguage } : {}),
+      });
+    // A cached or shared answer's text, read again with this request's format, schema and validators: the
+    // value is this request's own object (a caller mutating its result cannot change what others get), of its
+    // own schema's output type (Dates rebuilt after a Redis round trip), and an answer this request's schema
+    // rejects is not served to it.
+    const reread = (text: string) =>
+      processResponse(text, {
+        format,
+        ...(schema ? { schema } : {}),
+        validators,
+        taskType,
         ...(task.codeLanguage ? { codeLanguage: task.codeLanguage } : {}),
       });
 
@@ -323,24 +400,32 @@ export class Orchestrator {
       stop: request.routeOptions?.stop,
     };
     const key = await cacheKey({ ...settings, messages });
+    const served = (
+      entry: CachedAnswer,
+      value: unknown,
+      status: 'hit' | 'semantic',
+      similarity?: number,
+    ): ProcessResult & { savedCost: { amount: number; currency: string } } => ({
+      ...base,
+      value,
+      text: entry.text,
+      provider: entry.provider,
+      model: entry.model,
+      usage: { ...ZERO_USAGE },
+      cost: { amount: 0, currency: entry.cost.currency, known: entry.cost.known },
+      attempts: [],
+      validationRetries: 0,
+      cache: status,
+      cacheHit: true,
+      ...(similarity !== undefined ? { similarity } : {}),
+      savedCost: { amount: entry.cost.amount, currency: entry.cost.currency },
+      latencyMs: this.#now() - started,
+    });
     if (!request.bypassCache) {
-      const cached = await cache.lookup(key);
+      const cached = await cache.lookup(key, request.signal);
       if (cached) {
-        return {
-          ...base,
-          value: cached.value,
-          text: cached.text,
-          provider: cached.provider,
-          model: cached.model,
-          usage: { ...ZERO_USAGE },
-          cost: { amount: 0, currency: cached.cost.currency, known: cached.cost.known },
-          attempts: [],
-          validationRetries: 0,
-          cache: 'hit',
-          cacheHit: true,
-          savedCost: { amount: cached.cost.amount, currency: cached.cost.currency },
-          latencyMs: this.#now() - started,
-        };
+        const again = await reread(cached.text);
+        if (again.ok) return served(cached, again.value, 'hit');
       }
     }
     const semantic =
@@ -349,45 +434,68 @@ export class Orchestrator {
         : undefined;
     if (semantic && !request.bypassCache) {
       const similar = await cache.similar(semantic, task.semanticThreshold as number);
-      if (similar)
-        return {
-          ...base,
-          value: similar.entry.value,
-          text: similar.entry.text,
-          provider: similar.entry.provider,
-          model: similar.entry.model,
-          usage: { ...ZERO_USAGE },
-          cost: { amount: 0, currency: similar.entry.cost.currency, known: similar.entry.cost.known },
-          attempts: [],
-          validationRetries: 0,
-          cache: 'semantic',
-          cacheHit: true,
-          similarity: similar.score,
-          savedCost: { amount: similar.entry.cost.amount, currency: similar.entry.cost.currency },
-          latencyMs: this.#now() - started,
-        };
+      if (similar) {
+        const again = await reread(similar.entry.text);
+        if (again.ok) return served(similar.entry, again.value, 'semantic', similar.score);
+      }
     }
-    const { value: answer, joined } = await this.#flights.run(key, request.signal, async (signal) => {
-      const fresh = await ask(signal);
+    // Awaited, so the next request reads its own write; a store's failures are warnings (AnswerCache), and a
+    // network store bounds its own calls (RedisCacheStore's opTimeoutMs).
+    const keep = async (fresh: Answer) => {
       // A truncated answer is never cached: the next request deserves a chance at a whole one.
       if (fresh.route.finishReason !== 'length') {
         await cache.save(key, fresh, ttl);
         if (semantic) await cache.index(semantic, key);
       }
+    };
+    // Callers share a run only when they would send the same call: the same limits and the same identity
+    // (headers, tenant, platform key), so nobody runs under another caller's deadline or is billed to another
+    // caller's tenant.
+    const routeOptions = request.routeOptions ?? {};
+    const flightKey = await cacheKey({
+      key,
+      headers: routeOptions.headers,
+      timeoutMs: routeOptions.timeoutMs,
+      deadlineMs: routeOptions.deadlineMs,
+      tenantId: routeOptions.tenantId,
+      platformKeyId: routeOptions.platformKeyId,
+    });
+    // Read before run() with nothing awaited between: whether this caller starts the run or waits on another's
+    // decides who counts a failed run's spend and re-asks (the owner, once).
+    progress.cache = this.#flights.has(flightKey) ? 'coalesced' : 'miss';
+    const { value: answer, joined } = await this.#flights.run(flightKey, request.signal, async (signal) => {
+      const fresh = await ask(signal);
+      await keep(fresh);
       return fresh;
     });
-    if (joined)
+    if (joined) {
+      const again = await reread(answer.text);
+      if (again.ok)
+        return {
+          ...base,
+          ...fromAnswer(answer),
+          value: again.value,
+          usage: { ...ZERO_USAGE },
+          cost: { ...answer.cost, amount: 0 },
+          attempts: [],
+          validationRetries: 0,
+          cache: 'coalesced',
+          cacheHit: true,
+          savedCost: { amount: answer.cost.amount, currency: answer.cost.currency },
+          latencyMs: this.#now() - started,
+        };
+      // The shared answer does not pass this caller's schema (one the key could not tell apart): its own ask.
+      progress.cache = 'miss';
+      const own = await ask(request.signal);
+      await keep(own);
       return {
         ...base,
-        ...fromAnswer(answer),
-        usage: { ...ZERO_USAGE },
-        cost: { ...answer.cost, amount: 0 },
-        attempts: [],
-        cache: 'coalesced',
-        cacheHit: true,
-        savedCost: { amount: answer.cost.amount, currency: answer.cost.currency },
+        ...fromAnswer(own),
+        cache: 'miss',
+        cacheHit: false,
         latencyMs: this.#now() - started,
       };
+    }
     return {
       ...base,
       ...fromAnswer(answer),
@@ -401,10 +509,26 @@ export class Orchestrator {
     return this.#options.defaultModel ? { defaultModel: this.#options.defaultModel } : {};
   }
 
+  /** `#warn`, once per distinct message (bounded: past 1000 distinct messages, the record starts over). */
+  #warnOnce(message: string): void {
+    if (this.#warned.has(message)) return;
+    if (this.#warned.size >= 1000) this.#warned.clear();
+    this.#warned.add(message);
+    this.#warn(message);
+  }
+
   #warn(message: string): void {
     const handler = this.#options.onWarning;
     if (handler === false) return;
-    if (handler) handler(message);
+    if (handler) {
+      // A handler that throws must not turn a warning (a store that failed, a listener that threw) into a
+      // failed request: warnings are documented never to fail one.
+      try {
+        handler(message);
+      } catch {
+        // Ignored, as a throwing logger is.
+      }
+    }
     // biome-ignore lint/suspicious/noConsole: the documented default printer, as core's onWarning has.
     else console.warn(`[llmo/orchestrator] ${message}`);
   }

@@ -6,7 +6,10 @@ import type { ProcessRequest } from './orchestrator-options.js';
 import type { TaskConfig } from './tasks/task-config.js';
 import { buildMessages } from './templates/build-messages.js';
 import type { TemplateRegistry } from './templates/template-registry.js';
-import type { TextTokenizer } from './tokens/token-counter.js';
+import { PER_MESSAGE, promptTokens, type TextTokenizer } from './tokens/token-counter.js';
+
+/** What introduces the context in the system message. */
+const CONTEXT_HEADING = 'Context:';
 
 export interface PreparedPrompt {
   messages: ChatMessage[];
@@ -14,10 +17,6 @@ export interface PreparedPrompt {
   history: TrimmedHistory;
   context: PrunedContext;
 }
-
-/** Per-message framing and reply priming, as the token counter counts chat prompts. */
-const PER_MESSAGE = 3;
-const PER_REPLY = 3;
 
 /**
  * Renders the request's template (or takes `variables.input` as the prompt) and fits history and context into
@@ -52,7 +51,8 @@ export function preparePrompt(input: {
 
   const budget = task.tokenBudget ?? Number.POSITIVE_INFINITY;
   const fixed = buildMessages({ ...(system !== undefined ? { system } : {}), user });
-  const fixedTokens = fixed.reduce((sum, m) => sum + PER_MESSAGE + tokenizer.count(m.content), PER_REPLY);
+  const count = (text: string) => tokenizer.count(text);
+  const fixedTokens = promptTokens(fixed, count);
   if (fixedTokens > budget)
     throw new OrchestratorError({
       code: 'context-too-large',
@@ -67,17 +67,39 @@ export function preparePrompt(input: {
         ? Math.floor(left * (task.historyShare ?? 0.5))
         : left;
   const history = trimHistory(historyMessages, historyBudget, tokenizer);
+  // The context's framing is charged too: its heading, the blank line joining it to the system text (or, with
+  // no system text at all, the framing of the system message it becomes), and a blank line per item.
+  const hasSystem = system !== undefined || history.messages.some((m) => m.role === 'system');
+  const separator = count('\n\n');
+  const contextFraming = count(`${CONTEXT_HEADING}\n`) + (hasSystem ? separator : PER_MESSAGE);
   const context = pruneContext(request.context ?? [], {
-    budget: left - history.tokens,
+    budget: left - history.tokens - contextFraming,
     tokenizer,
+    perItemTokens: separator,
     ...(task.contextStrategy ? { strategy: task.contextStrategy } : {}),
     ...(task.contextWeights ? { weights: task.contextWeights } : {}),
   });
-  const messages = buildMessages({
-    ...(system !== undefined ? { system } : {}),
-    context: context.included.map((s) => s.item.content),
-    history: history.messages,
-    user,
-  });
+  const compose = () =>
+    buildMessages({
+      ...(system !== undefined ? { system } : {}),
+      context: context.included.map((s) => s.item.content),
+      history: history.messages,
+      user,
+      contextHeading: CONTEXT_HEADING,
+    });
+  let messages = compose();
+  // Pieces counted apart can tokenize a little differently once joined: the whole prompt is counted, and
+  // while it is over the budget the least ranked context items go (bounded: at most every included item).
+  for (
+    let guard = Number.isFinite(budget) ? context.included.length : 0;
+    guard > 0 && promptTokens(messages, count) > budget;
+    guard--
+  ) {
+    const last = context.included.pop() as (typeof context.included)[number];
+    context.dropped.unshift(last);
+    context.tokens -= last.tokens + separator;
+    messages = compose();
+  }
+  if (context.included.length === 0) context.tokens = 0;
   return { messages, ...(template ? { template } : {}), history, context };
 }

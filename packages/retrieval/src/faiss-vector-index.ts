@@ -15,6 +15,13 @@ export interface FaissVectorIndexOptions {
    * every scope has its own pool, so a pool per core per scope would multiply threads with the scopes.
    */
   store?: Omit<FaissStoreOptions, 'metric'>;
+  /**
+   * Most scopes held at once; the least recently used one is closed (its workers stopped, its vectors
+   * dropped) to make room. Default 16. Each scope is a worker pool, and the orchestrator makes a scope per
+   * task, template version and generation settings (a per-request `seed` is one each): unbounded, 40 seeds
+   * were 40 threads and some 600 MB.
+   */
+  maxScopes?: number;
 }
 
 interface Scope {
@@ -40,7 +47,10 @@ interface Scope {
 export class FaissVectorIndex {
   readonly #scopes = new Map<string, Scope>();
   readonly #max: number;
+  readonly #maxScopes: number;
   readonly #storeOptions: FaissStoreOptions;
+  /** Scopes evicted or emptied whose stores are closing: `close()` waits for them. */
+  readonly #closing = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: FaissVectorIndexOptions = {}) {
@@ -49,6 +59,12 @@ export class FaissVectorIndex {
       throw new RetrievalError(
         'invalid_argument',
         `FaissVectorIndex: maxPerScope must be a positive integer (got ${this.#max})`,
+      );
+    this.#maxScopes = options.maxScopes ?? 16;
+    if (!Number.isInteger(this.#maxScopes) || this.#maxScopes < 1)
+      throw new RetrievalError(
+        'invalid_argument',
+        `FaissVectorIndex: maxScopes must be a positive integer (got ${this.#maxScopes})`,
       );
     this.#storeOptions = { size: 1, ...options.store, metric: 'cosine' };
   }
@@ -101,6 +117,7 @@ export class FaissVectorIndex {
     const s = this.#scopes.get(scope);
     if (!s?.store || s.keys.size === 0 || vector.length !== s.dimension || !comparable(vector))
       return undefined;
+    this.#touch(scope, s);
     const [hit] = await s.store.similaritySearchVectorWithScore(vector, 1);
     return hit?.[0].id === undefined ? undefined : { key: hit[0].id, score: hit[1] };
   }
@@ -114,7 +131,17 @@ export class FaissVectorIndex {
       if (!s.store || !s.keys.has(key)) return;
       await s.store.delete({ ids: [key] });
       s.keys.delete(key);
+      // An emptied scope holds a worker pool for nothing: closed and forgotten (an add makes a new one).
+      if (s.keys.size === 0 && this.#scopes.get(scope) === s) {
+        this.#scopes.delete(scope);
+        this.#retire(s);
+      }
     });
+  }
+
+  /** Scopes held (each a worker pool). */
+  scopeCount(): number {
+    return this.#scopes.size;
   }
 
   /** Vectors held in one scope (or in all). */
@@ -134,6 +161,7 @@ export class FaissVectorIndex {
     const scopes = [...this.#scopes.values()];
     await Promise.all(scopes.map((s) => s.tail));
     await Promise.all(scopes.map((s) => s.store?.close()));
+    await Promise.all([...this.#closing]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -142,11 +170,38 @@ export class FaissVectorIndex {
 
   #scope(name: string): Scope {
     let s = this.#scopes.get(name);
-    if (!s) {
-      s = { store: undefined, dimension: undefined, keys: new Set(), tail: Promise.resolve() };
-      this.#scopes.set(name, s);
+    if (s) {
+      this.#touch(name, s);
+      return s;
+    }
+    s = { store: undefined, dimension: undefined, keys: new Set(), tail: Promise.resolve() };
+    this.#scopes.set(name, s);
+    // The least recently used scopes beyond the cap are closed: a Map keeps insertion order and a use
+    // re-inserts, so the first key is the least recent.
+    while (this.#scopes.size > this.#maxScopes) {
+      const [oldest, evicted] = this.#scopes.entries().next().value as [string, Scope];
+      this.#scopes.delete(oldest);
+      this.#retire(evicted);
     }
     return s;
+  }
+
+  /** Marks `s` most recently used. */
+  #touch(name: string, s: Scope): void {
+    this.#scopes.delete(name);
+    this.#scopes.set(name, s);
+  }
+
+  /**
+   * Closes a scope no longer in the map once every operation queued on it has run (its tail; called from one
+   * of them, that one included, which never waits on this).
+   */
+  #retire(s: Scope): void {
+    const closing: Promise<void> = s.tail
+      .then(() => s.store?.close())
+      .catch(() => {})
+      .finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
   }
 
   /** Runs `operation` after the scope's earlier ones; a failed one does not block those after it. */

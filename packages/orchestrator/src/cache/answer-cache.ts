@@ -1,8 +1,12 @@
 import type { ChatMessage } from '@llmo/core';
 import type { Answer } from '../ask-until-valid.js';
 import { throwIfAborted } from '../errors/throw-if-aborted.js';
-import type { CachedAnswer, CacheStore } from './cache-store.js';
+import { asCachedAnswer, type CachedAnswer, type CacheStore } from './cache-store.js';
+import { waitFor } from './single-flight.js';
 import type { VectorIndex } from './vector-index.js';
+
+/** Stale matches (answers expired from the store) dropped in one semantic lookup before it gives up. */
+const MAX_STALE_MATCHES = 8;
 
 /** A request's embedding and the scope it may be compared in. */
 export interface SemanticProbe {
@@ -29,13 +33,30 @@ export class AnswerCache {
     this.#options = options;
   }
 
-  async lookup(key: string): Promise<CachedAnswer | undefined> {
+  /**
+   * The entry under `key`, or undefined. The caller's abort ends the wait at once (a `cancelled` error), even
+   * when the store itself never answers.
+   */
+  async lookup(key: string, signal?: AbortSignal): Promise<CachedAnswer | undefined> {
     try {
-      return await this.#options.store.get(key);
+      const entry = await waitFor(Promise.resolve(this.#options.store.get(key)), signal);
+      return entry === undefined ? undefined : await this.#checked(key, entry);
     } catch (error) {
+      throwIfAborted(signal);
       this.#options.warn(`cache lookup failed, treated as a miss: ${message(error)}`);
       return undefined;
     }
+  }
+
+  /** `entry` when it is a cached answer; else it is deleted (with a warning) and read as a miss. */
+  async #checked(key: string, entry: unknown): Promise<CachedAnswer | undefined> {
+    const checked = asCachedAnswer(entry);
+    if (checked) return checked;
+    this.#options.warn(
+      'a cache entry that is not a cached answer was dropped (another app or an older version)',
+    );
+    await this.#options.store.delete(key);
+    return undefined;
   }
 
   async save(key: string, answer: Answer, ttlMs: number): Promise<void> {
@@ -43,7 +64,7 @@ export class AnswerCache {
       await this.#options.store.set(
         key,
         {
-          value: answer.value,
+          // The text only, not the value: every hit reads the text again with its own request's schema.
           text: answer.text,
           provider: answer.route.provider,
           model: answer.route.model,
@@ -84,12 +105,18 @@ export class AnswerCache {
     threshold: number,
   ): Promise<{ entry: CachedAnswer; score: number } | undefined> {
     try {
-      const match = await this.#options.vectors.nearest(probe.scope, probe.vector);
-      if (!match || match.score < threshold) return undefined;
-      const entry = await this.#options.store.get(match.key);
-      // Expired or evicted from the store: the vector points nowhere now.
-      if (!entry) await this.#options.vectors.remove(probe.scope, match.key);
-      return entry ? { entry, score: match.score } : undefined;
+      // A match whose answer expired is dropped and the next nearest tried: one stale vector must not hide a
+      // live similar answer behind it. Bounded: a few stale ones in a row, then a miss.
+      for (let tries = 0; tries < MAX_STALE_MATCHES; tries++) {
+        const match = await this.#options.vectors.nearest(probe.scope, probe.vector);
+        if (!match || match.score < threshold) return undefined;
+        const found = await this.#options.store.get(match.key);
+        const entry = found === undefined ? undefined : await this.#checked(match.key, found);
+        if (entry) return { entry, score: match.score };
+        // Expired, evicted or not an answer: the vector points nowhere now.
+        await this.#options.vectors.remove(probe.scope, match.key);
+      }
+      return undefined;
     } catch (error) {
       this.#options.warn(`semantic cache lookup failed, treated as a miss: ${message(error)}`);
       return undefined;

@@ -92,3 +92,30 @@ describe('SingleFlight', () => {
     expect(runSignal?.aborted).toBe(true);
   });
 });
+
+describe('MemoryCacheStore bytes', () => {
+  const big = (text: string) => ({
+    text,
+    provider: 'p',
+    model: 'm',
+    usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2, estimated: false },
+    cost: { amount: 0, currency: 'USD', known: true },
+    createdAt: 0,
+  });
+
+  it('caps the bytes held, not only the entries: the least recently used long answers go first', () => {
+    const store = new MemoryCacheStore({ maxBytes: 10_000 });
+    for (let i = 0; i < 10; i++) store.set(`k${i}`, big('x'.repeat(2000)), 60_000);
+    expect(store.bytes).toBeLessThanOrEqual(10_000);
+    expect(store.size).toBe(2);
+    expect(store.get('k9')).toBeDefined();
+    expect(store.get('k0')).toBeUndefined();
+    // Larger than the whole budget: not stored, nothing evicted for it.
+    store.set('huge', big('x'.repeat(10_000)), 60_000);
+    expect(store.get('huge')).toBeUndefined();
+    expect(store.size).toBe(2);
+    store.clear();
+    expect(store.bytes).toBe(0);
+    expect(() => new MemoryCacheStore({ maxBytes: 0 })).toThrow(/maxBytes/);
+  });
+});

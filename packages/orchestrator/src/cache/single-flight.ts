@@ -22,6 +22,11 @@ export class SingleFlight<T> {
     return { flights: this.#flights.size, waiters };
   }
 
+  /** Whether a run under `key` is in flight (a call now would join it). */
+  has(key: string): boolean {
+    return this.#flights.has(key);
+  }
+
   /** Resolves with the run's result and whether this call joined a run already in flight. */
   async run(
     key: string,
@@ -58,7 +63,7 @@ export class SingleFlight<T> {
 }
 
 /** `promise`, or a `cancelled` error as soon as `signal` aborts; the listener is removed either way. */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () =>

@@ -21,6 +21,11 @@ export interface VectorIndex {
 export interface MemoryVectorIndexOptions {
   /** Most vectors per scope; the oldest goes first. Default 10 000. */
   maxPerScope?: number;
+  /**
+   * Most scopes held; the least recently used goes first. Default 1000. A scope is a task, template version
+   * and generation settings, so requests with their own `seed` each make one: without a cap they pile up.
+   */
+  maxScopes?: number;
 }
 
 /**
@@ -31,11 +36,17 @@ export interface MemoryVectorIndexOptions {
 export class MemoryVectorIndex implements VectorIndex {
   readonly #scopes = new Map<string, { key: string; vector: Float32Array }[]>();
   readonly #max: number;
+  readonly #maxScopes: number;
 
   constructor(options: MemoryVectorIndexOptions = {}) {
     this.#max = options.maxPerScope ?? 10_000;
     if (!Number.isInteger(this.#max) || this.#max < 1)
       throw new RangeError(`MemoryVectorIndex: maxPerScope must be a positive integer (got ${this.#max})`);
+    this.#maxScopes = options.maxScopes ?? 1000;
+    if (!Number.isInteger(this.#maxScopes) || this.#maxScopes < 1)
+      throw new RangeError(
+        `MemoryVectorIndex: maxScopes must be a positive integer (got ${this.#maxScopes})`,
+      );
   }
 
   add(scope: string, vector: readonly number[], key: string): void {
@@ -46,7 +57,16 @@ export class MemoryVectorIndex implements VectorIndex {
     if (existing >= 0) entries.splice(existing, 1);
     entries.push({ key, vector: normalised });
     if (entries.length > this.#max) entries.splice(0, entries.length - this.#max);
+    // Re-inserted, so the Map's first key is the least recently used scope.
+    this.#scopes.delete(scope);
     this.#scopes.set(scope, entries);
+    while (this.#scopes.size > this.#maxScopes)
+      this.#scopes.delete(this.#scopes.keys().next().value as string);
+  }
+
+  /** Scopes held. */
+  scopeCount(): number {
+    return this.#scopes.size;
   }
 
   nearest(scope: string, vector: readonly number[]): VectorMatch | undefined {
@@ -68,6 +88,7 @@ export class MemoryVectorIndex implements VectorIndex {
     if (!entries) return;
     const index = entries.findIndex((e) => e.key === key);
     if (index >= 0) entries.splice(index, 1);
+    if (entries.length === 0) this.#scopes.delete(scope);
   }
 
   /** Vectors held in one scope (or in all). */

@@ -93,3 +93,16 @@ describe('trimHistory', () => {
     expect(trimHistory(history, 0, words).messages.map((m) => m.role)).toEqual(['system']);
   });
 });
+
+describe('pruneContext with many items', () => {
+  it('ranks 300 000 timestamped items without overflowing the stack', () => {
+    const many: ContextItem[] = Array.from({ length: 300_000 }, (_, i) => ({
+      id: String(i),
+      content: 'w',
+      timestamp: i,
+    }));
+    const result = pruneContext(many, { budget: 2, tokenizer: words, strategy: 'recency' });
+    expect(ids(result.included)).toEqual(['299999', '299998']);
+    expect(result.dropped).toHaveLength(299_998);
+  });
+});

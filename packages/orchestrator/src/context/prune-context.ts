@@ -23,6 +23,11 @@ export interface PruneContextOptions {
   strategy?: ContextStrategy;
   /** For `hybrid`: default `{ relevance: 0.7, recency: 0.3 }`, the seed's weights. */
   weights?: { relevance: number; recency: number };
+  /**
+   * Charged on top of each item's own count (default 0): what joining it to the prompt costs, such as the
+   * blank line between two items. Counted in `tokens`; `ScoredItem.tokens` stays the item's own count.
+   */
+  perItemTokens?: number;
 }
 
 export interface ScoredItem {
@@ -54,9 +59,16 @@ const time = (t: ContextItem['timestamp']): number =>
 export function pruneContext(items: readonly ContextItem[], options: PruneContextOptions): PrunedContext {
   const strategy = options.strategy ?? 'hybrid';
   const weights = options.weights ?? { relevance: 0.7, recency: 0.3 };
-  const times = items.map((i) => time(i.timestamp)).filter(Number.isFinite);
-  const oldest = Math.min(...times);
-  const span = Math.max(...times) - oldest;
+  // A loop, not Math.min(...times): spreading some 125k arguments overflows the stack.
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const item of items) {
+    const t = time(item.timestamp);
+    if (!Number.isFinite(t)) continue;
+    if (t < oldest) oldest = t;
+    if (t > newest) newest = t;
+  }
+  const span = newest - oldest;
   const recency = (item: ContextItem): number => {
     const t = time(item.timestamp);
     if (!Number.isFinite(t)) return 0;
@@ -80,11 +92,12 @@ export function pruneContext(items: readonly ContextItem[], options: PruneContex
   const included: ScoredItem[] = [];
   const dropped: ScoredItem[] = [];
   let used = 0;
+  const extra = options.perItemTokens ?? 0;
   for (const { item, score: s, tokens } of ranked) {
     const entry = { item, score: s, tokens };
-    if (used + tokens <= options.budget) {
+    if (used + tokens + extra <= options.budget) {
       included.push(entry);
-      used += tokens;
+      used += tokens + extra;
     } else dropped.push(entry);
   }
   return { included, dropped, tokens: used, estimated: options.tokenizer.estimated };

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '@llmo/core';
-import type { TextTokenizer } from '../tokens/token-counter.js';
+import { messageTokens, type TextTokenizer } from '../tokens/token-counter.js';
 
 export interface TrimmedHistory {
   /** Kept messages, in their original order: every system message, then the newest turns that fit. */
@@ -9,9 +9,6 @@ export interface TrimmedHistory {
   tokens: number;
   estimated: boolean;
 }
-
-/** Per-message framing, as the token counter counts it. */
-const PER_MESSAGE = 3;
 
 /**
  * Keeps a conversation under `budget` tokens: system messages always, then whole turns (a user message with
@@ -23,7 +20,8 @@ export function trimHistory(
   budget: number,
   tokenizer: TextTokenizer,
 ): TrimmedHistory {
-  const size = (m: ChatMessage) => PER_MESSAGE + tokenizer.count(m.content);
+  // Tool calls' names and arguments count too: a turn's JSON arguments can dwarf its text.
+  const size = (m: ChatMessage) => messageTokens(m, (text) => tokenizer.count(text));
   const system = history.filter((m) => m.role === 'system');
   let used = system.reduce((sum, m) => sum + size(m), 0);
   // Group the rest into turns: each user message starts one.

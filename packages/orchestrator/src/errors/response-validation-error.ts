@@ -29,8 +29,18 @@ export class ResponseValidationError extends LlmoError {
   readonly attempts: readonly ResponseAttempt[];
   readonly taskType: string;
   readonly requestId: string;
+  /** Tokens of every ask, summed: the answers were paid for even though none passed. */
+  readonly usage: { promptTokens: number; completionTokens: number; totalTokens: number; estimated: boolean };
+  /** Cost of every ask, summed (undefined when no ask got an answer). */
+  readonly cost: { amount: number; currency: string; known: boolean } | undefined;
 
-  constructor(options: { taskType: string; requestId: string; attempts: readonly ResponseAttempt[] }) {
+  constructor(options: {
+    taskType: string;
+    requestId: string;
+    attempts: readonly ResponseAttempt[];
+    usage?: ResponseValidationError['usage'];
+    cost?: { amount: number; currency: string; known: boolean };
+  }) {
     const last = options.attempts.at(-1);
     const summary = last ? last.issues.map(formatIssue).join('; ') : 'no answer';
     super({
@@ -40,6 +50,8 @@ export class ResponseValidationError extends LlmoError {
     this.attempts = options.attempts;
     this.taskType = options.taskType;
     this.requestId = options.requestId;
+    this.usage = options.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false };
+    this.cost = options.cost;
   }
 
   static override isInstance(error: unknown): error is ResponseValidationError {

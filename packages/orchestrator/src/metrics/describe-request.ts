@@ -1,3 +1,5 @@
+import { spendBefore } from '../ask-until-valid.js';
+import type { CacheStatus } from '../cache/cache-status.js';
 import { ResponseValidationError } from '../errors/response-validation-error.js';
 import type { ProcessResult } from '../orchestrator-options.js';
 import type { RequestEndEvent } from './request-end-event.js';
@@ -25,28 +27,47 @@ export function successEvent(result: ProcessResult): RequestEndEvent {
   };
 }
 
-/** The event for a request that threw: an answer that never validated names its provider and model. */
+/** How far a request got before it failed: what its failure event and log line can say. */
+export interface RequestProgress {
+  template?: { id: string; version: string };
+  /** `miss` when it ran a shared run itself, `coalesced` when it waited on another's, else `off`. */
+  cache: CacheStatus;
+  usedDefault: boolean;
+}
+
+/**
+ * The event for a request that threw: an answer that never validated names its provider and model, and what
+ * the asks spent (tokens, cost, re-asks) is counted, so spend never vanishes from the metrics on failure. A
+ * caller that waited on another's run spent nothing and re-asked nothing: the run's owner counts them once.
+ */
 export function failureEvent(
   requestId: string,
   taskType: string,
   latencyMs: number,
   error: unknown,
+  progress: RequestProgress = { cache: 'off', usedDefault: false },
 ): RequestEndEvent {
-  const asks = ResponseValidationError.isInstance(error) ? error.attempts : [];
-  const last = asks.at(-1);
+  const answers = ResponseValidationError.isInstance(error) ? error.attempts : [];
+  const last = answers.at(-1);
+  const owner = progress.cache !== 'coalesced';
+  const spend = owner ? spendBefore(error) : undefined;
   return {
     type: 'request-end',
     requestId,
     taskType,
+    ...(progress.template ? { template: progress.template } : {}),
     ...(last ? { provider: last.provider, model: last.model } : {}),
     status: 'error',
     errorType: (error as { name?: string })?.name ?? 'Error',
-    cache: 'off',
+    cache: progress.cache,
     latencyMs,
-    promptTokens: 0,
-    completionTokens: 0,
-    validationRetries: Math.max(0, asks.length - 1),
-    usedDefault: false,
+    promptTokens: spend?.usage.promptTokens ?? 0,
+    completionTokens: spend?.usage.completionTokens ?? 0,
+    ...(spend && spend.cost.amount > 0
+      ? { cost: { amount: spend.cost.amount, currency: spend.cost.currency } }
+      : {}),
+    validationRetries: owner ? Math.max(0, (spend?.asks ?? answers.length) - 1) : 0,
+    usedDefault: progress.usedDefault,
   };
 }
 
@@ -67,11 +88,11 @@ export function logFields(
     template_version: event.template?.version,
     provider: event.provider,
     model: event.model,
-    cache: event.status === 'success' ? event.cache : undefined,
+    cache: event.cache,
     latency_ms: event.latencyMs,
-    prompt_tokens: event.status === 'success' ? event.promptTokens : undefined,
-    completion_tokens: event.status === 'success' ? event.completionTokens : undefined,
-    cost: event.status === 'success' ? (event.cost?.amount ?? 0) : undefined,
+    prompt_tokens: event.promptTokens,
+    completion_tokens: event.completionTokens,
+    cost: event.cost?.amount ?? 0,
     currency: event.cost?.currency ?? extra.currency,
     validation_retries: event.validationRetries,
     success: event.status === 'success',

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { closestKey } from '@llmo/core/provider';
 import { parseDocument } from 'yaml';
 import { OrchestratorError } from '../errors/orchestrator-error.js';
 import { checkTaskConfig, type TaskConfig } from '../tasks/task-config.js';
@@ -90,7 +91,12 @@ export async function loadOrchestratorFile(path: string): Promise<OrchestratorFi
   if (unknown.length > 0)
     throw new OrchestratorError({
       code: 'invalid-options',
-      message: `${path}: unknown top-level key(s) ${unknown.join(', ')}; the keys are ${TOP_LEVEL.join(', ')}`,
+      message: `${path}: unknown top-level key(s) ${unknown
+        .map((key) => {
+          const near = closestKey(key, TOP_LEVEL);
+          return near ? `${key} (did you mean ${near}?)` : key;
+        })
+        .join(', ')}; the keys are ${TOP_LEVEL.join(', ')}`,
     });
   const tasks: Record<string, TaskConfig> = {};
   if (data.tasks !== undefined) {

@@ -10,8 +10,31 @@ export interface FencedBlock {
   end: number;
 }
 
-const OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`\n]*$/;
-const CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/**
+ * A line that opens a fence: up to three spaces, three or more backticks or tildes, then an info string whose
+ * first word is the language. Parsed by hand, not by a regex: a regex with overlapping groups over the info
+ * string backtracks quadratically on a long line that fails at its end (a stray backtick), and a model's
+ * answer can be one 100 KB line. One pass over the line.
+ */
+function parseFenceLine(line: string): { fence: string; info: string } | undefined {
+  let i = 0;
+  while (i < 3 && line[i] === ' ') i++;
+  const char = line[i];
+  if (char !== '`' && char !== '~') return undefined;
+  let end = i;
+  while (line[end] === char) end++;
+  if (end - i < 3) return undefined;
+  const info = line.slice(end);
+  // A backtick fence's info string may not contain backticks (CommonMark); a tilde fence's may.
+  if (char === '`' && info.includes('`')) return undefined;
+  return { fence: line.slice(i, end), info };
+}
+
+/** The info string's first word, lower-cased, or undefined. */
+function languageOf(info: string): string | undefined {
+  const word = info.trim().split(/\s/, 1)[0];
+  return word ? word.toLowerCase() : undefined;
+}
 
 /**
  * The fenced blocks of a Markdown text, in order, as CommonMark reads them: a block closes at a fence of the
@@ -28,12 +51,11 @@ export function findFencedBlocks(text: string): FencedBlock[] {
     const lineStart = offset;
     offset += raw.length + 1;
     if (!open) {
-      const match = OPEN.exec(line);
-      // A backtick fence's info string may not contain backticks (CommonMark); the regex's [^`] enforces it.
-      if (match) {
-        const language = match[2] ? match[2].toLowerCase() : undefined;
+      const opening = parseFenceLine(line);
+      if (opening) {
+        const language = languageOf(opening.info);
         open = {
-          fence: match[1] as string,
+          fence: opening.fence,
           start: lineStart,
           contentStart: offset,
           ...(language ? { language } : {}),
@@ -41,9 +63,10 @@ export function findFencedBlocks(text: string): FencedBlock[] {
       }
       continue;
     }
-    const close = CLOSE.exec(line);
-    if (close) {
-      const fence = close[1] as string;
+    const close = parseFenceLine(line);
+    // A closing fence has nothing after it but spaces.
+    if (close && close.info.trim() === '') {
+      const fence = close.fence;
       if (fence[0] === open.fence[0] && fence.length >= open.fence.length) {
         blocks.push({
           content: text

@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../errors/response-validation-error.js';
 import type { OutputFormat } from '../tasks/task-config.js';
 import { type ExtractedCode, extractCode } from './extract-code.js';
-import { extractJson } from './extract-json.js';
+import { jsonCandidates, noJsonMessage } from './extract-json.js';
 import { normalizeMarkdown } from './normalize-markdown.js';
 import type { CompiledSchema } from './output-schema.js';
 
@@ -73,27 +73,67 @@ export async function processResponse(
       break;
     }
     case 'json': {
-      const parsed = extractJson(text);
-      if (!parsed.ok) return { ok: false, stage: 'parse', issues: [{ path: [], message: parsed.message }] };
-      value = parsed.value;
-      if (options.schema) {
-        const checked = await options.schema.validate(value);
-        if (!checked.ok) return { ok: false, stage: 'validate', issues: checked.issues };
-        value = checked.value;
+      // Each JSON value the answer holds, best first; with a schema, the first that passes it (a citation
+      // `[1]` or an example object in the prose is passed over), else the best one's issues.
+      const candidates = jsonCandidates(text);
+      const schema = options.schema;
+      let firstIssues: ValidationIssue[] | undefined;
+      let found = false;
+      let next = candidates.next();
+      for (; !next.done; next = candidates.next()) {
+        if (!schema) {
+          value = next.value.value;
+          found = true;
+          break;
+        }
+        const candidate = next.value.value;
+        const checked = await guarded(() => schema.validate(candidate));
+        if (checked.ok) {
+          value = checked.value;
+          found = true;
+          break;
+        }
+        firstIssues ??= checked.issues;
       }
-      break;
+      if (found) break;
+      if (firstIssues) return { ok: false, stage: 'validate', issues: firstIssues };
+      const why = next.done ? next.value.error : undefined;
+      return {
+        ok: false,
+        stage: 'parse',
+        issues: [{ path: [], message: text.trim() === '' ? (why ?? 'empty') : noJsonMessage(why) }],
+      };
     }
   }
   for (const validator of options.validators ?? []) {
-    const result = await validator(value, {
-      taskType: options.taskType ?? '',
-      format: options.format,
-      raw: text,
-    });
-    const issues = toIssues(result);
+    let issues: ValidationIssue[];
+    try {
+      issues = toIssues(
+        await validator(value, { taskType: options.taskType ?? '', format: options.format, raw: text }),
+      );
+    } catch (error) {
+      issues = [{ path: [], message: `a validator threw: ${messageOf(error)}` }];
+    }
     if (issues.length > 0) return { ok: false, stage: 'validate', issues };
   }
   return { ok: true, value };
+}
+
+const messageOf = (error: unknown): string => (error as Error)?.message ?? String(error);
+
+/**
+ * A schema's check that throws (a zod transform calling JSON.parse on the answer's string, a refine that
+ * reads a missing field) is this answer failing validation, reported as an issue and fed back like one, not
+ * a raw error that ends the request without its answers.
+ */
+async function guarded(
+  check: () => ReturnType<CompiledSchema['validate']>,
+): Promise<{ ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] }> {
+  try {
+    return await check();
+  } catch (error) {
+    return { ok: false, issues: [{ path: [], message: `the schema threw: ${messageOf(error)}` }] };
+  }
 }
 
 function toIssues(result: ValidatorVerdict): ValidationIssue[] {

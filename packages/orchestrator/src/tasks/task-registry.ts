@@ -24,6 +24,10 @@ export class TaskRegistry {
     return this;
   }
 
+  has(taskType: string): boolean {
+    return this.#tasks.has(taskType);
+  }
+
   types(): string[] {
     return [...this.#tasks.keys()];
   }

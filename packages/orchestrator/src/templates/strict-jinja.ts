@@ -34,27 +34,100 @@ function describe(node: Node): string {
 
 type Evaluate = (node: Node, env: Environment) => { type: string; toString(): string };
 
+/** The AST nodes directly under `node` (any property holding a node or a list of nodes). */
+function children(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    // A filter's or a test's name is not a variable (`upper` in `x | upper`, `defined` in `x is defined`).
+    if (
+      key === 'type' ||
+      (key === 'filter' && node.type === 'FilterExpression') ||
+      (key === 'test' && node.type === 'TestExpression')
+    )
+      continue;
+    const list = Array.isArray(value) ? value : [value];
+    for (const item of list)
+      if (typeof item === 'object' && item !== null && typeof (item as Node).type === 'string')
+        out.push(item as Node);
+  }
+  return out;
+}
+
+/**
+ * The variables and members of `node` that are undefined in `env`, as the template wrote them (`plan`,
+ * `user.email`): what an expression that failed on an undefined value (`{{ "Plan: " + plan }}`,
+ * `{{ tags | join(", ") }}`) or printed one (`{{ plan if flag else "x" }}`) is missing. Only names and
+ * member accesses are evaluated (never a call: it could have effects); a member of an undefined object
+ * names the object. Bounded by the node count of one statement.
+ */
+function undefinedNames(node: Node, evaluate: (n: Node) => { type: string }): string[] {
+  const found = new Set<string>();
+  const visit = (n: Node, depth: number): void => {
+    if (depth > 200) return;
+    if (n.type === 'Identifier' || n.type === 'MemberExpression') {
+      let value: { type: string } | undefined;
+      try {
+        value = evaluate(n);
+      } catch {
+        value = undefined;
+      }
+      if (value && value.type !== 'UndefinedValue') return;
+      // The object missing first: `user.name.upper` with no `user.name` names `user.name`.
+      if (n.type === 'MemberExpression' && n.object) {
+        const before = found.size;
+        visit(n.object, depth + 1);
+        if (found.size > before) return;
+      }
+      found.add(describe(n));
+      return;
+    }
+    for (const child of children(n)) visit(child, depth + 1);
+  };
+  visit(node, 0);
+  return [...found];
+}
+
+function undefinedError(names: string[]): OrchestratorError {
+  const list = names.map((n) => `\`${n}\``).join(', ');
+  const first = names[0] as string;
+  return new OrchestratorError({
+    code: 'undefined-variable',
+    message: `${list} ${names.length > 1 ? 'are' : 'is'} undefined: pass ${names.length > 1 ? 'them' : 'it'} as a variable, declare ${names.length > 1 ? 'them' : 'it'} with a default in optionalVariables, or write \`{{ ${first} | default('') }}\``,
+    names,
+  });
+}
+
 /**
  * Jinja's StrictUndefined for @huggingface/jinja, which prints undefined as an empty string: an output
  * expression (`{{ name }}`, `{{ user.email }}`) whose value is undefined throws, naming it. Tests and the
  * `default` filter still see undefined, so `{% if x is defined %}` and `{{ x | default('n/a') }}` work.
  * It replaces the interpreter's block loop (`evaluateBlock`, private in the library's types) on one
- * instance; the library's version is pinned and strict-jinja.test.ts fails if the loop is ever bypassed.
+ * instance; the library's version is pinned and strict-jinja.test.ts (in this folder) fails if the loop is
+ * ever bypassed. An expression that fails on an undefined value is reported the same way, naming the
+ * variables it is missing, not as a syntax error.
  */
 function strictInterpreter(environment: Environment): Interpreter {
   const interpreter = new Interpreter(environment);
   const self = interpreter as unknown as { evaluate: Evaluate; evaluateBlock: unknown };
   self.evaluateBlock = (statements: Node[], env: Environment) => {
     let result = '';
+    const evaluateIn = (node: Node) => self.evaluate.call(interpreter, node, env);
     for (const statement of statements) {
-      const value = self.evaluate.call(interpreter, statement, env);
+      let value: { type: string; toString(): string };
+      try {
+        value = self.evaluate.call(interpreter, statement, env);
+      } catch (error) {
+        // A statement that failed on an undefined value ("Cannot apply filter … to type: UndefinedValue",
+        // "Cannot perform operation + on undefined values") is a missing variable, named as such.
+        if (OrchestratorError.isInstance(error)) throw error;
+        const names = undefinedNames(statement, evaluateIn);
+        if (names.length > 0) throw undefinedError(names);
+        throw error;
+      }
       if (value.type === 'UndefinedValue' && !SILENT.has(statement.type)) {
-        const name = describe(statement);
-        throw new OrchestratorError({
-          code: 'undefined-variable',
-          message: `\`{{ ${name} }}\` is undefined: pass it as a variable, declare it with a default in optionalVariables, or write \`{{ ${name} | default('') }}\``,
-          names: [name],
-        });
+        const named = describe(statement);
+        const names = named.startsWith('(') ? undefinedNames(statement, evaluateIn) : [named];
+        throw undefinedError(names.length > 0 ? names : [named]);
       }
       if (value.type !== 'NullValue' && value.type !== 'UndefinedValue') result += value.toString();
     }

@@ -27,8 +27,27 @@ export interface TokenCounter {
 }
 
 /** OpenAI's documented chat framing: ~3 tokens per message, plus 3 priming the reply. */
-const PER_MESSAGE = 3;
-const PER_REPLY = 3;
+export const PER_MESSAGE = 3;
+export const PER_REPLY = 3;
+
+/**
+ * One message's tokens: its framing, its content, and what else goes on the wire with it (an assistant's
+ * tool calls, their names and JSON arguments, which can dwarf the content; a tool message's name).
+ */
+export function messageTokens(message: ChatMessage, count: (text: string) => number): number {
+  let tokens = PER_MESSAGE + count(message.content);
+  if (message.role === 'assistant' && message.toolCalls)
+    for (const call of message.toolCalls) tokens += PER_MESSAGE + count(call.name) + count(call.arguments);
+  if (message.role === 'tool' && message.name) tokens += count(message.name);
+  return tokens;
+}
+
+/** A chat prompt's tokens: every message, plus the reply's priming. */
+export function promptTokens(messages: readonly ChatMessage[], count: (text: string) => number): number {
+  let tokens = messages.length > 0 ? PER_REPLY : 0;
+  for (const message of messages) tokens += messageTokens(message, count);
+  return tokens;
+}
 
 /** The estimate core uses for usage without counts (~4 ASCII or 2 other characters per token). */
 export const estimateTokenizer: TextTokenizer = { estimated: true, count: estimateTokens };
@@ -95,9 +114,7 @@ export function createTokenCounter(options: TokenCounterOptions = {}): TokenCoun
     },
     async countMessages(messages, model) {
       const tokenizer = await forModel(model);
-      let tokens = messages.length > 0 ? PER_REPLY : 0;
-      for (const message of messages) tokens += PER_MESSAGE + tokenizer.count(message.content);
-      return describe(tokenizer, tokens);
+      return describe(tokenizer, promptTokens(messages, tokenizer.count));
     },
   };
 }
@@ -106,9 +123,6 @@ export function createTokenCounter(options: TokenCounterOptions = {}): TokenCoun
 export const estimateTokenCounter: TokenCounter = {
   forModel: () => Promise.resolve(estimateTokenizer),
   count: (text) => Promise.resolve({ tokens: estimateTokens(text), estimated: true }),
-  countMessages: (messages) => {
-    let tokens = messages.length > 0 ? PER_REPLY : 0;
-    for (const message of messages) tokens += PER_MESSAGE + estimateTokens(message.content);
-    return Promise.resolve({ tokens, estimated: true });
-  },
+  countMessages: (messages) =>
+    Promise.resolve({ tokens: promptTokens(messages, estimateTokens), estimated: true }),
 };
