@@ -1,4 +1,4 @@
-import { RouteFailedError, Router, StreamInterruptedError } from '@llmo/core';
+import { RouteFailedError, Router, StreamInterruptedError, type StreamPart } from '@llmo/core';
 import { createMockProvider } from '@llmo/provider-mock';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -132,6 +132,33 @@ describe('instrumentRouter', () => {
     expect(attempts.map((s) => s.attributes['error.type'] ?? 'ok')).toEqual(['network', 'network', 'ok']);
     expect(attempts[2]?.attributes['llmo.ttft_ms']).toEqual(expect.any(Number));
     expect(attempts[2]?.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+  });
+
+  it('routeStream(): parts taken with takeReady (as a relay does) pass through tracing, finish reason kept', async () => {
+    t.a.reply({
+      type: 'text',
+      text: 'alpha beta gamma delta',
+      usage: { promptTokens: 3, completionTokens: 4 },
+    });
+    const iterator = t.router
+      .routeStream('Count')
+      .parts[Symbol.asyncIterator]() as AsyncIterator<StreamPart> & {
+      takeReady?: () => IteratorResult<StreamPart> | undefined;
+    };
+    expect(iterator.takeReady).toBeTypeOf('function');
+    let text = '';
+    let taken = 0;
+    for (let step = await iterator.next(); !step.done; ) {
+      if (step.value.type === 'text-delta') text += step.value.delta;
+      const ready = iterator.takeReady?.();
+      if (ready) taken++;
+      step = ready ?? (await iterator.next());
+    }
+    expect(text).toBe('alpha beta gamma delta');
+    expect(taken).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(t.open.open).toBe(0), WAIT);
+    const { request } = requestTree(t.spans());
+    expect(request.attributes).toMatchObject({ 'gen_ai.response.finish_reasons': ['stop'] });
   });
 
   it('tool calls: finish reason tool_calls', async () => {

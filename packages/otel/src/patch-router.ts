@@ -118,18 +118,36 @@ function bindParts(
       return {
         [Symbol.asyncIterator]() {
           const iterator = context.with(callContext, () => parts[Symbol.asyncIterator]());
+          const seen = (step: IteratorResult<StreamPart>) => {
+            if (step.done) call.settle(undefined);
+            else observe(step.value);
+            return step;
+          };
+          // Duck-typed rather than core's `readyPartsOf`: any 0.x core satisfies the peer range, older ones lack it.
+          const takeReady = (iterator as { takeReady?: () => IteratorResult<StreamPart> | undefined })
+            .takeReady;
+          const take = typeof takeReady === 'function' ? takeReady.bind(iterator) : undefined;
           return {
             next: async () => {
               try {
-                const step = await context.with(callContext, () => iterator.next());
-                if (step.done) call.settle(undefined);
-                else observe(step.value);
-                return step;
+                return seen(await context.with(callContext, () => iterator.next()));
               } catch (error) {
                 call.settle(undefined);
                 throw error;
               }
             },
+            // Parts the router has ready pass through untouched (see ReadyParts): tracing keeps the fast path.
+            ...(take && {
+              takeReady: () => {
+                try {
+                  const step = context.with(callContext, take);
+                  return step === undefined ? undefined : seen(step);
+                } catch (error) {
+                  call.settle(undefined);
+                  throw error;
+                }
+              },
+            }),
             return: async (value?: unknown) => {
               call.settle(undefined);
               return (
