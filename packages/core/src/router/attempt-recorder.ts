@@ -145,7 +145,18 @@ export function recordError(
   context: RequestContext,
   turn: ProviderTurn,
   judged: { error: ProviderError; fault: Fault },
-  outcome: { retry: number; latencyMs: number; ttftMs?: number; willRetry: boolean; delayMs?: number },
+  outcome: {
+    retry: number;
+    latencyMs: number;
+    ttftMs?: number;
+    willRetry: boolean;
+    delayMs?: number;
+    /**
+     * What the attempt consumed although it failed: a stream that broke off or was stopped after it began
+     * answering (estimated from the prompt and the text streamed). Without it the record has no tokens.
+     */
+    consumed?: { usage: TokenUsage; cost: { amount: number; currency: string; known: boolean } };
+  },
 ): void {
   const { provider, state } = turn;
   const { error } = judged;
@@ -161,15 +172,16 @@ export function recordError(
   });
   if (runtime.usage.enabled) {
     const pricing = runtime.pricingFor(provider);
+    const consumed = outcome.consumed;
     runtime.usage.deliver({
       ...usageBase(context, provider, outcome),
-      promptTokens: 0,
-      completionTokens: 0,
-      totalTokens: 0,
-      estimated: false,
-      cost: 0,
-      currency: pricing?.currency ?? 'USD',
-      costKnown: pricing !== undefined,
+      promptTokens: consumed?.usage.promptTokens ?? 0,
+      completionTokens: consumed?.usage.completionTokens ?? 0,
+      totalTokens: consumed?.usage.totalTokens ?? 0,
+      estimated: consumed?.usage.estimated ?? false,
+      cost: consumed?.cost.amount ?? 0,
+      currency: consumed?.cost.currency ?? pricing?.currency ?? 'USD',
+      costKnown: consumed?.cost.known ?? pricing !== undefined,
       success: false,
       errorType: error.name,
       errorKind: error.kind,

@@ -9,7 +9,7 @@ import type { ToolCall } from '../spec/chat-message.js';
 import type { FinishReason } from '../spec/finish-reason.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { isContentPart, type ReadyParts, readyPartsOf, type StreamPart } from '../spec/stream-part.js';
-import type { ProviderUsage } from '../spec/token-usage.js';
+import type { ProviderUsage, TokenUsage } from '../spec/token-usage.js';
 import { attemptAnswer, recordError, recordSuccess } from './attempt-recorder.js';
 import type { AttemptScope } from './attempt-scope.js';
 import { emitRouteFailure, routeEndCounts } from './execute-generate.js';
@@ -427,7 +427,7 @@ class RouterStream implements AsyncIterableIterator<StreamPart>, ReadyParts {
     if (this.delivered) throw raw;
     const interrupted = this.recorded
       ? raw
-      : recordInterruption(this.runtime, this.context, this.opened, this.text, raw);
+      : recordInterruption(this.runtime, this.context, this.opened, this.text, this.reported, raw);
     this.recorded = true;
     this.release();
     this.delivered = true;
@@ -469,7 +469,13 @@ class RouterStream implements AsyncIterableIterator<StreamPart>, ReadyParts {
       context,
       turn,
       { error, fault: 'caller' },
-      { retry, latencyMs: performance.now() - startedAt, ttftMs: opened.value.ttftMs, willRetry: false },
+      {
+        retry,
+        latencyMs: performance.now() - startedAt,
+        ttftMs: opened.value.ttftMs,
+        willRetry: false,
+        consumed: consumedSoFar(runtime, context, turn.provider, this.reported, this.text),
+      },
     );
     this.delivered = true;
     this.settle.reject(new LlmoError({ message: 'The stream was closed before it finished.', cause: error }));
@@ -496,6 +502,7 @@ function recordInterruption(
   context: RequestContext,
   opened: AttemptSuccess<OpenedStream>,
   text: string,
+  reported: ProviderUsage | undefined,
   raw: unknown,
 ): StreamInterruptedError {
   const { turn, retry, startedAt, scope } = opened;
@@ -506,6 +513,7 @@ function recordInterruption(
     latencyMs: performance.now() - startedAt,
     ttftMs: opened.value.ttftMs,
     willRetry: false,
+    consumed: consumedSoFar(runtime, context, turn.provider, reported, text),
   });
   return new StreamInterruptedError({
     provider: turn.provider.name,
@@ -514,4 +522,20 @@ function recordInterruption(
     attempts: context.attempts,
     cause: judged.error,
   });
+}
+
+/**
+ * What a committed stream consumed when it ends without finishing (it broke off, or the consumer stopped): the
+ * prompt was read and the text so far generated, and the upstream bills them. The provider's own count when it
+ * sent one, else estimated (and marked so); the usage record carries it rather than zero.
+ */
+function consumedSoFar(
+  runtime: RouterRuntime,
+  context: RequestContext,
+  provider: ProviderV1,
+  reported: ProviderUsage | undefined,
+  text: string,
+): { usage: TokenUsage; cost: { amount: number; currency: string; known: boolean } } {
+  const usage = resolveUsage(reported, context.request.messages, text);
+  return { usage, cost: computeCost(usage, runtime.pricingFor(provider)) };
 }

@@ -172,6 +172,39 @@ describe('routeStream as an iterator', () => {
     expect(records).toMatchObject([{ success: false, errorKind: 'cancelled' }]);
   });
 
+  it('a stream stopped or broken after it began answering records the tokens it consumed (estimated)', async () => {
+    const records: UsageRecord[] = [];
+    const pricing = { inputPer1K: 1, outputPer1K: 2, currency: 'USD' };
+    const words = Array.from({ length: 200 }, (_, i) => `word${i} `).join('');
+    const r = router({ usageCallback: (rec) => void records.push(rec) })
+      .addProvider(fakeProvider('stopped', [{ text: words }], { pricing }))
+      .addProvider(
+        fakeProvider('broken', [{ text: words, failAfterChunks: 150, error: fail('network') }], { pricing }),
+      );
+    // The consumer stops after 100 deltas (the gateway's client going away is this).
+    const stopped = r.routeStream('Tell me everything', { preferredProvider: 'stopped' });
+    let seen = 0;
+    for await (const _ of stopped) if (++seen === 100) break;
+    await stopped.result.catch(() => {});
+    // The upstream breaks off after 150 deltas.
+    const broken = r.routeStream('Tell me everything', { preferredProvider: 'broken' });
+    await text(broken).catch(() => {});
+    await r.flushUsage();
+    const byProvider = Object.fromEntries(records.map((rec) => [rec.provider, rec]));
+    for (const [provider, kind] of [
+      ['stopped', 'cancelled'],
+      ['broken', 'network'],
+    ] as const) {
+      const record = byProvider[provider];
+      expect(record).toMatchObject({ success: false, errorKind: kind, estimated: true, costKnown: true });
+      expect(record?.promptTokens).toBeGreaterThan(0);
+      expect(record?.completionTokens).toBeGreaterThan(50); // 100+ words of text were generated and billed
+      expect(record?.totalTokens).toBe((record?.promptTokens ?? 0) + (record?.completionTokens ?? 0));
+      expect(record?.cost).toBeGreaterThan(0);
+    }
+    expect(byProvider.broken?.completionTokens).toBeGreaterThan(byProvider.stopped?.completionTokens ?? 0);
+  });
+
   it('a stream closed before it was read rejects its result instead of leaving it pending', async () => {
     const a = fakeProvider('a');
     const stream = router().addProvider(a).routeStream('hi');
