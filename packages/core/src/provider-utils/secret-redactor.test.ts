@@ -8,6 +8,21 @@ import { redactProvider, SecretRedactor } from './secret-redactor.js';
 
 const KEY = 'sk-live-0123456789abcdef';
 
+/** A provider that only streams, with `stream` as its stream (its other calls are never made here). */
+const streamOnly = (name: string, stream: () => AsyncIterable<StreamPart>): ProviderV1 => ({
+  specificationVersion: 'v1',
+  name,
+  model: 'm',
+  providerType: 'test',
+  async generate() {
+    throw new Error('unused');
+  },
+  stream,
+  async healthCheck() {
+    return true;
+  },
+});
+
 function everyView(error: unknown): string {
   return [String((error as Error).message), JSON.stringify(error), inspect(error, { depth: 20 })].join('\n');
 }
@@ -123,29 +138,18 @@ describe('redactProvider', () => {
         } satisfies AsyncIterableIterator<string[]>,
       };
     })();
-    const inner: ProviderV1 = {
-      specificationVersion: 'v1',
-      name: 'ready',
-      model: 'm',
-      providerType: 'test',
-      async generate() {
-        throw new Error('unused');
-      },
-      stream: () =>
-        partStream<string>(() => ({
-          source: {
-            batches,
-            map(event, out) {
-              if (event === 'leak') throw new ProviderError({ kind: 'server', message: `bad chunk ${KEY}` });
-              out.push({ type: 'text-delta', id: '0', delta: event });
-            },
-            finish() {},
+    const inner = streamOnly('ready', () =>
+      partStream<string>(() => ({
+        source: {
+          batches,
+          map(event, out) {
+            if (event === 'leak') throw new ProviderError({ kind: 'server', message: `bad chunk ${KEY}` });
+            out.push({ type: 'text-delta', id: '0', delta: event });
           },
-        })),
-      async healthCheck() {
-        return true;
-      },
-    };
+          finish() {},
+        },
+      })),
+    );
     const iterator = redactProvider(inner, redactor).stream({ messages: [] })[Symbol.asyncIterator]();
     const take = readyPartsOf(iterator);
     expect(take).toBeTypeOf('function');
@@ -163,23 +167,12 @@ describe('redactProvider', () => {
 
   it('redacts what a partStream throws when it opens, with no wrapper around it', async () => {
     const redactor = new SecretRedactor();
-    const inner: ProviderV1 = {
-      specificationVersion: 'v1',
-      name: 'opens-badly',
-      model: 'm',
-      providerType: 'test',
-      async generate() {
-        throw new Error('unused');
-      },
-      stream: () =>
-        partStream<string>(async () => {
-          redactor.remember(KEY);
-          throw new ProviderError({ kind: 'auth', message: `401 for key ${KEY}` });
-        }),
-      async healthCheck() {
-        return true;
-      },
-    };
+    const inner = streamOnly('opens-badly', () =>
+      partStream<string>(async () => {
+        redactor.remember(KEY);
+        throw new ProviderError({ kind: 'auth', message: `401 for key ${KEY}` });
+      }),
+    );
     const iterator = redactProvider(inner, redactor).stream({ messages: [] })[Symbol.asyncIterator]();
     expect(iterator).toBeInstanceOf(PartStream); // the stream itself: no promise per part added
     const error = await iterator.next().catch((thrown: unknown) => thrown);
@@ -190,34 +183,23 @@ describe('redactProvider', () => {
   it("redacts what a partStream source's mapError throws (a buggy map echoing the failure)", async () => {
     const redactor = new SecretRedactor();
     redactor.remember(KEY);
-    const inner: ProviderV1 = {
-      specificationVersion: 'v1',
-      name: 'bad-map',
-      model: 'm',
-      providerType: 'test',
-      async generate() {
-        throw new Error('unused');
-      },
-      stream: () =>
-        partStream<string>(() => ({
-          source: {
-            batches: (async function* () {
-              yield ['a'];
-              throw new Error(`upstream said: ${KEY}`);
-            })(),
-            map(event, out) {
-              out.push({ type: 'text-delta', id: '0', delta: event });
-            },
-            finish() {},
-            mapError(error) {
-              throw new TypeError(`cannot map error: ${(error as Error).message}`);
-            },
+    const inner = streamOnly('bad-map', () =>
+      partStream<string>(() => ({
+        source: {
+          batches: (async function* () {
+            yield ['a'];
+            throw new Error(`upstream said: ${KEY}`);
+          })(),
+          map(event, out) {
+            out.push({ type: 'text-delta', id: '0', delta: event });
           },
-        })),
-      async healthCheck() {
-        return true;
-      },
-    };
+          finish() {},
+          mapError(error) {
+            throw new TypeError(`cannot map error: ${(error as Error).message}`);
+          },
+        },
+      })),
+    );
     const iterator = redactProvider(inner, redactor).stream({ messages: [] })[Symbol.asyncIterator]();
     await iterator.next();
     const error = await iterator.next().catch((thrown: unknown) => thrown);

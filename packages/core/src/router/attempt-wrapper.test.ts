@@ -49,6 +49,18 @@ function contextProbe(name: string, failures = 0): ProviderV1 & { seen: (string 
 
 const labelOf = (info: AttemptInfo) => `${info.provider}#${info.retry}`;
 
+/** Runs `body` with the process's unhandled rejections collected (by default one ends a Node process). */
+async function collectingUnhandled(body: (unhandled: unknown[]) => Promise<void>): Promise<void> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await body(unhandled);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+}
+
 describe('router.wrapAttempts', () => {
   it('runs each attempt of route() inside the wrapper, retries and fallbacks included', async () => {
     const a = contextProbe('a', 3); // fails every try: two retries, then the fallback
@@ -152,11 +164,8 @@ describe('router.wrapAttempts', () => {
     expect(warnings).toEqual([1, 10, 100]);
   });
 
-  it('an async wrapper is watched: a failing call leaves no unhandled rejection, and the fallback answers', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+  it('an async wrapper is watched: a failing call leaves no unhandled rejection, and the fallback answers', () =>
+    collectingUnhandled(async (unhandled) => {
       const warnings: string[] = [];
       const router = new BaseRouter({
         strategy: firstAvailable(),
@@ -182,16 +191,10 @@ describe('router.wrapAttempts', () => {
       expect(unhandled).toEqual([]);
       expect(warnings).toEqual([]);
       expect(timings).toEqual(['bad', 'good', 'bad', 'good']);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-  });
+    }));
 
-  it("an async wrapper's own rejection is reported, not left unhandled", async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+  it("an async wrapper's own rejection is reported, not left unhandled", () =>
+    collectingUnhandled(async (unhandled) => {
       const warnings: string[] = [];
       const router = new BaseRouter({
         strategy: firstAvailable(),
@@ -206,10 +209,7 @@ describe('router.wrapAttempts', () => {
         expect(warnings).toEqual(['An attempt wrapper rejected: Error: span export failed']),
       );
       expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-  });
+    }));
 
   it("passes the provider's own error through unchanged, with no wrapper warning", async () => {
     const warnings: string[] = [];

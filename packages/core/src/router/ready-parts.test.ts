@@ -4,6 +4,7 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import { partStream } from '../provider-utils/part-stream.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
+import type { StreamPart } from '../spec/stream-part.js';
 import { BaseRouter } from './base-router.js';
 import { roundRobin } from './strategies/round-robin.js';
 
@@ -67,6 +68,18 @@ function batchedProvider(reads: (string[] | 'stall')[], counters = { reads: 0, r
   };
 }
 
+/** Reads a stream's parts until it fails: the deltas handed out before, and what it failed with. */
+async function readUntilFailure(stream: { parts: AsyncIterable<StreamPart> }) {
+  const deltas: string[] = [];
+  let error: unknown;
+  try {
+    for await (const part of stream.parts) if (part.type === 'text-delta') deltas.push(part.delta);
+  } catch (thrown) {
+    error = thrown;
+  }
+  return { deltas, error };
+}
+
 const routerWith = (provider: ProviderV1, options: { idleTimeoutMs?: number } = {}) =>
   new BaseRouter({
     strategy: roundRobin(),
@@ -126,11 +139,7 @@ describe('routeStream over a provider with ready parts', () => {
 
   it('a part that fails to map ends the stream with the text so far', async () => {
     const router = routerWith(batchedProvider([['a', 'b', 'bad', 'c', 'DONE']]));
-    const stream = router.routeStream('hi');
-    const deltas: string[] = [];
-    const error = await (async () => {
-      for await (const part of stream.parts) if (part.type === 'text-delta') deltas.push(part.delta);
-    })().catch((thrown: unknown) => thrown);
+    const { deltas, error } = await readUntilFailure(router.routeStream('hi'));
     expect(deltas).toEqual(['a', 'b']);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).textSoFar).toBe('ab');
@@ -139,11 +148,7 @@ describe('routeStream over a provider with ready parts', () => {
 
   it('a stall after a read of ready parts still ends in the idle timeout', async () => {
     const router = routerWith(batchedProvider([['a', 'b'], 'stall']), { idleTimeoutMs: 50 });
-    const stream = router.routeStream('hi');
-    const deltas: string[] = [];
-    const error = await (async () => {
-      for await (const part of stream.parts) if (part.type === 'text-delta') deltas.push(part.delta);
-    })().catch((thrown: unknown) => thrown);
+    const { deltas, error } = await readUntilFailure(router.routeStream('hi'));
     expect(deltas).toEqual(['a', 'b']);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).kind).toBe('timeout');
