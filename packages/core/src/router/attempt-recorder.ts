@@ -35,18 +35,19 @@ function usageBase(
  * Written once for `route()` and `routeStream()`.
  */
 /** What an `attempt-end` event says of the answer (fields left out when unknown). */
-export interface AttemptAnswer {
+interface AttemptAnswer {
   finishReason?: FinishReason;
   responseId?: string;
   responseModel?: string;
 }
 
 /** The answer fields of `attempt-end` from a result's finish reason and `response`. */
-export function attemptAnswer(
-  finishReason: FinishReason,
+function attemptAnswer(
+  finishReason: FinishReason | undefined,
   response: { id?: string; model?: string } | undefined,
 ): AttemptAnswer {
-  const answer: AttemptAnswer = { finishReason };
+  const answer: AttemptAnswer = {};
+  if (finishReason !== undefined) answer.finishReason = finishReason;
   if (response?.id !== undefined) answer.responseId = response.id;
   if (response?.model !== undefined) answer.responseModel = response.model;
   return answer;
@@ -62,8 +63,9 @@ export function recordSuccess(
     ttftMs?: number;
     usage: TokenUsage;
     cost: { amount: number; currency: string; known: boolean };
-    /** How the answer ended, and the provider's response id and model (for the `attempt-end` event). */
-    answer?: AttemptAnswer;
+    /** How the answer ended, and the provider's response (for the `attempt-end` event). */
+    finishReason?: FinishReason;
+    response?: { id?: string; model?: string };
   },
 ): void {
   const { provider, state } = turn;
@@ -117,7 +119,7 @@ export function recordSuccess(
       ttftMs: outcome.ttftMs,
       usage: outcome.usage,
       cost: { amount: outcome.cost.amount, currency: outcome.cost.currency },
-      ...outcome.answer,
+      ...attemptAnswer(outcome.finishReason, outcome.response),
     });
   log(runtime, 'info', 'llm_request_completed', {
     request_id: context.requestId,

@@ -4,7 +4,7 @@ import { ProviderError } from '../errors/provider-error.js';
 import { RouteFailedError } from '../errors/route-failed-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import type { GenerateResult, ProviderV1 } from '../spec/provider-v1.js';
-import { attemptAnswer, recordSuccess } from './attempt-recorder.js';
+import { recordSuccess } from './attempt-recorder.js';
 import { endTurn } from './provider-turn.js';
 import type { RouteResult } from './route-result.js';
 import type { RequestContext, RouterRuntime } from './router-runtime.js';
@@ -100,7 +100,8 @@ function finishGenerate(
     latencyMs,
     usage,
     cost,
-    answer: attemptAnswer(value.finishReason, value.response),
+    finishReason: value.finishReason,
+    response: value.response,
   });
   const result: RouteResult = {
     requestId: context.requestId,

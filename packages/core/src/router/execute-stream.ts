@@ -10,7 +10,7 @@ import type { FinishReason } from '../spec/finish-reason.js';
 import type { ProviderV1 } from '../spec/provider-v1.js';
 import { isContentPart, type ReadyParts, readyPartsOf, type StreamPart } from '../spec/stream-part.js';
 import type { ProviderUsage, TokenUsage } from '../spec/token-usage.js';
-import { attemptAnswer, recordError, recordSuccess } from './attempt-recorder.js';
+import { recordError, recordSuccess } from './attempt-recorder.js';
 import type { AttemptScope } from './attempt-scope.js';
 import { emitRouteFailure, routeEndCounts } from './execute-generate.js';
 import { judgeError } from './judge-error.js';
@@ -387,7 +387,8 @@ class RouterStream implements AsyncIterableIterator<StreamPart>, ReadyParts {
       ttftMs,
       usage,
       cost,
-      answer: attemptAnswer(finishReason, this.response),
+      finishReason,
+      response: this.response,
     });
     const result: RouteResult = {
       requestId: context.requestId,
