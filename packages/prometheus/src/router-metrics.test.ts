@@ -80,6 +80,29 @@ describe('registerRouterMetrics', () => {
     expect(await registry.metrics()).toMatch(/llm_time_to_first_token_seconds_count\{provider="rub"\} 3/);
   });
 
+  it('a stream the consumer stops counts the tokens and cost it consumed, as its usage record does', async () => {
+    const registry = new Registry();
+    const r = new Router({ onWarning: false }).addProvider(
+      createMockProvider({
+        name: 'rub',
+        ...fast,
+        response: Array.from({ length: 60 }, (_, i) => `word${i}`).join(' '),
+        pricing: { inputPer1K: 1, outputPer1K: 2, currency: 'RUB' },
+      }),
+    );
+    registerRouterMetrics(r, { registry });
+    const stream = r.routeStream('tell me everything');
+    let seen = 0;
+    for await (const _ of stream) if (++seen === 20) break;
+    await stream.result.catch(() => {});
+    expect(await value(registry, 'llm_requests_total', { provider: 'rub', status: 'cancelled' })).toBe(1);
+    expect(await value(registry, 'llm_tokens_total', { provider: 'rub', type: 'prompt' })).toBeGreaterThan(0);
+    expect(
+      await value(registry, 'llm_tokens_total', { provider: 'rub', type: 'completion' }),
+    ).toBeGreaterThan(0);
+    expect(await value(registry, 'llm_cost_total', { provider: 'rub', currency: 'RUB' })).toBeGreaterThan(0);
+  });
+
   it('circuit state is read at scrape time', async () => {
     const registry = new Registry();
     const r = router();

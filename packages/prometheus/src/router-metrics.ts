@@ -202,6 +202,13 @@ export function registerRouterMetrics(router: BaseRouter, options: RouterMetrics
       m.latency.observe({ provider: e.provider }, e.latencyMs / 1000);
       if (!cancelled) m.errors.inc({ provider: e.provider, kind: e.errorKind });
       if (e.willRetry) m.retries.inc({ provider: e.provider });
+      // A stream cut short after it began answering consumed (and is billed for) its prompt and text so far.
+      if (e.usage) {
+        m.tokens.inc({ provider: e.provider, type: 'prompt' }, e.usage.promptTokens);
+        m.tokens.inc({ provider: e.provider, type: 'completion' }, e.usage.completionTokens);
+      }
+      if (e.cost && e.cost.amount > 0)
+        m.cost.inc({ provider: e.provider, currency: e.cost.currency }, e.cost.amount);
     }),
     router.on('first-chunk', (e) => m.ttft.observe({ provider: e.provider }, e.ttftMs / 1000)),
     router.on('route-end', (e) => {

@@ -201,6 +201,10 @@ export function recordError(
     latencyMs: outcome.latencyMs,
     willRetry: outcome.willRetry,
     delayMs: outcome.delayMs,
+    ...(outcome.consumed && {
+      usage: outcome.consumed.usage,
+      cost: { amount: outcome.consumed.cost.amount, currency: outcome.consumed.cost.currency },
+    }),
   });
   log(runtime, 'warn', 'llm_request_failed', {
     request_id: context.requestId,

@@ -39,6 +39,12 @@ export interface RouterEventMap {
     /** The router will try the same provider again after `delayMs`. */
     willRetry: boolean;
     delayMs?: number;
+    /**
+     * What the attempt consumed although it failed: set for a stream cut short after it began answering (the
+     * prompt and the text so far, usually estimated), as in its usage record. Absent means nothing is known.
+     */
+    usage?: TokenUsage;
+    cost?: { amount: number; currency: string };
   };
   'attempt-end': Base & {
     provider: string;
