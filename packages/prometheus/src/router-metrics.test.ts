@@ -66,6 +66,24 @@ describe('registerRouterMetrics', () => {
       expect(text).toContain(`llm_request_latency_seconds_bucket{le="${le}",provider="rub"}`);
   });
 
+  it("counts the caller's own faults apart from the provider's errors", async () => {
+    const registry = new Registry();
+    const r = new Router({ onWarning: false, retry: { maxRetries: 0 } }).addProvider(
+      createMockProvider({ name: 'strict', model: 'mock-invalid-request', ...fast }),
+    );
+    registerRouterMetrics(r, { registry });
+    await expect(r.route('one two three')).rejects.toThrow();
+    expect(await value(registry, 'llm_requests_total', { provider: 'strict', status: 'caller_error' })).toBe(
+      1,
+    );
+    expect(
+      await value(registry, 'llm_requests_total', { provider: 'strict', status: 'error' }),
+    ).toBeUndefined();
+    // Still an error by kind, which says whose it is.
+    expect(await value(registry, 'llm_errors_total', { provider: 'strict', kind: 'bad_request' })).toBe(1);
+    expect(await value(registry, 'llm_routes_total', { status: 'error' })).toBe(1);
+  });
+
   it('counters only increase; streams record time to first token', async () => {
     const registry = new Registry();
     const r = router();

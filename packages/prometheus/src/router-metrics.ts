@@ -55,7 +55,7 @@ function createMetrics(registry: Registry) {
       () =>
         new Counter({
           name: METRICS.requests,
-          help: 'Requests sent to each provider (one per attempt), by outcome: success, error or cancelled',
+          help: 'Requests sent to each provider (one per attempt), by outcome: success, error (the provider), caller_error (a bad request, the caller deadline) or cancelled',
           labelNames: ['provider', 'status'] as const,
           registers,
         }),
@@ -198,7 +198,10 @@ export function registerRouterMetrics(router: BaseRouter, options: RouterMetrics
     }),
     router.on('attempt-error', (e) => {
       const cancelled = e.errorKind === 'cancelled';
-      m.requests.inc({ provider: e.provider, status: cancelled ? 'cancelled' : 'error' });
+      // The caller's own fault (a bad request, its deadline) is not the provider's error: an error-rate alert
+      // must not fire because one caller sends bad input. Cores without `callerFault` count it as an error.
+      const status = cancelled ? 'cancelled' : e.callerFault === true ? 'caller_error' : 'error';
+      m.requests.inc({ provider: e.provider, status });
       m.latency.observe({ provider: e.provider }, e.latencyMs / 1000);
       if (!cancelled) m.errors.inc({ provider: e.provider, kind: e.errorKind });
       if (e.willRetry) m.retries.inc({ provider: e.provider });
