@@ -20,9 +20,10 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // Node's build, two modules and their shared chunk (see src/node-provider-entry.ts); package.json points
-    // the subpaths' `node` condition here. No declarations: types come from the split build above.
-    entry: { index: 'src/index.ts', provider: 'src/node-provider-entry.ts' },
+    // Node's build, two modules and their shared chunk (see src/node-provider-entry.ts), plus one generated
+    // facade per provider-side subpath (scripts/write-node-facades.mjs); package.json points the subpaths'
+    // `node` condition there. No declarations: types come from the split build above.
+    entry: { index: 'src/index.ts', 'provider-side': 'src/node-provider-entry.ts' },
     outDir: 'dist/node',
     format: ['esm'],
     target: 'node20',
@@ -30,6 +31,10 @@ export default defineConfig([
     external: ['undici'],
     noExternal: ['zod'],
     sourcemap: true,
+    // The maps point at src/, which the package ships: no second copy of every source inside them.
+    esbuildOptions(options) {
+      options.sourcesContent = false;
+    },
     treeshake: true,
   },
 ]);

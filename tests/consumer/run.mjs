@@ -12,6 +12,7 @@
 //    environment variables they read (see lib/fakes.mjs). A marker may exempt a block, with its reason
 //    (see lib/snippets.mjs).
 // 5. CommonJS: require() of every entry point, and TypeScript compiling a CommonJS file (nodenext).
+// 6. An app bundled by esbuild for Node, as CommonJS and as ESM, routing a request to a fake server.
 //
 // Every step has a time limit; the whole run stops after TOTAL_TIMEOUT_MS. Exit code 1 on any failure.
 // LLMO_CONSUMER_KEEP=1 keeps the temp dir for a look; LLMO_CONSUMER_REUSE=<that dir> then re-checks only the
@@ -224,6 +225,7 @@ async function prepare() {
           // The AI SDK's declarations import 'json-schema' types without depending on them.
           '@types/json-schema': versionOf('@types/json-schema'),
           '@arethetypeswrong/cli': ATTW_VERSION,
+          esbuild: versionOf('esbuild'),
         },
       },
       null,
@@ -421,6 +423,52 @@ export const router: Router = new Router().addProvider(createMockProvider({ name
   log(
     `ran ${runnable.length} samples in ${seconds(t)}; chat requests per fake: ${JSON.stringify(fakes.counts())}`,
   );
+
+  // Apps bundled for Node as many deploy them (a Lambda's esbuild build, CommonJS or ESM): one copy of each
+  // class across core's subpaths, and a request through the default transport (a CommonJS bundle has no
+  // `import.meta.url`, which once broke every request of it).
+  t = Date.now();
+  mkdirSync(join(project, 'bundled'), { recursive: true });
+  writeFileSync(
+    join(project, 'bundled/app.mjs'),
+    `import { LlmoError, Router } from '@llmo/core';
+import { ProviderError } from '@llmo/core/provider';
+import { transportName } from '@llmo/core/transport';
+import { createOpenAI } from '@llmo/provider-openai';
+
+const error = new ProviderError({ kind: 'server', retryable: true, provider: 'p', message: 'm' });
+if (!(error instanceof LlmoError)) throw new Error('two copies of LlmoError in the bundle');
+const router = new Router().addProvider(
+  createOpenAI({ name: 'openai', model: 'gpt-4o-mini', apiKey: process.env.OPENAI_API_KEY, baseURL: process.env.OPENAI_BASE_URL }),
+);
+router.route('Hi').then((r) => console.log(transportName + ': ' + r.text));
+`,
+  );
+  writeFileSync(
+    join(project, 'bundled/build.mjs'),
+    `import { build } from 'esbuild';
+for (const format of ['cjs', 'esm'])
+  await build({ entryPoints: ['bundled/app.mjs'], bundle: true, platform: 'node', target: 'node20', format,
+    outfile: 'bundled/app.' + format + (format === 'cjs' ? '.cjs' : '.mjs'), logLevel: 'error' });
+`,
+  );
+  const bundled = await exec(process.execPath, ['bundled/build.mjs'], { cwd: project, timeoutMs: 120_000 });
+  if (bundled.status !== 0)
+    fail(`esbuild could not bundle an app:\n${indent(bundled.stderr || bundled.stdout)}`);
+  else
+    for (const file of ['bundled/app.cjs.cjs', 'bundled/app.esm.mjs']) {
+      const r = await exec(process.execPath, [file], {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...fakes.env },
+        timeoutMs: 60_000,
+      });
+      if (r.status !== 0 || !r.stdout.includes('Python is a programming language.'))
+        fail(`the app bundled by esbuild (${file}) failed:\n${indent(`${r.stdout}\n${r.stderr}`)}`);
+      else
+        log(
+          `an app bundled by esbuild for Node (${file}) routed a request: ${r.stdout.trim()} (${seconds(t)})`,
+        );
+    }
 
   const typesOnly = snippets.filter((s) => s.mode === 'types-only');
   const skipped = snippets.filter((s) => s.mode === 'skip');

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import * as router from './index.js';
 import * as providerEntry from './node-provider-entry.js';
 
-// On Node, `@llmo/core/provider`, `/zod`, `/transport` and `/node` resolve to one module
-// (src/node-provider-entry.ts) and `@llmo/core` to another that shares its code, so a name must mean the same
-// thing in every entry: an `export *` conflict would silently drop it, a duplicate would split an identity.
+// On Node, `@llmo/core/provider`, `/zod`, `/transport` and `/node` re-export from one module
+// (src/node-provider-entry.ts) and `@llmo/core` shares its code, so a name must mean the same thing in every
+// entry: an `export *` conflict would silently drop it. What the build made of it is checked on the built
+// files by scripts/check-node-build.mjs (run by `publint`).
 const providerSide = {
   './node': () => import('./node.js'),
   './provider': () => import('./provider.js'),
@@ -47,7 +48,9 @@ describe('the Node build (one module for the provider-side subpaths)', () => {
       expect({ subpath, conditions: Object.keys(target), node: target.node }).toEqual({
         subpath,
         conditions: ['types', 'node', 'default'],
-        node: subpath === '.' ? './dist/node/index.js' : './dist/node/provider.js',
+        // One file per subpath (a facade over the shared module, for the provider side): mocking one subpath
+        // in a test runner, which mocks by file, leaves the others real.
+        node: subpath === '.' ? './dist/node/index.js' : `./dist/node/${subpath.slice(2)}.js`,
       });
     }
   });

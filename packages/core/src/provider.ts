@@ -1,7 +1,13 @@
 // `@llmo/core/provider`: the contract and the helpers provider authors share. Edge-safe.
 
-// The schema type by name too: declaration bundling keeps only the value under the `z` namespace.
-export type { ZodMiniType } from 'zod/mini';
+import type { ZodMiniType as ZodMini } from 'zod/mini';
+
+/**
+ * A zod/mini schema, by name (`z.ZodMiniType` is the same). An alias rather than `export type { … } from
+ * 'zod/mini'`: the declaration bundler drops `type` from a re-export, which declared a value this entry
+ * does not export.
+ */
+export type ZodMiniType<Output = unknown, Input = unknown> = ZodMini<Output, Input>;
 export { INVALID_CALL_SETTINGS } from './errors/error-codes.js';
 export { CALLER_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export { LlmoError } from './errors/llmo-error.js';

@@ -4,7 +4,13 @@
 // copy instead of each importing zod; a namespace import keeps edge bundles tree-shaken to the functions used.
 // Add a function here before using it elsewhere.
 
-export type { core, input, output, output as infer } from 'zod/mini';
+import type * as zod from 'zod/mini';
+
+// Types as aliases, not `export type { … } from 'zod/mini'`: the declaration bundler drops `type` from a
+// re-export, which made `z.input`, `z.output`, `z.infer` and `z.core` look like values in the .d.ts (they
+// type-checked as values and were undefined at run time).
+export type input<T> = zod.input<T>;
+export type output<T> = zod.output<T>;
 export {
   array,
   boolean,
@@ -37,3 +43,4 @@ export {
   unknown,
   ZodMiniType,
 } from 'zod/mini';
+export type { output as infer };

@@ -1,5 +1,6 @@
 // Node only (reached through the `node` condition of @llmo/core/transport and through @llmo/core/node).
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 let required: NodeJS.Require | undefined;
 
@@ -9,6 +10,16 @@ let required: NodeJS.Require | undefined;
  * that a process which never makes a request should not pay.
  */
 export function requireFromHere(id: string): unknown {
-  required ??= createRequire(import.meta.url);
+  required ??= createRequire(moduleUrl());
   return required(id);
+}
+
+/**
+ * This module's URL; in a CommonJS bundle of the app (esbuild `format: 'cjs'`, as many Lambda builds are)
+ * `import.meta.url` is undefined, and then the app's folder stands in: builtins resolve from anywhere, undici
+ * from the app's node_modules (or, not installed, the transport falls back to Node's fetch).
+ */
+function moduleUrl(): string {
+  const url: string | undefined = import.meta.url;
+  return typeof url === 'string' && url !== '' ? url : pathToFileURL(`${process.cwd()}/`).href;
 }
