@@ -2,10 +2,9 @@ import type { ChatMessage } from '@llmo/core';
 import { answerWithCache } from './answer-with-cache.js';
 import { askPlan } from './ask-plan.js';
 import type { Answer } from './ask-until-valid.js';
-import { AnswerCache } from './cache/answer-cache.js';
-import { MemoryCacheStore } from './cache/memory-cache-store.js';
+import type { AnswerCache } from './cache/answer-cache.js';
+import { createAnswerCache } from './cache/create-answer-cache.js';
 import { SingleFlight } from './cache/single-flight.js';
-import { MemoryVectorIndex } from './cache/vector-index.js';
 import { checkInput } from './check-input.js';
 import { OrchestratorError } from './errors/orchestrator-error.js';
 import { ResponseValidationError } from './errors/response-validation-error.js';
@@ -24,11 +23,13 @@ import { orchestratorOptionsSchema } from './orchestrator-options-schema.js';
 import { planRequest } from './plan-request.js';
 import type { OutputSchema } from './response/output-schema.js';
 import type { ResponseValidator } from './response/process-response.js';
+import { semanticThresholdWarnings } from './tasks/semantic-threshold-warnings.js';
 import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
 import type { PromptTemplate } from './templates/prompt-template.js';
 import { TemplateRegistry } from './templates/template-registry.js';
 import { estimateTokenCounter, type TokenCount, type TokenCounter } from './tokens/token-counter.js';
+import { WarningPrinter } from './warning-printer.js';
 
 /** The metrics label of requests whose task type is not registered (or not a string). */
 const UNKNOWN_TASK = '(unknown)';
@@ -50,7 +51,7 @@ export class Orchestrator {
   readonly #listeners = new Set<RequestEndListener>();
   readonly #options: OrchestratorOptions;
   readonly #now: () => number;
-  readonly #warned = new Set<string>();
+  readonly #warnings: WarningPrinter;
 
   constructor(options: OrchestratorOptions) {
     if (
@@ -66,6 +67,7 @@ export class Orchestrator {
       });
     checkInput(orchestratorOptionsSchema(), options, 'createOrchestrator');
     this.#options = options;
+    this.#warnings = new WarningPrinter(options);
     this.#router = options.router;
     this.tasks = new TaskRegistry(options.tasks ?? {});
     this.templates =
@@ -78,35 +80,8 @@ export class Orchestrator {
     // imports createTokenCounter, never through the orchestrator itself.
     this.tokenCounter = options.tokenCounter ?? estimateTokenCounter;
     this.#now = options.now ?? Date.now;
-    const store =
-      options.cache === false
-        ? undefined
-        : typeof options.cache === 'object'
-          ? options.cache
-          : new MemoryCacheStore({ now: this.#now });
-    this.#cache = store
-      ? new AnswerCache({
-          store,
-          vectors: options.semanticCache?.index ?? new MemoryVectorIndex(),
-          ...(options.semanticCache ? { embed: options.semanticCache.embed } : {}),
-          now: this.#now,
-          warn: (message) => this.#warn(message),
-        })
-      : undefined;
-    // A semantic threshold needs both the cache (cacheTtlMs > 0: the answers live in it) and an embedder; without
-    // them it would be silently ignored.
-    for (const taskType of this.tasks.types()) {
-      const task = this.tasks.get(taskType);
-      if (task.semanticThreshold === undefined) continue;
-      if (!options.semanticCache)
-        this.#warn(
-          `task "${taskType}": semanticThreshold is ignored without the orchestrator's semanticCache option ({ embed })`,
-        );
-      else if (!((task.cacheTtlMs ?? 0) > 0) || options.cache === false)
-        this.#warn(
-          `task "${taskType}": semanticThreshold is ignored without a cache (cacheTtlMs > 0 and cache not false): the similar answers live in it`,
-        );
-    }
+    this.#cache = createAnswerCache(options, this.#now, (message) => this.#warnings.warn(message));
+    for (const warning of semanticThresholdWarnings(this.tasks, options)) this.#warnings.warn(warning);
     for (const [taskType, validators] of Object.entries(options.validators ?? {}))
       for (const validator of validators) this.registerValidator(taskType, validator);
   }
@@ -139,7 +114,7 @@ export class Orchestrator {
       try {
         listener(event);
       } catch (error) {
-        this.#warn(`a request-end listener threw: ${(error as Error)?.message ?? String(error)}`);
+        this.#warnings.warn(`a request-end listener threw: ${(error as Error)?.message ?? String(error)}`);
       }
     }
   }
@@ -246,7 +221,7 @@ export class Orchestrator {
       router: this.#router,
       options: this.#options,
       progress,
-      warnOnce: (message) => this.#warnOnce(message),
+      warnOnce: (message) => this.#warnings.warnOnce(message),
     });
     const validators = this.#validators.get(plan.taskType) ?? [];
     const ask = (signal: AbortSignal | undefined) =>
@@ -268,30 +243,6 @@ export class Orchestrator {
       progress,
       elapsed,
     });
-  }
-
-  /** `#warn`, once per distinct message (bounded: past 1000 distinct messages, the record starts over). */
-  #warnOnce(message: string): void {
-    if (this.#warned.has(message)) return;
-    if (this.#warned.size >= 1000) this.#warned.clear();
-    this.#warned.add(message);
-    this.#warn(message);
-  }
-
-  #warn(message: string): void {
-    const handler = this.#options.onWarning;
-    if (handler === false) return;
-    if (handler) {
-      // A handler that throws must not turn a warning (a store that failed, a listener that threw) into a
-      // failed request: warnings are documented never to fail one.
-      try {
-        handler(message);
-      } catch {
-        // Ignored, as a throwing logger is.
-      }
-    }
-    // biome-ignore lint/suspicious/noConsole: the documented default printer, as core's onWarning has.
-    else console.warn(`[llmo/orchestrator] ${message}`);
   }
 }
 
