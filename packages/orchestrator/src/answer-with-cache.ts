@@ -139,10 +139,13 @@ export async function answerWithCache(
   });
   if (joined) {
     const again = await reread(answer.text);
+    // No `route`: it is another caller's ask (its router request id, its attempts), and this caller's result
+    // is a hit like any other (`route` is undefined for a cache hit).
+    const { route: _theirs, ...shared } = fromAnswer(answer);
     if (again.ok)
       return {
         ...base,
-        ...fromAnswer(answer),
+        ...shared,
         value: again.value,
         usage: { ...ZERO_USAGE },
         cost: { ...answer.cost, amount: 0 },

@@ -303,6 +303,8 @@ describe('orchestrator.process through a real Router and OpenAI providers on fak
     ]);
     for (const r of results) expect(r.value).toEqual({ summary: 's', complexity: 'low', components: ['a'] });
     expect(new Set(results.map((r) => r.requestId)).size).toBe(5);
+    // Only the caller that asked has a route (and its router request id); the others spent nothing, as a hit.
+    expect(results.map((r) => r.route !== undefined).sort()).toEqual([false, false, false, false, true]);
 
     const hit = await orchestrator.process(request);
     expect(hit).toMatchObject({
