@@ -351,7 +351,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     router,
     ready,
     async updateConfig(config) {
-      install(await buildSettings(config, options.limiterStore, options.logger));
+      // The running settings (undefined only if the first ones never finished building): keys whose limits
+      // stay keep their rate windows.
+      const running = current as typeof current | undefined;
+      install(await buildSettings(config, options.limiterStore, options.logger, running?.settings));
     },
     get inFlight() {
       return inFlight;

@@ -24,6 +24,8 @@ export async function buildSettings(
   config: LlmoConfig | undefined,
   limiterStore?: LimiterStore,
   logger?: RequestLogger,
+  /** The settings a reload replaces: keys whose limits stay keep their windows (see `KeyLimits`). */
+  previous?: GatewaySettings,
 ): Promise<GatewaySettings> {
   const gateway = resolveGatewayConfig(config?.gateway);
   const keys = await ApiKeys.create(gateway.keys, (index) =>
@@ -36,7 +38,7 @@ export async function buildSettings(
   return {
     gateway,
     keys,
-    limits: new KeyLimits(keys.entries, limiterStore),
+    limits: new KeyLimits(keys.entries, limiterStore, previous?.limits),
     preferredProvider: config ? defaultRouteOptions(config).preferredProvider : undefined,
     defaultMessage: gateway.defaultMessage ?? BUILT_IN_DEFAULT_MESSAGE,
   };

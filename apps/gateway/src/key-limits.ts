@@ -36,6 +36,17 @@ export type LimiterStore = (spec: LimiterSpec) => RateLimiterAbstract;
 export const memoryLimiterStore: LimiterStore = ({ points, duration }) =>
   new RateLimiterMemory({ points, duration });
 
+/** A key's limiter and the limit it was made for. */
+interface Window {
+  points: number;
+  limiter: RateLimiterAbstract;
+}
+
+const window = (store: LimiterStore, points: number, keyPrefix: string): Window => ({
+  points,
+  limiter: store({ points, duration: 60, keyPrefix }),
+});
+
 /**
  * Per-key requests-per-minute and tokens-per-minute limits, with rate-limiter-flexible (fixed 60 s windows per
  * key; in memory, or shared through Redis). Requests are counted when they arrive; tokens when the answer is
@@ -43,24 +54,41 @@ export const memoryLimiterStore: LimiterStore = ({ points, duration }) =>
  * in advance).
  */
 export class KeyLimits {
-  private readonly rpm = new Map<string, RateLimiterAbstract>();
-  private readonly tpm = new Map<string, RateLimiterAbstract>();
+  private readonly rpm = new Map<string, Window>();
+  private readonly tpm = new Map<string, Window>();
 
-  constructor(entries: readonly ApiKeyEntry[], store: LimiterStore = memoryLimiterStore) {
+  /**
+   * `previous`: the limits a configuration reload replaces. A key whose limit is unchanged keeps its window
+   * (its count so far in this minute), so a reload (SIGHUP) never hands every key a fresh minute; a key whose
+   * limit changed starts a new window at the new limit.
+   */
+  constructor(
+    entries: readonly ApiKeyEntry[],
+    store: LimiterStore = memoryLimiterStore,
+    previous?: KeyLimits,
+  ) {
     for (const e of entries) {
-      if (e.rpm !== undefined) this.rpm.set(e.id, store({ points: e.rpm, duration: 60, keyPrefix: 'rpm:' }));
-      if (e.tpm !== undefined) this.tpm.set(e.id, store({ points: e.tpm, duration: 60, keyPrefix: 'tpm:' }));
+      if (e.rpm !== undefined)
+        this.rpm.set(
+          e.id,
+          previous?.rpm.get(e.id)?.points === e.rpm ? previous.rpm.get(e.id)! : window(store, e.rpm, 'rpm:'),
+        );
+      if (e.tpm !== undefined)
+        this.tpm.set(
+          e.id,
+          previous?.tpm.get(e.id)?.points === e.tpm ? previous.tpm.get(e.id)! : window(store, e.tpm, 'tpm:'),
+        );
     }
   }
 
   /** Counts one request; throws a 429 `GatewayHttpError` with Retry-After when a limit is reached. */
   async admit(key: ApiKeyEntry): Promise<void> {
-    const tokens = this.tpm.get(key.id);
+    const tokens = this.tpm.get(key.id)?.limiter;
     if (tokens && key.tpm !== undefined) {
       const state = await tokens.get(key.id);
       if (state && state.consumedPoints >= key.tpm) throw tooMany('tokens per minute', state.msBeforeNext);
     }
-    const requests = this.rpm.get(key.id);
+    const requests = this.rpm.get(key.id)?.limiter;
     if (requests) {
       try {
         await requests.consume(key.id, 1);
@@ -73,7 +101,7 @@ export class KeyLimits {
 
   /** Charges the tokens a request used to its key's window. */
   async charge(key: ApiKeyEntry, tokens: number): Promise<void> {
-    const limiter = this.tpm.get(key.id);
+    const limiter = this.tpm.get(key.id)?.limiter;
     if (limiter && tokens > 0) await limiter.penalty(key.id, tokens);
   }
 }

@@ -90,3 +90,38 @@ describe('tpm: streams that end early are charged too', () => {
     await router.close({ timeoutMs: 0 });
   });
 });
+
+describe('a configuration reload keeps the rate windows of keys whose limits stay', () => {
+  const config = (rpmOfB: number) =>
+    parseConfig(
+      `providers:\n  - { name: s, type: mock, model: mock-normal }\ngateway:\n  keys:\n    - { key: key-a, tenant: a, rpm: 2 }\n    - { key: key-b, tenant: b, rpm: ${rpmOfB} }\n`,
+    );
+  const chat = (gateway: ReturnType<typeof createGateway>, key: string) =>
+    gateway.fetch(
+      new Request('http://gateway/chat', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'x', model: 's' }),
+      }),
+    );
+
+  it('a key at its limit stays limited after a reload; a key whose limit changed starts a new window', async () => {
+    const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+    router.addProvider(createMockProvider({ name: 's', latencyMs: 0 }));
+    const gateway = createGateway({ router, config: config(1) });
+    await gateway.ready;
+    expect([(await chat(gateway, 'key-a')).status, (await chat(gateway, 'key-a')).status]).toEqual([
+      200, 200,
+    ]);
+    expect((await chat(gateway, 'key-a')).status).toBe(429);
+    expect((await chat(gateway, 'key-b')).status).toBe(200);
+    expect((await chat(gateway, 'key-b')).status).toBe(429);
+
+    await gateway.updateConfig(config(3));
+    // key-a's limit is the same: still used up in this minute (a SIGHUP must not hand out a fresh minute).
+    expect((await chat(gateway, 'key-a')).status).toBe(429);
+    // key-b's limit changed: a new window at the new limit.
+    expect((await chat(gateway, 'key-b')).status).toBe(200);
+    await router.close();
+  });
+});
