@@ -23,7 +23,7 @@ import { orchestratorOptionsSchema } from './orchestrator-options-schema.js';
 import { planRequest } from './plan-request.js';
 import type { OutputSchema } from './response/output-schema.js';
 import type { ResponseValidator } from './response/process-response.js';
-import { semanticThresholdWarnings } from './tasks/semantic-threshold-warnings.js';
+import { semanticThresholdWarning, semanticThresholdWarnings } from './tasks/semantic-threshold-warnings.js';
 import type { OutputFormat } from './tasks/task-config.js';
 import { TaskRegistry } from './tasks/task-registry.js';
 import type { PromptTemplate } from './templates/prompt-template.js';
@@ -81,7 +81,8 @@ export class Orchestrator {
     this.tokenCounter = options.tokenCounter ?? estimateTokenCounter;
     this.#now = options.now ?? Date.now;
     this.#cache = createAnswerCache(options, this.#now, (message) => this.#warnings.warn(message));
-    for (const warning of semanticThresholdWarnings(this.tasks, options)) this.#warnings.warn(warning);
+    // Once each (warnOnce): a task added later through `tasks.add()` is checked when it is first processed.
+    for (const warning of semanticThresholdWarnings(this.tasks, options)) this.#warnings.warnOnce(warning);
     for (const [taskType, validators] of Object.entries(options.validators ?? {}))
       for (const validator of validators) this.registerValidator(taskType, validator);
   }
@@ -223,6 +224,8 @@ export class Orchestrator {
       progress,
       warnOnce: (message) => this.#warnings.warnOnce(message),
     });
+    const ignored = semanticThresholdWarning(plan.taskType, plan.task, this.#options);
+    if (ignored) this.#warnings.warnOnce(ignored);
     const validators = this.#validators.get(plan.taskType) ?? [];
     const ask = (signal: AbortSignal | undefined) =>
       askPlan({ router: this.#router, plan, request, validators }, signal);

@@ -1,4 +1,5 @@
 import type { OrchestratorOptions } from '../orchestrator-options.js';
+import type { TaskConfig } from './task-config.js';
 import type { TaskRegistry } from './task-registry.js';
 
 /**
@@ -9,18 +10,22 @@ export function semanticThresholdWarnings(
   tasks: TaskRegistry,
   options: Pick<OrchestratorOptions, 'cache' | 'semanticCache'>,
 ): string[] {
-  const warnings: string[] = [];
-  for (const taskType of tasks.types()) {
-    const task = tasks.get(taskType);
-    if (task.semanticThreshold === undefined) continue;
-    if (!options.semanticCache)
-      warnings.push(
-        `task "${taskType}": semanticThreshold is ignored without the orchestrator's semanticCache option ({ embed })`,
-      );
-    else if (!((task.cacheTtlMs ?? 0) > 0) || options.cache === false)
-      warnings.push(
-        `task "${taskType}": semanticThreshold is ignored without a cache (cacheTtlMs > 0 and cache not false): the similar answers live in it`,
-      );
-  }
-  return warnings;
+  return tasks
+    .types()
+    .map((taskType) => semanticThresholdWarning(taskType, tasks.get(taskType), options))
+    .filter((warning): warning is string => warning !== undefined);
+}
+
+/** The warning for one task (`semanticThresholdWarnings`), or undefined when its threshold is used. */
+export function semanticThresholdWarning(
+  taskType: string,
+  task: TaskConfig,
+  options: Pick<OrchestratorOptions, 'cache' | 'semanticCache'>,
+): string | undefined {
+  if (task.semanticThreshold === undefined) return undefined;
+  if (!options.semanticCache)
+    return `task "${taskType}": semanticThreshold is ignored without the orchestrator's semanticCache option ({ embed })`;
+  if (!((task.cacheTtlMs ?? 0) > 0) || options.cache === false)
+    return `task "${taskType}": semanticThreshold is ignored without a cache (cacheTtlMs > 0 and cache not false): the similar answers live in it`;
+  return undefined;
 }
