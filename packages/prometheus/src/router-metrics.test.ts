@@ -84,6 +84,30 @@ describe('registerRouterMetrics', () => {
     expect(await value(registry, 'llm_routes_total', { status: 'error' })).toBe(1);
   });
 
+  it("counts the caller's deadline as deadline, and a provider throwing a non-ProviderError as an error", async () => {
+    const registry = new Registry();
+    const hung = new Router({ onWarning: false, retry: { maxRetries: 0 } }).addProvider(
+      createMockProvider({ name: 'hung', latencyMs: 60_000 }),
+    );
+    const broken = createMockProvider({ name: 'broken', ...fast });
+    broken.generate = async () => {
+      throw new TypeError('fetch failed'); // an adapter that does not wrap its network failure
+    };
+    const adapter = new Router({ onWarning: false, retry: { maxRetries: 0 } }).addProvider(broken);
+    registerRouterMetrics(hung, { registry });
+    registerRouterMetrics(adapter, { registry });
+    await expect(hung.route('one two three', { deadlineMs: 50 })).rejects.toThrow();
+    await expect(adapter.route('one two three')).rejects.toThrow();
+    expect(await value(registry, 'llm_requests_total', { provider: 'hung', status: 'deadline' })).toBe(1);
+    expect(await value(registry, 'llm_requests_total', { provider: 'broken', status: 'error' })).toBe(1);
+    for (const provider of ['hung', 'broken'])
+      expect(
+        await value(registry, 'llm_requests_total', { provider, status: 'caller_error' }),
+      ).toBeUndefined();
+    await hung.close({ timeoutMs: 0 });
+    await adapter.close({ timeoutMs: 0 });
+  });
+
   it('counters only increase; streams record time to first token', async () => {
     const registry = new Registry();
     const r = router();

@@ -55,7 +55,7 @@ function createMetrics(registry: Registry) {
       () =>
         new Counter({
           name: METRICS.requests,
-          help: 'Requests sent to each provider (one per attempt), by outcome: success, error (the provider), caller_error (a bad request, the caller deadline) or cancelled',
+          help: 'Requests sent to each provider (one per attempt), by outcome: success, error (the provider), caller_error (input the provider refused), deadline (the caller deadline passed) or cancelled',
           labelNames: ['provider', 'status'] as const,
           registers,
         }),
@@ -198,9 +198,7 @@ export function registerRouterMetrics(router: BaseRouter, options: RouterMetrics
     }),
     router.on('attempt-error', (e) => {
       const cancelled = e.errorKind === 'cancelled';
-      // The caller's own fault (a bad request, its deadline) is not the provider's error: an error-rate alert
-      // must not fire because one caller sends bad input. Cores without `callerFault` count it as an error.
-      const status = cancelled ? 'cancelled' : e.callerFault === true ? 'caller_error' : 'error';
+      const status = cancelled ? 'cancelled' : attemptStatus(e);
       m.requests.inc({ provider: e.provider, status });
       m.latency.observe({ provider: e.provider }, e.latencyMs / 1000);
       if (!cancelled) m.errors.inc({ provider: e.provider, kind: e.errorKind });
@@ -233,4 +231,20 @@ export function registerRouterMetrics(router: BaseRouter, options: RouterMetrics
       routers.delete(router);
     },
   };
+}
+
+/**
+ * `llm_requests_total`'s status of a failed attempt (not cancelled). A request the provider refused because the
+ * caller's input was bad is `caller_error`: an error-rate alert must not fire because one caller sends bad
+ * input. The caller's deadline passing is `deadline`, apart from both: it is the caller's limit, but a provider
+ * that hangs shows there first (the router keeps it out of health, so this is where it is visible). A provider
+ * throwing something that is not a `ProviderError` is `error`: the router treats it as the caller's (a request
+ * the provider could not build), but it is as often a broken adapter or an unwrapped network failure. Cores
+ * without `callerFault` / `errorCode` on `attempt-error` count every failure as `error`.
+ */
+function attemptStatus(e: { errorKind: string; errorCode?: string; callerFault?: boolean }): string {
+  if (e.callerFault !== true) return 'error';
+  if (e.errorCode === 'deadline-exceeded') return 'deadline';
+  if (e.errorCode === 'invalid-request') return 'error';
+  return 'caller_error';
 }

@@ -196,6 +196,7 @@ export function recordError(
     model: provider.model,
     retry: outcome.retry,
     errorKind: error.kind,
+    ...(error.code !== undefined && { errorCode: error.code }),
     callerFault: judged.fault === 'caller',
     status: error.status,
     latencyMs: outcome.latencyMs,

@@ -32,6 +32,27 @@ describe('events and logging', () => {
     expect(events.at(-1)).toMatchObject({ success: true, attempts: 3, fallbacks: 1, retries: 1 });
   });
 
+  it("attempt-error names the error's code: the caller's deadline, a provider throwing a non-ProviderError", async () => {
+    const errors: { provider: string; errorKind: string; errorCode?: string; callerFault: boolean }[] = [];
+    for (const provider of [
+      fakeProvider('slow', [{ hang: true }]),
+      fakeProvider('broken', [{ error: new TypeError('fetch failed') as never }]),
+    ]) {
+      const router = new Router({ onWarning: false, retry: { ...fastRetry, maxRetries: 0 } }).addProvider(
+        provider,
+      );
+      router.on('attempt-error', ({ provider, errorKind, errorCode, callerFault }) =>
+        errors.push({ provider, errorKind, ...(errorCode !== undefined && { errorCode }), callerFault }),
+      );
+      await router.route('hi', { deadlineMs: 50 }).catch(() => {});
+      await router.close({ timeoutMs: 0 });
+    }
+    expect(errors).toEqual([
+      { provider: 'slow', errorKind: 'timeout', errorCode: 'deadline-exceeded', callerFault: true },
+      { provider: 'broken', errorKind: 'bad_request', errorCode: 'invalid-request', callerFault: true },
+    ]);
+  });
+
   it('emits first-chunk for streams', async () => {
     const router = new Router({ onWarning: false }).addProvider(fakeProvider('a'));
     const seen: string[] = [];

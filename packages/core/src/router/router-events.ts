@@ -32,6 +32,11 @@ export interface RouterEventMap {
     model: string;
     retry: number;
     errorKind: ErrorKind;
+    /**
+     * The error's code when it has one: `deadline-exceeded` (the caller's deadline passed during the attempt),
+     * `invalid-request` (the provider threw something that is not a `ProviderError`), `invalid-call-settings`…
+     */
+    errorCode?: string;
     /** The caller's fault (bad request, its deadline, cancellation): not counted against the provider. */
     callerFault: boolean;
     status?: number;
