@@ -13,6 +13,7 @@ import { GatewayHttpError } from './gateway-http-error.js';
 import { buildSettings, type GatewaySettings } from './gateway-settings.js';
 import { GatewayStats, type GatewayStatsSnapshot } from './gateway-stats.js';
 import type { LimiterStore } from './key-limits.js';
+import { KeyLimits } from './key-limits.js';
 import { chatCompletionRequestSchema } from './openai-schemas.js';
 import type { RequestLogger } from './request-logger.js';
 import { RequestScope, type ScopeDeps } from './request-scope.js';
@@ -189,7 +190,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       bodyLimit: sizeLimit(settings.gateway.limits.maxBodyBytes),
     };
   };
-  const ready = buildSettings(options.config, options.limiterStore, options.logger).then(install);
+  const limits = new KeyLimits(options.limiterStore);
+  const ready = buildSettings(options.config, limits, options.logger).then(install);
+  // Reloads one at a time, in call order, after the first settings: the last call's configuration is the one
+  // that stays, even when an earlier build (or the first) finishes later.
+  let settled: Promise<unknown> = ready;
 
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
@@ -350,11 +355,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     fetch: (request, env) => app.fetch(request, env),
     router,
     ready,
-    async updateConfig(config) {
-      // The running settings (undefined only if the first ones never finished building): keys whose limits
-      // stay keep their rate windows.
-      const running = current as typeof current | undefined;
-      install(await buildSettings(config, options.limiterStore, options.logger, running?.settings));
+    updateConfig(config) {
+      const next = settled
+        .catch(() => {})
+        .then(async () => install(await buildSettings(config, limits, options.logger)));
+      settled = next;
+      return next;
     },
     get inFlight() {
       return inFlight;

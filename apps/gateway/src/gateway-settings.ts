@@ -1,7 +1,7 @@
 import type { LlmoConfig } from '@llmo/config';
 import { defaultRouteOptions, type ResolvedGatewayConfig, resolveGatewayConfig } from '@llmo/config';
 import { ApiKeys } from './api-keys.js';
-import { KeyLimits, type LimiterStore } from './key-limits.js';
+import type { KeyLimits } from './key-limits.js';
 import type { RequestLogger } from './request-logger.js';
 
 /** The answer of `/chat/fallback` when every provider failed and the configuration sets none. */
@@ -22,10 +22,9 @@ export interface GatewaySettings {
 
 export async function buildSettings(
   config: LlmoConfig | undefined,
-  limiterStore?: LimiterStore,
+  /** The gateway's limits, one for its whole life: reloads keep every key's window (see `KeyLimits`). */
+  limits: KeyLimits,
   logger?: RequestLogger,
-  /** The settings a reload replaces: keys whose limits stay keep their windows (see `KeyLimits`). */
-  previous?: GatewaySettings,
 ): Promise<GatewaySettings> {
   const gateway = resolveGatewayConfig(config?.gateway);
   const keys = await ApiKeys.create(gateway.keys, (index) =>
@@ -38,7 +37,7 @@ export async function buildSettings(
   return {
     gateway,
     keys,
-    limits: new KeyLimits(keys.entries, limiterStore, previous?.limits),
+    limits,
     preferredProvider: config ? defaultRouteOptions(config).preferredProvider : undefined,
     defaultMessage: gateway.defaultMessage ?? BUILT_IN_DEFAULT_MESSAGE,
   };

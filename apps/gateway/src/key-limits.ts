@@ -18,8 +18,9 @@ function tooMany(what: string, msBeforeNext: number): GatewayHttpError {
   });
 }
 
-/** One limit's window: `points` per `duration` seconds, its keys under `keyPrefix`. */
+/** One kind of window: counts per key under `keyPrefix`, reset every `duration` seconds. */
 export interface LimiterSpec {
+  /** The most a window may count; the gateway compares the count with each key's own limit itself. */
   points: number;
   duration: number;
   /** `rpm:` or `tpm:`; a shared store puts its own prefix before it. */
@@ -36,72 +37,51 @@ export type LimiterStore = (spec: LimiterSpec) => RateLimiterAbstract;
 export const memoryLimiterStore: LimiterStore = ({ points, duration }) =>
   new RateLimiterMemory({ points, duration });
 
-/** A key's limiter and the limit it was made for. */
-interface Window {
-  points: number;
-  limiter: RateLimiterAbstract;
-}
-
-const window = (store: LimiterStore, points: number, keyPrefix: string): Window => ({
-  points,
-  limiter: store({ points, duration: 60, keyPrefix }),
-});
+/**
+ * A window counts past any key's limit: the limit is checked against the count here, so that a window does
+ * not depend on it (a reload that changes a key's limit keeps the key's count, in memory as in Redis).
+ */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 /**
  * Per-key requests-per-minute and tokens-per-minute limits, with rate-limiter-flexible (fixed 60 s windows per
  * key; in memory, or shared through Redis). Requests are counted when they arrive; tokens when the answer is
  * known (a request is refused once the key's tokens for the window are spent, since its own size is not known
  * in advance).
+ *
+ * One instance serves a gateway for its whole life, across configuration reloads: a window is keyed by the
+ * key's id (its `name`, or a hash of its secret) and checked against the key's limit of the moment, so a
+ * reload never hands a key a fresh minute, a changed limit applies to the count so far, and a key removed and
+ * added back within the minute finds its count. A `name` given to another secret carries the window with it.
  */
 export class KeyLimits {
-  private readonly rpm = new Map<string, Window>();
-  private readonly tpm = new Map<string, Window>();
+  readonly #rpm: RateLimiterAbstract;
+  readonly #tpm: RateLimiterAbstract;
 
-  /**
-   * `previous`: the limits a configuration reload replaces. A key whose limit is unchanged keeps its window
-   * (its count so far in this minute), so a reload (SIGHUP) never hands every key a fresh minute; a key whose
-   * limit changed starts a new window at the new limit.
-   */
-  constructor(
-    entries: readonly ApiKeyEntry[],
-    store: LimiterStore = memoryLimiterStore,
-    previous?: KeyLimits,
-  ) {
-    for (const e of entries) {
-      if (e.rpm !== undefined)
-        this.rpm.set(
-          e.id,
-          previous?.rpm.get(e.id)?.points === e.rpm ? previous.rpm.get(e.id)! : window(store, e.rpm, 'rpm:'),
-        );
-      if (e.tpm !== undefined)
-        this.tpm.set(
-          e.id,
-          previous?.tpm.get(e.id)?.points === e.tpm ? previous.tpm.get(e.id)! : window(store, e.tpm, 'tpm:'),
-        );
-    }
+  constructor(store: LimiterStore = memoryLimiterStore) {
+    this.#rpm = store({ points: UNBOUNDED, duration: 60, keyPrefix: 'rpm:' });
+    this.#tpm = store({ points: UNBOUNDED, duration: 60, keyPrefix: 'tpm:' });
   }
 
   /** Counts one request; throws a 429 `GatewayHttpError` with Retry-After when a limit is reached. */
   async admit(key: ApiKeyEntry): Promise<void> {
-    const tokens = this.tpm.get(key.id)?.limiter;
-    if (tokens && key.tpm !== undefined) {
-      const state = await tokens.get(key.id);
+    if (key.tpm !== undefined) {
+      const state = await this.#tpm.get(key.id);
       if (state && state.consumedPoints >= key.tpm) throw tooMany('tokens per minute', state.msBeforeNext);
     }
-    const requests = this.rpm.get(key.id)?.limiter;
-    if (requests) {
-      try {
-        await requests.consume(key.id, 1);
-      } catch (error) {
-        if (isLimiterRes(error)) throw tooMany('requests per minute', error.msBeforeNext);
+    if (key.rpm !== undefined) {
+      // Counted first, compared after: one atomic step per request in a shared store (a refused request counts
+      // too, as rate-limiter-flexible's own limit would).
+      const state = await this.#rpm.consume(key.id, 1).catch((error: unknown) => {
+        if (isLimiterRes(error)) return error;
         throw error;
-      }
+      });
+      if (state.consumedPoints > key.rpm) throw tooMany('requests per minute', state.msBeforeNext);
     }
   }
 
   /** Charges the tokens a request used to its key's window. */
   async charge(key: ApiKeyEntry, tokens: number): Promise<void> {
-    const limiter = this.tpm.get(key.id)?.limiter;
-    if (limiter && tokens > 0) await limiter.penalty(key.id, tokens);
+    if (key.tpm !== undefined && tokens > 0) await this.#tpm.penalty(key.id, tokens);
   }
 }

@@ -91,11 +91,9 @@ describe('tpm: streams that end early are charged too', () => {
   });
 });
 
-describe('a configuration reload keeps the rate windows of keys whose limits stay', () => {
-  const config = (rpmOfB: number) =>
-    parseConfig(
-      `providers:\n  - { name: s, type: mock, model: mock-normal }\ngateway:\n  keys:\n    - { key: key-a, tenant: a, rpm: 2 }\n    - { key: key-b, tenant: b, rpm: ${rpmOfB} }\n`,
-    );
+describe("a configuration reload keeps every key's rate window", () => {
+  const config = (keys: string) =>
+    parseConfig(`providers:\n  - { name: s, type: mock, model: mock-normal }\ngateway:\n  keys:\n${keys}`);
   const chat = (gateway: ReturnType<typeof createGateway>, key: string) =>
     gateway.fetch(
       new Request('http://gateway/chat', {
@@ -104,24 +102,56 @@ describe('a configuration reload keeps the rate windows of keys whose limits sta
         body: JSON.stringify({ message: 'x', model: 's' }),
       }),
     );
+  const statuses = async (gateway: ReturnType<typeof createGateway>, key: string, n: number) => {
+    const seen: number[] = [];
+    for (let i = 0; i < n; i++) seen.push((await chat(gateway, key)).status);
+    return seen;
+  };
 
-  it('a key at its limit stays limited after a reload; a key whose limit changed starts a new window', async () => {
+  it('the same limit, a raised one, a lowered one and a key removed then added back all keep the count', async () => {
     const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
     router.addProvider(createMockProvider({ name: 's', latencyMs: 0 }));
-    const gateway = createGateway({ router, config: config(1) });
+    const keys = (a: number, b: number, c: number) =>
+      `    - { key: key-a, tenant: a, rpm: ${a} }\n    - { key: key-b, tenant: b, rpm: ${b} }\n    - { key: key-c, tenant: c, rpm: ${c} }\n`;
+    const gateway = createGateway({ router, config: config(keys(2, 4, 2)) });
     await gateway.ready;
-    expect([(await chat(gateway, 'key-a')).status, (await chat(gateway, 'key-a')).status]).toEqual([
-      200, 200,
-    ]);
-    expect((await chat(gateway, 'key-a')).status).toBe(429);
-    expect((await chat(gateway, 'key-b')).status).toBe(200);
-    expect((await chat(gateway, 'key-b')).status).toBe(429);
+    expect(await statuses(gateway, 'key-a', 3)).toEqual([200, 200, 429]); // counted: 3
+    expect(await statuses(gateway, 'key-b', 3)).toEqual([200, 200, 200]); // counted: 3
+    expect(await statuses(gateway, 'key-c', 2)).toEqual([200, 200]); // counted: 2
 
-    await gateway.updateConfig(config(3));
-    // key-a's limit is the same: still used up in this minute (a SIGHUP must not hand out a fresh minute).
-    expect((await chat(gateway, 'key-a')).status).toBe(429);
-    // key-b's limit changed: a new window at the new limit.
-    expect((await chat(gateway, 'key-b')).status).toBe(200);
+    // Same limit for a (a SIGHUP must not hand out a fresh minute), b lowered to 2, c removed.
+    await gateway.updateConfig(
+      config(`    - { key: key-a, tenant: a, rpm: 2 }\n    - { key: key-b, tenant: b, rpm: 2 }\n`),
+    );
+    expect(await statuses(gateway, 'key-a', 1)).toEqual([429]);
+    expect(await statuses(gateway, 'key-b', 1)).toEqual([429]);
+    expect(await statuses(gateway, 'key-c', 1)).toEqual([401]);
+
+    // a raised to 6: its 4 so far plus 2 more; c back with its limit: still spent.
+    await gateway.updateConfig(config(keys(6, 2, 2)));
+    expect(await statuses(gateway, 'key-a', 3)).toEqual([200, 200, 429]);
+    expect(await statuses(gateway, 'key-c', 1)).toEqual([429]);
+    await router.close();
+  });
+
+  it('reloads apply in call order, even one made before the first settings are ready', async () => {
+    const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+    router.addProvider(createMockProvider({ name: 's', latencyMs: 0 }));
+    // A `key` is hashed when the settings are built, a `keyHash` is not: the later configurations here build
+    // faster than the ones before them, so the last to finish is not the last called.
+    const hashed = `    - { keyHash: "sha256:${'a'.repeat(64)}", tenant: h }\n`;
+    const gateway = createGateway({ router, config: config('    - { key: first-key, tenant: a }\n') });
+    const early = gateway.updateConfig(config(hashed));
+    await Promise.all([gateway.ready, early]);
+    expect((await chat(gateway, 'first-key')).status).toBe(401);
+
+    await gateway.updateConfig(config('    - { key: second-key, tenant: b }\n'));
+    await Promise.all([
+      gateway.updateConfig(config('    - { key: third-key, tenant: c }\n')),
+      gateway.updateConfig(config(hashed)),
+    ]);
+    expect((await chat(gateway, 'second-key')).status).toBe(401);
+    expect((await chat(gateway, 'third-key')).status).toBe(401);
     await router.close();
   });
 });
