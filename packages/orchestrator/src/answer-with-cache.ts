@@ -139,13 +139,12 @@ export async function answerWithCache(
   });
   if (joined) {
     const again = await reread(answer.text);
-    // No `route`: it is another caller's ask (its router request id, its attempts), and this caller's result
-    // is a hit like any other (`route` is undefined for a cache hit).
-    const { route: _theirs, ...shared } = fromAnswer(answer);
+    // `route` is the shared run's (its router request id, its finish reason: a truncated answer says so here
+    // too); usage, cost and attempts are zero, this caller spent nothing.
     if (again.ok)
       return {
         ...base,
-        ...shared,
+        ...fromAnswer(answer),
         value: again.value,
         usage: { ...ZERO_USAGE },
         cost: { ...answer.cost, amount: 0 },

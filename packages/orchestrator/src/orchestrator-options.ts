@@ -130,6 +130,9 @@ export interface ProcessResult<T = unknown> {
   selection: { candidates: string[]; removed: { provider: string; reason: string }[]; usedDefault: boolean };
   warnings: string[];
   latencyMs: number;
-  /** The last ask's route result (undefined for a cache hit). */
+  /**
+   * The route result of the ask that produced the answer (its finish reason, router request id, attempts):
+   * this request's last ask, or for `cache: 'coalesced'` the shared run's; undefined for `hit` and `semantic`.
+   */
   route?: RouteResult;
 }
