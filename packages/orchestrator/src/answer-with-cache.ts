@@ -132,13 +132,23 @@ export async function answerWithCache(
   // Read before run() with nothing awaited between: whether this caller starts the run or waits on another's
   // decides who counts a failed run's spend and re-asks (the owner, once).
   progress.cache = input.flights.has(flightKey) ? 'coalesced' : 'miss';
-  const { value: answer, joined } = await input.flights.run(flightKey, request.signal, async (signal) => {
+  const {
+    value: answer,
+    joined,
+    inherited,
+  } = await input.flights.run(flightKey, request.signal, async (signal) => {
     const fresh = await ask(signal);
     await keep(fresh);
     return fresh;
   });
   if (joined) {
     const again = await reread(answer.text);
+    // The run's owner left before it ended: this caller reports the run as its own (a `miss` that spent), or
+    // what the run spent would be counted by nobody.
+    if (again.ok && inherited) {
+      progress.cache = 'miss';
+      return { ...freshResult(base, answer, 'miss', elapsed()), value: again.value };
+    }
     // `route` is the shared run's (its router request id, its finish reason: a truncated answer says so here
     // too); usage, cost and attempts are zero, this caller spent nothing.
     if (again.ok)

@@ -409,6 +409,11 @@ describe('orchestrator.process through a real Router and OpenAI providers on fak
     );
     expect(OrchestratorError.isInstance(left) && left.code).toBe('cancelled');
     release?.();
-    expect((await stayer).value).toBe('shared');
+    const stayed = await stayer;
+    expect(stayed.value).toBe('shared');
+    // The run outlived its owner: the caller that got it reports it as its own, so its spend is counted once.
+    expect(stayed).toMatchObject({ cache: 'miss', cacheHit: false });
+    expect(stayed.usage.totalTokens).toBeGreaterThan(0);
+    expect(orchestrator.getMetrics().chat?.completionTokens).toBe(stayed.usage.completionTokens);
   });
 });

@@ -61,8 +61,8 @@ describe('SingleFlight', () => {
     expect(flight.stats()).toEqual({ flights: 1, waiters: 2 });
     release?.(7);
     expect(await Promise.all([a, b])).toEqual([
-      { value: 7, joined: false },
-      { value: 7, joined: true },
+      { value: 7, joined: false, inherited: false },
+      { value: 7, joined: true, inherited: false },
     ]);
     expect(runs).toBe(1);
     expect(flight.stats()).toEqual({ flights: 0, waiters: 0 });

@@ -5,6 +5,10 @@ interface Flight<T> {
   promise: Promise<T>;
   controller: AbortController;
   waiters: number;
+  /** The caller that started the run stopped waiting (its signal aborted) before the run ended. */
+  ownerLeft: boolean;
+  /** A joined caller has taken the run over from the owner that left (`inherited`). */
+  claimed: boolean;
 }
 
 /**
@@ -27,18 +31,28 @@ export class SingleFlight<T> {
     return this.#flights.has(key);
   }
 
-  /** Resolves with the run's result and whether this call joined a run already in flight. */
+  /**
+   * Resolves with the run's result, whether this call joined a run already in flight, and whether it inherited
+   * the run: the first joined caller to get the result of a run whose owner left, so that what the run spent is
+   * counted by someone (the owner's failure could not count it: the run had not ended).
+   */
   async run(
     key: string,
     signal: AbortSignal | undefined,
     work: (signal: AbortSignal) => Promise<T>,
-  ): Promise<{ value: T; joined: boolean }> {
+  ): Promise<{ value: T; joined: boolean; inherited: boolean }> {
     throwIfAborted(signal);
     let flight = this.#flights.get(key);
     const joined = flight !== undefined;
     if (!flight) {
       const controller = new AbortController();
-      const created: Flight<T> = { controller, waiters: 0, promise: undefined as unknown as Promise<T> };
+      const created: Flight<T> = {
+        controller,
+        waiters: 0,
+        ownerLeft: false,
+        claimed: false,
+        promise: undefined as unknown as Promise<T>,
+      };
       created.promise = (async () => {
         try {
           return await work(controller.signal);
@@ -54,9 +68,13 @@ export class SingleFlight<T> {
     flight.waiters++;
     const current = flight;
     try {
-      return { value: await waitFor(current.promise, signal), joined };
+      const value = await waitFor(current.promise, signal);
+      const inherited = joined && current.ownerLeft && !current.claimed;
+      if (inherited) current.claimed = true;
+      return { value, joined, inherited };
     } finally {
       current.waiters--;
+      if (!joined && signal?.aborted) current.ownerLeft = true;
       if (current.waiters === 0 && signal?.aborted) current.controller.abort(signal.reason);
     }
   }
