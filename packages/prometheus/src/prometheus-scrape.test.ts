@@ -20,6 +20,9 @@ let router: Router;
 /** A second router, not registered here, behind an orchestrator whose task metrics share the registry. */
 let taskRouter: Router;
 const TASK_REQUESTS = 6;
+/** A third router's requests, each failing by the caller's fault (twice per round: bad input, deadline). */
+let callerRouter: Router;
+const CALLER_FAULTS = 2;
 
 /** What prom-client holds for a counter, summed over the series that match `labels`. */
 async function local(name: string, labels: Record<string, string> = {}) {
@@ -92,20 +95,31 @@ beforeAll(async () => {
       await orchestrator.process({ taskType: 'strict', variables: { input: 'x' } }).catch(() => {});
     else await orchestrator.process({ taskType: 'chat', variables: { input: `question ${i % 2}` } });
   }
+  // The caller's faults, on a router of their own sharing the registry: input the provider refuses, and a
+  // provider that hangs past the caller's deadline.
+  callerRouter = new Router({ onWarning: false, retry: { maxRetries: 0 } })
+    .addProvider(createMockProvider({ name: 'strict', model: 'mock-invalid-request', latencyMs: 0 }))
+    .addProvider(createMockProvider({ name: 'hung', latencyMs: 60_000 }));
+  registerRouterMetrics(callerRouter, { registry });
+  for (let i = 0; i < CALLER_FAULTS; i++) {
+    await callerRouter.route('bad input', { preferredProvider: 'strict' }).catch(() => {});
+    await callerRouter.route('in a hurry', { preferredProvider: 'hung', deadlineMs: 20 }).catch(() => {});
+  }
   // Wait (bounded) until a scrape after the load has landed.
-  await prometheus.waitFor('sum(llm_routes_total)', (r) => numberOf(r) === REQUESTS);
+  await prometheus.waitFor('sum(llm_routes_total)', (r) => numberOf(r) === REQUESTS + 2 * CALLER_FAULTS);
   await prometheus.waitFor('sum(llm_task_requests_total)', (r) => numberOf(r) === TASK_REQUESTS);
 }, 120_000);
 
 afterAll(async () => {
   await taskRouter?.close();
+  await callerRouter?.close({ timeoutMs: 0 });
   await prometheus?.stop();
   await stopMetricsServer();
 });
 
 describe('a real Prometheus scraping a router under load', () => {
   it('counts every routed request', async () => {
-    expect(numberOf(await prometheus.query('sum(llm_routes_total)'))).toBe(REQUESTS);
+    expect(numberOf(await prometheus.query('sum(llm_routes_total)'))).toBe(REQUESTS + 2 * CALLER_FAULTS);
     expect(numberOf(await prometheus.query('sum(llm_routes_total{status="success"})'))).toBe(
       await local('llm_routes_total', { status: 'success' }),
     );
@@ -120,6 +134,16 @@ describe('a real Prometheus scraping a router under load', () => {
     const errors = numberOf(await prometheus.query('sum(llm_requests_total{status="error"})'));
     expect(errors).toBeGreaterThan(0);
     expect(numberOf(await prometheus.query('sum(llm_errors_total{kind="server"})'))).toBe(errors);
+    // The caller's faults are apart from the providers' errors (the error-rate panel reads status="error").
+    const callerStatus = await prometheus.query(
+      'sum by (provider, status) (llm_requests_total{provider=~"strict|hung"})',
+    );
+    expect(
+      callerStatus.map(({ metric, value }) => `${metric.provider}:${metric.status}:${value[1]}`).sort(),
+    ).toEqual([
+      `hung:deadline:${CALLER_FAULTS}`, // The hurried request moves on to strict after its share of the deadline, and is refused there too.
+      `strict:caller_error:${2 * CALLER_FAULTS}`,
+    ]);
   });
 
   it('every request latency is in the histogram, with the seed buckets', async () => {
@@ -154,8 +178,16 @@ describe('a real Prometheus scraping a router under load', () => {
       await local('llm_fallbacks_total'),
     );
     const health = await prometheus.query('llm_provider_health');
-    expect(health.map((s) => s.metric.provider).sort()).toEqual(['gigachat-like', 'openai-like']);
+    expect(health.map((s) => s.metric.provider).sort()).toEqual([
+      'gigachat-like',
+      'hung',
+      'openai-like',
+      'strict',
+    ]);
     for (const { value } of health) expect([0, 0.5, 1]).toContain(Number(value[1]));
+    // The caller's faults never cost a provider its health.
+    for (const { metric, value } of health)
+      if (metric.provider === 'strict' || metric.provider === 'hung') expect(Number(value[1])).toBe(1);
   });
 
   it('every query in the Grafana dashboard evaluates without error', async () => {

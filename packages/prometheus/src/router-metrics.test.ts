@@ -97,6 +97,16 @@ describe('registerRouterMetrics', () => {
     registerRouterMetrics(hung, { registry });
     registerRouterMetrics(adapter, { registry });
     await expect(hung.route('one two three', { deadlineMs: 50 })).rejects.toThrow();
+    // With two providers the first gets a share of the deadline (deadline-share), then the router moves on.
+    const shared = new Router({ onWarning: false, retry: { maxRetries: 0 } })
+      .addProvider(createMockProvider({ name: 'hung-first', latencyMs: 60_000 }))
+      .addProvider(createMockProvider({ name: 'quick', ...fast }));
+    registerRouterMetrics(shared, { registry });
+    await shared.route('one two three', { deadlineMs: 200, preferredProvider: 'hung-first' });
+    expect(await value(registry, 'llm_requests_total', { provider: 'hung-first', status: 'deadline' })).toBe(
+      1,
+    );
+    await shared.close({ timeoutMs: 0 });
     await expect(adapter.route('one two three')).rejects.toThrow();
     expect(await value(registry, 'llm_requests_total', { provider: 'hung', status: 'deadline' })).toBe(1);
     expect(await value(registry, 'llm_requests_total', { provider: 'broken', status: 'error' })).toBe(1);

@@ -244,7 +244,8 @@ export function registerRouterMetrics(router: BaseRouter, options: RouterMetrics
  */
 function attemptStatus(e: { errorKind: string; errorCode?: string; callerFault?: boolean }): string {
   if (e.callerFault !== true) return 'error';
-  if (e.errorCode === 'deadline-exceeded') return 'deadline';
+  // `deadline-share`: the attempt ran out of its share of the deadline, and the router moved on.
+  if (e.errorCode === 'deadline-exceeded' || e.errorCode === 'deadline-share') return 'deadline';
   if (e.errorCode === 'invalid-request') return 'error';
   return 'caller_error';
 }

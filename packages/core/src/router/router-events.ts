@@ -34,7 +34,8 @@ export interface RouterEventMap {
     errorKind: ErrorKind;
     /**
      * The error's code when it has one: `deadline-exceeded` (the caller's deadline passed during the attempt),
-     * `invalid-request` (the provider threw something that is not a `ProviderError`), `invalid-call-settings`…
+     * `deadline-share` (the attempt used up its share of the deadline; the router moves on), `invalid-request`
+     * (the provider threw something that is not a `ProviderError`), `invalid-call-settings`, the provider's own…
      */
     errorCode?: string;
     /** The caller's fault (bad request, its deadline, cancellation): not counted against the provider. */
