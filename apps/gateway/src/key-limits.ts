@@ -45,9 +45,9 @@ const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 /**
  * Per-key requests-per-minute and tokens-per-minute limits, with rate-limiter-flexible (fixed 60 s windows per
- * key; in memory, or shared through Redis). Requests are counted when they arrive; tokens when the answer is
- * known (a request is refused once the key's tokens for the window are spent, since its own size is not known
- * in advance).
+ * key; in memory, or shared through Redis). Requests are counted when they arrive; tokens are held for the
+ * prompt (estimated) while a request runs and settled to what it used when the answer is known; a request is
+ * refused once the key's tokens for the window are spent (its answer's size is not known in advance).
  *
  * One instance serves a gateway for its whole life, across configuration reloads: a window is keyed by the
  * key's id (its `name`, or a hash of its secret) and checked against the key's limit of the moment, so a
@@ -80,8 +80,31 @@ export class KeyLimits {
     }
   }
 
-  /** Charges the tokens a request used to its key's window. */
-  async charge(key: ApiKeyEntry, tokens: number): Promise<void> {
-    if (key.tpm !== undefined && tokens > 0) await this.#tpm.penalty(key.id, tokens);
+  /**
+   * Holds `tokens` (a request's prompt, estimated) in the key's tpm window while the request runs, so that
+   * requests of one key running at once count each other's prompts at admission instead of all passing a
+   * window that none of them has charged yet. `charge` settles it.
+   */
+  async hold(key: ApiKeyEntry, tokens: number): Promise<TokenHold | undefined> {
+    if (key.tpm === undefined || tokens <= 0) return undefined;
+    const state = await this.#tpm.penalty(key.id, tokens);
+    return { tokens, until: Date.now() + state.msBeforeNext };
   }
+
+  /** Charges the tokens a request used to its key's window, net of what its `hold` already counted. */
+  async charge(key: ApiKeyEntry, tokens: number, hold?: TokenHold): Promise<void> {
+    if (key.tpm === undefined) return;
+    // A hold counts only in the window it was made in (a second's margin for the calls in between): once that
+    // window has reset the hold is gone, and giving it back would credit the next one.
+    const held = hold !== undefined && hold.until - Date.now() > 1000 ? hold.tokens : 0;
+    const rest = tokens - held;
+    if (rest > 0) await this.#tpm.penalty(key.id, rest);
+    else if (rest < 0) await this.#tpm.reward(key.id, -rest);
+  }
+}
+
+/** Tokens held in a key's tpm window for a request in flight, and when that window ends (`Date.now()` time). */
+export interface TokenHold {
+  tokens: number;
+  until: number;
 }

@@ -76,6 +76,36 @@ describe('tpm: streams that end early are charged too', () => {
     await router.close({ timeoutMs: 0 });
   });
 
+  it("a key's requests running at once count each other's prompts: the second is refused while the first runs", async () => {
+    const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+    router.addProvider(createMockProvider({ name: 's', latencyMs: 300, chunkDelayMs: 0 }));
+    const gateway = createGateway({ router, config: parseConfig(yaml('mock-normal')) });
+    let inProvider: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      inProvider = resolve;
+    });
+    router.on('attempt-start', () => inProvider());
+    const first = stream(gateway);
+    await started;
+    // The first request's prompt (about 10 tokens, the key's whole window) is held while it runs.
+    const second = await stream(gateway);
+    expect(second.status).toBe(429);
+    expect((await second.json()).error.code).toBe('tokens_rate_limit_exceeded');
+    expect((await first).status).toBe(200);
+    await router.close({ timeoutMs: 0 });
+  });
+
+  it('a request that ends without an answer gives its prompt hold back', async () => {
+    const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
+    router.addProvider(createMockProvider({ name: 's', model: 'mock-server-error', latencyMs: 0 }));
+    const gateway = createGateway({ router, config: parseConfig(yaml('mock-server-error')) });
+    expect((await stream(gateway)).status).toBeGreaterThanOrEqual(500);
+    await gateway.idle();
+    // Nothing was answered, so nothing is left in the window: the next request is admitted (and fails alike).
+    expect((await stream(gateway)).status).toBeGreaterThanOrEqual(500);
+    await router.close({ timeoutMs: 0 });
+  });
+
   it('a stream that breaks mid-way is charged', async () => {
     const router = new Router({ retry: { maxRetries: 0 }, onWarning: false });
     router.addProvider(

@@ -1,8 +1,17 @@
-import type { BaseRouter, Prompt, RouteOptions, RouteResult, RouteStream } from '@llmo/core';
+import {
+  type BaseRouter,
+  estimatePromptTokens,
+  estimateTokens,
+  type Prompt,
+  type RouteOptions,
+  type RouteResult,
+  type RouteStream,
+} from '@llmo/core';
 import type { ApiKeyEntry } from './api-keys.js';
 import type { GatewayHttpError } from './gateway-http-error.js';
 import type { GatewaySettings } from './gateway-settings.js';
 import type { GatewayStats } from './gateway-stats.js';
+import type { TokenHold } from './key-limits.js';
 import type { RequestLogger, RequestLogLine } from './request-logger.js';
 import { toHttpError } from './to-http-error.js';
 
@@ -25,6 +34,8 @@ export class RequestScope {
   private logged = false;
   private counted = false;
   private charged = false;
+  /** The prompt's tokens held in the key's tpm window while the request runs (see `holdPrompt`). */
+  private hold: Promise<TokenHold | undefined> | undefined;
   private readonly started: number;
   /** Set when the gateway's shutdown aborted this request: the error it answers with. */
   shutdown: GatewayHttpError | undefined;
@@ -103,7 +114,25 @@ export class RequestScope {
   charge(tokens: number): void {
     if (this.charged) return;
     this.charged = true;
-    if (this.key) void this.settings.limits.charge(this.key, tokens).catch(() => {});
+    const key = this.key;
+    if (!key) return;
+    const limits = this.settings.limits;
+    // After the hold has landed, so that it is settled against what was used, never counted twice.
+    void (this.hold ?? Promise.resolve(undefined))
+      .then((hold) => limits.charge(key, tokens, hold))
+      .catch(() => {});
+  }
+
+  /**
+   * Holds the prompt's estimated tokens in the key's tpm window while the request runs (once per request), so
+   * a key's concurrent requests see each other's prompts when admitted; `charge` settles the hold to what the
+   * request used, and a request that ends without an answer gives it back (`finish`).
+   */
+  holdPrompt(prompt: Prompt): void {
+    const key = this.key;
+    if (this.hold || !key || key.tpm === undefined) return;
+    const tokens = typeof prompt === 'string' ? estimateTokens(prompt) : estimatePromptTokens(prompt);
+    this.hold = this.settings.limits.hold(key, tokens).catch(() => undefined);
   }
 
   /** Records a failure (its kind) in the log line and the stats. */
@@ -136,6 +165,7 @@ export class RequestScope {
 
   /** `route()` with this request's options; the outcome is recorded either way. */
   async route(prompt: Prompt, options: RouteOptions): Promise<RouteResult> {
+    this.holdPrompt(prompt);
     try {
       const result = await this.router.route(prompt, this.routeOptions(options));
       this.succeeded(result, false);
@@ -147,6 +177,7 @@ export class RequestScope {
   }
 
   stream(prompt: Prompt, options: RouteOptions, signal: AbortSignal): RouteStream {
+    this.holdPrompt(prompt);
     return this.router.routeStream(prompt, this.routeOptions(options, signal));
   }
 
@@ -154,6 +185,8 @@ export class RequestScope {
   finish(status: number): void {
     if (this.logged) return;
     this.logged = true;
+    // Ended without charging (no answer, nothing streamed): the prompt's hold goes back to the key's window.
+    if (this.hold && !this.charged) this.charge(0);
     this.line.status = status;
     this.line.latency_ms = this.elapsedMs();
     try {

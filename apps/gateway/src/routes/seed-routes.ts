@@ -272,6 +272,7 @@ async function runRace(
   all: readonly ProviderV1[],
 ) {
   const started = performance.now();
+  scope.holdPrompt(prompt);
   let winner: RouteResult | undefined;
   const legs: Leg[] = contenders.map((provider) => ({
     provider,
