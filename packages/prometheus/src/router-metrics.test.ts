@@ -96,13 +96,13 @@ describe('registerRouterMetrics', () => {
     const adapter = new Router({ onWarning: false, retry: { maxRetries: 0 } }).addProvider(broken);
     registerRouterMetrics(hung, { registry });
     registerRouterMetrics(adapter, { registry });
-    await expect(hung.route('one two three', { deadlineMs: 50 })).rejects.toThrow();
+    await expect(hung.route('one two three', { deadlineMs: 300 })).rejects.toThrow();
     // With two providers the first gets a share of the deadline (deadline-share), then the router moves on.
     const shared = new Router({ onWarning: false, retry: { maxRetries: 0 } })
       .addProvider(createMockProvider({ name: 'hung-first', latencyMs: 60_000 }))
       .addProvider(createMockProvider({ name: 'quick', ...fast }));
     registerRouterMetrics(shared, { registry });
-    await shared.route('one two three', { deadlineMs: 200, preferredProvider: 'hung-first' });
+    await shared.route('one two three', { deadlineMs: 1000, preferredProvider: 'hung-first' });
     expect(await value(registry, 'llm_requests_total', { provider: 'hung-first', status: 'deadline' })).toBe(
       1,
     );

@@ -44,7 +44,7 @@ describe('events and logging', () => {
       router.on('attempt-error', ({ provider, errorKind, errorCode, callerFault }) =>
         errors.push({ provider, errorKind, ...(errorCode !== undefined && { errorCode }), callerFault }),
       );
-      await router.route('hi', { deadlineMs: 50 }).catch(() => {});
+      await router.route('hi', { deadlineMs: 300 }).catch(() => {});
       await router.close({ timeoutMs: 0 });
     }
     expect(errors).toEqual([
