@@ -6,6 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CachedAnswer, createOrchestrator } from '../index.js';
 import { RedisCacheStore } from '../redis.js';
 
+/**
+ * A bound no loaded machine reaches for a real Redis on 127.0.0.1: these tests are about what is stored, not
+ * about the default 200 ms `opTimeoutMs` (fresh-clone CI under load once took longer for a SET); the bound is
+ * tested with a Redis that is down or never answers.
+ */
+const ROOMY = { opTimeoutMs: 10_000 };
+
 let server: RedisTestServer;
 const clients: Redis[] = [];
 const client = () => {
@@ -34,7 +41,7 @@ const entry = (text: string): CachedAnswer => ({
 
 describe('RedisCacheStore against a real redis-server', () => {
   it('stores JSON with Redis expiry, under its prefix, and reads it back', async () => {
-    const store = new RedisCacheStore({ client: client(), prefix: 'test:a:' });
+    const store = new RedisCacheStore({ client: client(), ...ROOMY, prefix: 'test:a:' });
     await store.set('k', entry('hello'), 60_000);
     expect(await store.get('k')).toEqual(entry('hello'));
     const ttl = await server.command('PTTL', 'test:a:k');
@@ -46,7 +53,7 @@ describe('RedisCacheStore against a real redis-server', () => {
   });
 
   it('an entry past its TTL is gone (Redis expires it)', async () => {
-    const store = new RedisCacheStore({ client: client(), prefix: 'test:ttl:' });
+    const store = new RedisCacheStore({ client: client(), ...ROOMY, prefix: 'test:ttl:' });
     await store.set('k', entry('x'), 1);
     const until = Date.now() + 5000;
     while ((await store.get('k')) !== undefined && Date.now() < until)
@@ -55,7 +62,7 @@ describe('RedisCacheStore against a real redis-server', () => {
   });
 
   it('drops an entry that is not its JSON, and clears only its own prefix', async () => {
-    const store = new RedisCacheStore({ client: client(), prefix: 'test:b*:' });
+    const store = new RedisCacheStore({ client: client(), ...ROOMY, prefix: 'test:b*:' });
     await server.command('SET', 'test:b*:bad', '{not json');
     expect(await store.get('bad')).toBeUndefined();
     expect(await server.command('EXISTS', 'test:b*:bad')).toBe(':0\r\n');
@@ -79,8 +86,8 @@ describe('RedisCacheStore against a real redis-server', () => {
         cache: store,
         onWarning: (m) => warnings.push(m),
       });
-    const first = make(new RedisCacheStore({ client: client(), prefix: 'test:shared:' }));
-    const second = make(new RedisCacheStore({ client: client(), prefix: 'test:shared:' }));
+    const first = make(new RedisCacheStore({ client: client(), ...ROOMY, prefix: 'test:shared:' }));
+    const second = make(new RedisCacheStore({ client: client(), ...ROOMY, prefix: 'test:shared:' }));
     expect((await first.process({ taskType: 'chat', variables: { input: 'hi' } })).cache).toBe('miss');
     const hit = await second.process({ taskType: 'chat', variables: { input: 'hi' } });
     expect(hit).toMatchObject({ cache: 'hit', value: 'Mock response to: hi', provider: 'mock' });

@@ -79,7 +79,9 @@ describe('RedisCacheStore when Redis misbehaves', () => {
   it('an entry of another shape (another app, an older format) is dropped and read as a miss', async () => {
     const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
     clients.push(client);
-    const { orchestrator, calls, warnings } = setup(new RedisCacheStore({ client, prefix: 'garbage:' }));
+    const { orchestrator, calls, warnings } = setup(
+      new RedisCacheStore({ client, prefix: 'garbage:', opTimeoutMs: 10_000 }),
+    );
     const request = { taskType: 'chat', variables: { input: 'hi' } };
     await orchestrator.process(request);
     const keys = await client.keys('garbage:*');
@@ -122,7 +124,7 @@ describe('RedisCacheStore when Redis misbehaves', () => {
     const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
     clients.push(client);
     const { orchestrator, calls } = setup(
-      new RedisCacheStore({ client, prefix: 'dates:' }),
+      new RedisCacheStore({ client, prefix: 'dates:', opTimeoutMs: 10_000 }),
       '{"due": "2026-12-01T10:00:00Z", "amount": "12.50"}',
       { chat: { cacheTtlMs: 60_000 } },
     );
